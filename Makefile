@@ -1,0 +1,65 @@
+# Everything a newcomer needs: `make serve` to write, `make test` to check.
+# Each target creates .venv and installs the pinned set on first use.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+# Build any Obsidian vault with the same engine and theme:
+#   make site VAULT=path/to/vault SITE=path/to/out
+VAULT ?= docs
+SITE  ?= site
+
+# MkDocs 1.6 prints a banner about MkDocs 2.0 unless told not to.
+export NO_MKDOCS_2_WARNING := 1
+export NONLINEAR_VAULT := $(abspath $(VAULT))
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help install serve site test lint typecheck pytest bench lock clean
+
+help:
+	@echo "make serve   live-reloading site on http://127.0.0.1:8000"
+	@echo "make test    lint + types + tests + strict site build"
+	@echo "make site    strict build into site/ (VAULT=... SITE=... for any vault)"
+	@echo "make bench   benchmarks (ratios against a baseline in the same run)"
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required (Material 9.8 needs it)")'
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python requirements.lock pyproject.toml
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+install: $(STAMP)
+
+serve: install
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+site: install
+	$(BIN)/mkdocs build --strict --site-dir "$(abspath $(SITE))"
+
+lint: install
+	$(BIN)/ruff check src hooks tests bench
+	$(BIN)/ruff format --check src hooks tests bench
+
+typecheck: install
+	$(BIN)/mypy src hooks
+
+pytest: install
+	$(BIN)/python -m pytest
+
+test: lint typecheck pytest site
+
+bench: install
+	$(BIN)/python bench/run.py
+
+# Re-pin after changing dependencies in pyproject.toml: install them into .venv, then `make lock`.
+lock: install
+	$(BIN)/python -m pip freeze --all --exclude-editable --disable-pip-version-check | grep -v -e '^-e ' -e '^pip==' > requirements.lock
+
+clean:
+	rm -rf site .cache .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,3 @@
+"""MkDocs hook: wikilinks (being built; see the issue tracker)."""
+
+from __future__ import annotations
