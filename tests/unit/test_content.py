@@ -154,3 +154,10 @@ def test_definition_states_the_default_parameters(path: Path) -> None:
         if default is not None and not _mentions(section[1], default)
     }
     assert missing == {}, f"{_uri(path)}: '## Definition' does not state these defaults"
+
+
+def test_map_of_content_links_to_every_activation_and_concept_note() -> None:
+    moc = DOCS / "Concepts" / "Activation function.md"
+    targets = set(re.findall(r"\[\[([^\]|#]+)", moc.read_text(encoding="utf-8")))
+    expected = {p.stem for p in NOTES if p.parent.name in {"Activations", "Concepts"} and p != moc}
+    assert expected - targets == set()
