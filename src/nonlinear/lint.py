@@ -26,21 +26,38 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Final, Literal
 
 import yaml
 
 __all__ = [
-    "Diagnostic",
+    "LintDiagnostic",
+    "LintKind",
     "NoteText",
     "lint_note",
     "parse_note",
 ]
 
+LintKind = Literal[
+    "mojibake",
+    "bad-frontmatter",
+    "missing-formula",
+    "missing-figure",
+    "missing-references",
+    "unverifiable-references",
+]
+"""Every kind of problem the lint reports."""
+
 
 @dataclass(frozen=True, slots=True)
-class Diagnostic:
-    """A problem in a note, printed as ``path:line:col: kind: message``."""
+class LintDiagnostic:
+    """A problem in a note's text, printed as ``path:line:col: kind: message``.
+
+    Same fields and format as the engine's :class:`nonlinear.diagnostics.Diagnostic`, but a
+    type of its own: the engine's ``kind`` is a closed ``Literal`` of build-time link kinds,
+    each with a level in ``mkdocs.yml``, while lint kinds (``mojibake``, ``missing-figure``…)
+    are checked by the test suite, not by the build.
+    """
 
     src_uri: str
     """POSIX path relative to the vault root (``docs_dir``), e.g. ``Activations/ReLU.md``."""
@@ -48,7 +65,7 @@ class Diagnostic:
     """1-based line in the file (frontmatter included)."""
     col: int
     """1-based column, counted in characters."""
-    kind: str
+    kind: LintKind
     """Short machine-readable name of the problem, e.g. ``mojibake``."""
     message: str
     """What is wrong and how to fix it."""
@@ -115,8 +132,8 @@ def _describe(replacement: str) -> str:
     return repr(replacement)
 
 
-def _mojibake(src_uri: str, lines: Sequence[str]) -> list[Diagnostic]:
-    found: list[Diagnostic] = []
+def _mojibake(src_uri: str, lines: Sequence[str]) -> list[LintDiagnostic]:
+    found: list[LintDiagnostic] = []
     for number, line in enumerate(lines, start=1):
         for match in RE_MOJIBAKE.finditer(line):
             garbled = match.group()
@@ -125,7 +142,7 @@ def _mojibake(src_uri: str, lines: Sequence[str]) -> list[Diagnostic]:
                 continue
             shown = garbled + " " if garbled == "\u00c2" else garbled
             found.append(
-                Diagnostic(
+                LintDiagnostic(
                     src_uri,
                     number,
                     match.start() + 1,
@@ -264,13 +281,13 @@ def parse_note(text: str) -> NoteText:
     return NoteText(frontmatter, key_lines, tuple(body), tuple(problems))
 
 
-def _activation_checks(src_uri: str, note: NoteText) -> list[Diagnostic]:
-    found: list[Diagnostic] = []
+def _activation_checks(src_uri: str, note: NoteText) -> list[LintDiagnostic]:
+    found: list[LintDiagnostic] = []
     value = note.frontmatter.get("activation")
     where = note.key_lines.get("activation", 1)
     if not note.activations:
         found.append(
-            Diagnostic(
+            LintDiagnostic(
                 src_uri,
                 where,
                 1,
@@ -282,7 +299,7 @@ def _activation_checks(src_uri: str, note: NoteText) -> list[Diagnostic]:
         return found
     if not any("$$" in text for _, text in note.body):
         found.append(
-            Diagnostic(
+            LintDiagnostic(
                 src_uri,
                 where,
                 1,
@@ -293,7 +310,7 @@ def _activation_checks(src_uri: str, note: NoteText) -> list[Diagnostic]:
         )
     if not any(RE_SVG_EMBED.search(text) for _, text in note.body):
         found.append(
-            Diagnostic(
+            LintDiagnostic(
                 src_uri,
                 where,
                 1,
@@ -305,7 +322,7 @@ def _activation_checks(src_uri: str, note: NoteText) -> list[Diagnostic]:
     references = note.section("References")
     if references is None:
         found.append(
-            Diagnostic(
+            LintDiagnostic(
                 src_uri,
                 where,
                 1,
@@ -316,7 +333,7 @@ def _activation_checks(src_uri: str, note: NoteText) -> list[Diagnostic]:
         )
     elif not RE_CITATION.search(references[1]):
         found.append(
-            Diagnostic(
+            LintDiagnostic(
                 src_uri,
                 references[0],
                 1,
@@ -328,7 +345,7 @@ def _activation_checks(src_uri: str, note: NoteText) -> list[Diagnostic]:
     return found
 
 
-def lint_note(src_uri: str, text: str) -> list[Diagnostic]:
+def lint_note(src_uri: str, text: str) -> list[LintDiagnostic]:
     """Check the text of one note.
 
     Args:
@@ -341,7 +358,8 @@ def lint_note(src_uri: str, text: str) -> list[Diagnostic]:
     note = parse_note(text)
     found = _mojibake(src_uri, text.splitlines())
     found += [
-        Diagnostic(src_uri, line, 1, "bad-frontmatter", message) for line, message in note.problems
+        LintDiagnostic(src_uri, line, 1, "bad-frontmatter", message)
+        for line, message in note.problems
     ]
     if "activation" in note.frontmatter:
         found += _activation_checks(src_uri, note)
