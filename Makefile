@@ -43,8 +43,8 @@ site: install
 	$(BIN)/mkdocs build --strict --site-dir "$(abspath $(SITE))"
 
 lint: install
-	$(BIN)/ruff check src hooks tests bench
-	$(BIN)/ruff format --check src hooks tests bench
+	$(BIN)/ruff check src hooks tests bench scripts
+	$(BIN)/ruff format --check src hooks tests bench scripts
 
 typecheck: install
 	$(BIN)/mypy src hooks
