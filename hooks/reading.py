@@ -1,0 +1,129 @@
+"""MkDocs hook: reading and citing — math, figures, cite box, last update, graphs, backlinks.
+
+Thin: every decision lives in ``nonlinear.math``, ``nonlinear.figure_captions``,
+``nonlinear.cite`` and ``nonlinear.graph_layout``; templates in ``overrides/partials/`` render
+what ``on_page_context`` puts in ``context["reading"]``. Runs after hooks/wikilinks.py, whose
+``context["nonlinear"]`` (backlinks and graph) it reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File
+
+from nonlinear import cite, graph_layout
+from nonlinear.figure_captions import FigureExtension, FigureLinks
+from nonlinear.math import MathExtension, math_diagnostics
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+log = get_plugin_logger("nonlinear")
+GRAPH_PAGE = "graph.md"
+GRAPH_MARKDOWN = """---
+title: Graph of notes
+---
+Every published note is a dot, coloured by its folder; a line joins two notes when one links to
+the other. Select a dot to open its note. The same data is in `graph.json` at the site root.
+"""
+
+
+@dataclass
+class BuildState:
+    """Per-build state: MkDocs keeps hook modules loaded across `mkdocs serve` rebuilds."""
+
+    math: MathExtension = field(default_factory=MathExtension)
+    meta: cite.CitationMeta | None = None
+    revisions: dict[str, cite.Revision] = field(default_factory=dict)
+    head: cite.Revision | None = None
+    positions: dict[str, tuple[float, float]] | None = None
+    owns_graph_page: bool = False
+
+
+_STATE = BuildState()
+
+
+def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
+    """Register the math and figure extensions; read CITATION.cff and the git history once."""
+    global _STATE  # noqa: PLW0603 - one fresh state per build
+    _STATE = BuildState()
+    site_url = config.site_url or ""
+    config.markdown_extensions.append(_STATE.math)  # type: ignore[arg-type]  # instances work
+    config.markdown_extensions.append(FigureExtension(FigureLinks(site_url=site_url)))  # type: ignore[arg-type]
+    cff = Path(config.config_file_path).parent / "CITATION.cff"
+    try:
+        _STATE.meta = cite.parse_citation_cff(cff.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise PluginError(f"Cannot read the citation metadata in '{cff}': {error}") from error
+    _STATE.revisions, _STATE.head = cite.git_revisions(Path(config.docs_dir))
+    if _STATE.head is None:
+        log.info("docs are not in a git repository: pages show no revision")
+    return config
+
+
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    """Add the global graph page unless the vault has its own ``graph.md``."""
+    if files.get_file_from_path(GRAPH_PAGE) is None:
+        files.append(File.generated(config, GRAPH_PAGE, content=GRAPH_MARKDOWN))
+        _STATE.owns_graph_page = True
+    return files
+
+
+def on_page_content(html: str, *, page: Page, **kwargs: Any) -> str:
+    """Report the math problems of the page just rendered (warnings fail --strict)."""
+    problems = _STATE.math.drain()
+    if problems:
+        source = page.file.content_string if not page.file.generated_by else page.markdown or ""
+        for line in math_diagnostics(page.file.src_uri, source, problems):
+            log.warning("%s", line)
+    return html
+
+
+def on_page_context(
+    context: dict[str, Any], *, page: Page, config: MkDocsConfig, **kwargs: Any
+) -> dict[str, Any]:
+    """Give the templates the cite box, the last update, and the local or global graph."""
+    assert _STATE.meta is not None  # set in on_config
+    revision = _STATE.revisions.get(page.file.src_uri)
+    if revision is not None and page.meta is not None:
+        page.meta.setdefault("revision_date", revision.date.isoformat())  # Material shows it
+    reading: dict[str, Any] = {}
+    engine = context.get("nonlinear") or {}
+    graph = engine.get("graph") or {"nodes": [], "edges": []}
+    nodes, edges = graph["nodes"], graph["edges"]
+    base_url = context.get("base_url", "")
+    if nodes and _STATE.positions is None:
+        _STATE.positions = graph_layout.layout(nodes, edges, seed=0)
+    colours = graph_layout.group_classes(nodes)
+    if page.file.src_uri == GRAPH_PAGE and _STATE.owns_graph_page:
+        reading["graph_svg"] = graph_layout.render_svg(
+            nodes, edges, _STATE.positions or {}, base_url=base_url, colours=colours,
+            width=1000, height=760, title="Graph of all notes",
+        )  # fmt: skip
+    else:
+        citation = cite.page_citation(
+            _STATE.meta,
+            title=page.title or page.file.name,
+            url=(config.site_url or "") + page.url,
+            revision=revision,
+            head=_STATE.head,
+            today=dt.date.today(),
+        )
+        reading["cite_html"] = cite.render_cite_html(citation)
+        local_nodes, local_edges = graph_layout.neighbourhood(page.file.src_uri, nodes, edges)
+        if len(local_nodes) > 1:
+            reading["local_graph_svg"] = graph_layout.render_svg(
+                local_nodes, local_edges, _STATE.positions or {}, highlight=page.file.src_uri,
+                base_url=base_url, colours=colours, width=640, height=400,
+                title=f"Notes linked with {page.title}",
+            )  # fmt: skip
+    context["reading"] = reading
+    return context

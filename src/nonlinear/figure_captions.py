@@ -1,0 +1,208 @@
+"""Figures ready for slides: caption, stable URL, SVG/PNG downloads and the licence line.
+
+Where it sits: a Python-Markdown tree processor (:class:`FigureTreeprocessor`, registered by
+``hooks/reading.py``) that runs after the inline patterns, so it sees the ``<img>`` that the
+vault engine emits for ``![[relu.svg]]``, and before MkDocs' own relative-path processor, so
+the links it adds are rewritten and validated by MkDocs like any other.
+
+It matches on the image's ``src`` (``…/figures/<name>.svg``), never on Markdown. A paragraph
+holding such an image becomes::
+
+    <figure class="nl-figure" id="figure-relu">
+      <img src="…/figures/relu.svg" alt="…">
+      <figcaption>caption <span class="nl-figure__meta">…links and licence…</span></figcaption>
+    </figure>
+
+The caption is, in order: the italic line right after the image (same paragraph or the next
+one, which is then consumed), the ``alt`` text when it is not just the file name, the figure
+name ("relu-sparsity" → "Relu sparsity").
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from copy import deepcopy
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+if TYPE_CHECKING:
+    from markdown import Markdown
+
+__all__ = ["FigureExtension", "FigureLinks", "FigureTreeprocessor", "wrap_figures"]
+
+RE_FIGURE_SRC = re.compile(
+    r"""
+    (?:^|/)figures/         # the figures folder the notebooks hook serves
+    (?P<name>[^/?#]+)       # the figure's name ...
+    \.svg(?:[?#].*)?$       # ... of an SVG (PNG twins are download links, not figures)
+    """,
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FigureLinks:
+    """Site-wide settings for figure credits."""
+
+    site_url: str
+    """Absolute site URL ending in ``/`` (for the stable URL); "" for relative only."""
+    credit: str = "Nonlinear"
+    """Who made the figures."""
+    license_name: str = "CC BY 4.0"
+    """Licence shown after the caption."""
+    license_url: str = "https://creativecommons.org/licenses/by/4.0/"
+    """Where the licence text is."""
+
+
+def wrap_figures(root: ET.Element, links: FigureLinks) -> int:
+    """Wrap every paragraph that holds one figure image into a ``<figure>``.
+
+    Args:
+        root: An element tree of a rendered page (modified in place).
+        links: Site URL and credit.
+
+    Returns:
+        How many figures were wrapped.
+    """
+    count = 0
+    for parent in list(root.iter()):
+        children = list(parent)
+        index = 0
+        while index < len(children):
+            paragraph = children[index]
+            image = _sole_figure_image(paragraph)
+            if image is None:
+                index += 1
+                continue
+            match = RE_FIGURE_SRC.search(image.get("src", ""))
+            assert match is not None  # _sole_figure_image checked it
+            follower = children[index + 1] if index + 1 < len(children) else None
+            caption = _caption_after(image, paragraph, follower)
+            if caption is not None and caption[1]:
+                parent.remove(caption[1])
+                children.remove(caption[1])
+            figure = _figure(image, match.group("name"), caption[0] if caption else None, links)
+            position = list(parent).index(paragraph)
+            parent.remove(paragraph)
+            parent.insert(position, figure)
+            children[index] = figure
+            count += 1
+            index += 1
+    return count
+
+
+def _sole_figure_image(element: ET.Element) -> ET.Element | None:
+    """The figure ``<img>`` of a ``<p>`` holding nothing else but an optional caption."""
+    if element.tag != "p" or (element.text or "").strip():
+        return None
+    kids = list(element)
+    if not kids or kids[0].tag != "img" or not RE_FIGURE_SRC.search(kids[0].get("src", "")):
+        return None
+    rest = [k for k in kids[1:] if k.tag != "br"]
+    if (kids[0].tail or "").strip() or len(rest) > 1:
+        return None
+    if rest and (rest[0].tag != "em" or (rest[0].tail or "").strip()):
+        return None
+    return kids[0]
+
+
+def _caption_after(
+    image: ET.Element, paragraph: ET.Element, follower: ET.Element | None
+) -> tuple[ET.Element, ET.Element | None] | None:
+    """The italic caption line and the paragraph to consume (None if it is the same one)."""
+    same = [k for k in paragraph if k.tag == "em"]
+    if same:
+        return same[0], None
+    if (
+        follower is not None
+        and follower.tag == "p"
+        and not (follower.text or "").strip()
+        and len(follower) == 1
+        and follower[0].tag == "em"
+        and not (follower[0].tail or "").strip()
+    ):
+        return follower[0], follower
+    return None
+
+
+def _figure(
+    image: ET.Element, name: str, caption: ET.Element | None, links: FigureLinks
+) -> ET.Element:
+    src = image.get("src", "")
+    figure = ET.Element("figure", {"class": "nl-figure", "id": f"figure-{_slug(name)}"})
+    img = deepcopy(image)
+    img.tail = None
+    figure.append(img)
+    figcaption = ET.SubElement(figure, "figcaption")
+    if caption is not None:
+        text = ET.SubElement(figcaption, "span", {"class": "nl-figure__caption"})
+        text.text = caption.text
+        for child in caption:
+            text.append(deepcopy(child))
+    else:
+        alt = (image.get("alt") or "").strip()
+        is_file_name = not alt or alt.lower() in {name.lower(), f"{name.lower()}.svg"}
+        text = ET.SubElement(figcaption, "span", {"class": "nl-figure__caption"})
+        text.text = _humanise(name) if is_file_name else alt
+    if not img.get("alt"):
+        img.set("alt", "".join(text.itertext()).strip())
+    meta = ET.SubElement(figcaption, "span", {"class": "nl-figure__meta"})
+    stable = f"{links.site_url}figures/{name}.svg" if links.site_url else f"figures/{name}.svg"
+    meta.text = "Download "
+    svg = ET.SubElement(meta, "a", {"href": src, "download": f"{name}.svg"})
+    svg.text = "SVG"
+    svg.tail = " · "
+    png = ET.SubElement(
+        meta, "a", {"href": RE_PNG_SUFFIX.sub(".png", src), "download": f"{name}.png"}
+    )
+    png.text = "PNG (200 dpi)"
+    png.tail = " · Stable URL "
+    code = ET.SubElement(meta, "code", {"class": "nl-figure__url"})
+    code.text = stable
+    code.tail = f" · Figure: {links.credit}, "
+    licence = ET.SubElement(meta, "a", {"href": links.license_url, "rel": "license"})
+    licence.text = links.license_name
+    return figure
+
+
+RE_PNG_SUFFIX = re.compile(r"\.svg(?=$|[?#])")
+
+
+def _humanise(name: str) -> str:
+    words = re.sub(r"[-_]+", " ", name).strip()
+    return words[:1].upper() + words[1:]
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "figure"
+
+
+class FigureTreeprocessor(Treeprocessor):
+    """Run :func:`wrap_figures` on each rendered page."""
+
+    def __init__(self, md: Markdown, links: FigureLinks) -> None:
+        """Initialise with the site's figure settings."""
+        super().__init__(md)
+        self.links = links
+
+    def run(self, root: ET.Element) -> None:
+        """Wrap the figures in place."""
+        wrap_figures(root, self.links)
+
+
+class FigureExtension(Extension):
+    """Register :class:`FigureTreeprocessor`."""
+
+    def __init__(self, links: FigureLinks, **kwargs: object) -> None:
+        """Initialise with the site's figure settings."""
+        super().__init__(**kwargs)
+        self.links = links
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's name
+        """Priority 9: after inline patterns (20) made the ``<img>``, before MkDocs' relpath
+        processor (0) rewrites and checks the ``src`` and the download ``href``s we add."""
+        md.treeprocessors.register(FigureTreeprocessor(md, self.links), "nonlinear-figures", 9)

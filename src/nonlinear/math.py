@@ -1,0 +1,425 @@
+"""Build-time math: ``$…$`` and ``$$…$$`` become MathML while Markdown is rendered.
+
+Where it sits: a Python-Markdown extension (:class:`MathExtension`) that replaces
+``pymdownx.arithmatex``. ``hooks/reading.py`` registers one instance in ``on_config`` and, after
+each page is rendered (``on_page_content``), drains the problems it collected and logs them as
+``path:line:col: math-error: …`` diagnostics (:func:`math_diagnostics`).
+
+Why MathML and not KaTeX: both were rendered in headless Chromium for the formulas of the
+knowledge base (ReLU, GELU, SELU ``cases``, softplus, ``\\operatorname``, ``\\mathbb``,
+``\\tfrac``, ``\\sqrt``). latex2mathml plus the small repairs in :func:`_repair` and the
+STIX Two Math font renders them cleanly with no JavaScript, no Node.js at build time and no
+typesetting delay; KaTeX looked slightly better but needs Node.js for build-time rendering or
+a client-side script (a visible delay) and ~20 font files.
+
+Obsidian's (and pandoc's) rules for inline math decide what a ``$`` means:
+
+* an opening ``$`` is not followed by a space, a closing ``$`` is not preceded by a space and
+  not followed by a digit, so ``costs $5 and $6`` stays prose;
+* ``\\$`` is a literal dollar sign;
+* nothing inside code is math: the inline processor runs right after backticks (priority 189.9,
+  as arithmatex does), so code spans are already atomic, and fenced code is stashed earlier.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from html import escape
+from typing import TYPE_CHECKING
+
+import latex2mathml.converter
+from markdown.blockprocessors import BlockProcessor
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+
+if TYPE_CHECKING:
+    from markdown import Markdown
+    from markdown.blockparser import BlockParser
+
+__all__ = [
+    "MathExtension",
+    "MathProblem",
+    "MathResult",
+    "latex_to_mathml",
+    "locate",
+    "math_diagnostics",
+]
+
+_MATHML_NS = "http://www.w3.org/1998/Math/MathML"
+_NS = "{" + _MATHML_NS + "}"
+ET.register_namespace("", _MATHML_NS)
+
+RE_INLINE_MATH = re.compile(
+    r"""
+    (?<![\\$])          # not an escaped dollar, not the second dollar of $$
+    (?P<delim>\$\$?)    # $ (inline) or $$ (display written inside a paragraph)
+    (?![\s$])           # the opening dollar is not followed by a space
+    (?P<tex>(?:\\.|[^\\$])+?)   # escaped characters, or anything but dollar and backslash
+    (?<![\s\\])         # the closing dollar is not preceded by a space
+    (?P=delim)
+    (?![\d$])           # ... and not followed by a digit ("$5 and $6")
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+RE_ESCAPED_DOLLAR = r"\\\$"
+# A line that opens display math: `$$` at the start of a line (after optional indentation),
+# either alone (closed on a later line) or closed at the end of the same line. A line such as
+# `$$x$$ and more text` is left to the inline pattern.
+RE_DISPLAY_OPEN = re.compile(
+    r"^[ ]{0,3}\$\$(?:(?:(?!\$\$).)*|.*\$\$[ \t]*)$",
+    re.MULTILINE,
+)
+RE_DISPLAY = re.compile(
+    r"""
+    ^[ ]{0,3}\$\$       # the opening $$ at the start of a line
+    (?P<tex>(?:(?!\$\$).)*?)  # the LaTeX, over any number of lines, without $$
+    \$\$[ \t]*$         # the closing $$ at the end of a line
+    """,
+    re.VERBOSE | re.DOTALL | re.MULTILINE,
+)
+# latex2mathml passes an unknown command through as the text of an <mi>.
+RE_COMMAND_TEXT = re.compile(r"\\[A-Za-z]+")
+# Multi-letter operator names (\operatorname{ReLU}, \max, \erf written as \operatorname{erf}).
+RE_WORD = re.compile(r"[A-Za-z]{2,}")
+_PRIMES = frozenset("′″‴")
+_VARIANT_NAMES = {
+    "double-struck": "DOUBLE-STRUCK",
+    "bold": "BOLD",
+    "italic": "ITALIC",
+    "bold-italic": "BOLD ITALIC",
+    "script": "SCRIPT",
+    "fraktur": "FRAKTUR",
+    "sans-serif": "SANS-SERIF",
+    "monospace": "MONOSPACE",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class MathResult:
+    """The MathML of one formula and what went wrong converting it."""
+
+    html: str
+    """``<math>…</math>``, or a ``<code class="math-error">`` holding the source on failure."""
+    problems: tuple[str, ...]
+    """Messages about unsupported LaTeX (empty when the formula converted cleanly)."""
+
+
+@dataclass(frozen=True, slots=True)
+class MathProblem:
+    """A formula that did not convert cleanly, as seen while rendering one page."""
+
+    latex: str
+    """The LaTeX source between the dollars."""
+    message: str
+    """What is wrong and how to fix it."""
+
+
+def latex_to_mathml(latex: str, *, display: bool) -> MathResult:
+    """Convert LaTeX to MathML that renders well in browsers (MathML Core).
+
+    Args:
+        latex: The formula, without its ``$`` delimiters.
+        display: Block (``$$``) rather than inline math.
+
+    Returns:
+        The MathML and the problems found. Unknown commands are kept visible (``\\foo``) and
+        reported; a formula that cannot be parsed at all is shown as code and reported.
+    """
+    try:
+        raw = latex2mathml.converter.convert(latex, display="block" if display else "inline")
+        # A stray alignment "&" (aligned, split) comes out unescaped: escape it to report it.
+        raw = raw.replace("<mi>&</mi>", "<mi>&amp;</mi>")
+        root = ET.fromstring(raw)
+    except Exception as error:  # latex2mathml raises many exception types on bad input
+        detail = type(error).__name__ if not str(error) else f"{type(error).__name__}: {error}"
+        message = f"cannot parse ${latex}$ ({detail}); check braces and environments"
+        html = f'<code class="math-error" title="{escape(message)}">{escape(latex)}</code>'
+        return MathResult(html=html, problems=(message,))
+    problems = _repair(root)
+    root.set("class", "math-display" if display else "math-inline")
+    html = ET.tostring(root, encoding="unicode", short_empty_elements=False)
+    return MathResult(html=html, problems=tuple(problems))
+
+
+def _repair(root: ET.Element) -> list[str]:
+    """Fix latex2mathml output for MathML Core (Chromium, Firefox, Safari) and find problems."""
+    problems: list[str] = []
+    for element in root.iter():
+        tag = element.tag.removeprefix(_NS)
+        text = element.text or ""
+        if tag in {"mi", "mo"} and RE_COMMAND_TEXT.fullmatch(text):
+            problems.append(
+                f"unknown LaTeX command {text}; use \\operatorname{{{text[1:]}}} for an "
+                "operator name or a supported command"
+            )
+        elif tag == "mi" and text == "&":
+            problems.append(
+                "'&' outside an array or cases environment (aligned is not supported); "
+                "use \\begin{array}{rl} … \\end{array}"
+            )
+        elif tag == "mo" and RE_WORD.fullmatch(text):
+            # \operatorname{ReLU} and \max arrive as <mo>: an operator gets spacing on both
+            # sides ("ReLU (x)"); a multi-letter <mi> is upright with TeX's tight spacing.
+            element.tag = _NS + "mi"
+        elif tag in {"mi", "mn"} and "mathvariant" in element.attrib:
+            # MathML Core ignores mathvariant except "normal": map to Unicode math letters.
+            variant = element.attrib["mathvariant"]
+            mapped = _math_alphanumeric(text, variant)
+            if mapped is not None:
+                element.text = mapped
+                del element.attrib["mathvariant"]
+    _flatten_primes(root)
+    _mark_prefix_signs(root)
+    return problems
+
+
+_ORDINARY = frozenset("∞∅∂∇")
+_CLOSING = frozenset(")]}|⟩‖")
+_SIGNS = frozenset("−+±∓")
+
+
+def _mark_prefix_signs(root: ET.Element) -> None:
+    """Space signs and symbols as TeX does.
+
+    latex2mathml writes a flat ``<mrow>``, so a browser spaces the minus of ``(-\\infty, 0)``
+    as a binary operator and ``\\infty`` as an operator: make such a sign a prefix operator
+    and ``\\infty`` an identifier.
+    """
+    for parent in root.iter():
+        previous: ET.Element | None = None
+        for child in parent:
+            text = child.text or ""
+            if child.tag == _NS + "mo" and text in _ORDINARY:
+                child.tag = _NS + "mi"
+            elif child.tag == _NS + "mo" and text in _SIGNS:
+                after_operator = (
+                    previous is not None
+                    and previous.tag == _NS + "mo"
+                    and (previous.text or "") not in _CLOSING
+                )
+                if previous is None or after_operator:
+                    child.set("form", "prefix")
+            previous = child
+
+
+def _math_alphanumeric(text: str, variant: str) -> str | None:
+    """``"R", "double-struck"`` → ``"ℝ"``; None when Unicode has no such character."""
+    style = _VARIANT_NAMES.get(variant)
+    if style is None or not text:
+        return None
+    out = []
+    for char in text:
+        kind = "DIGIT" if char.isdigit() else "CAPITAL" if char.isupper() else "SMALL"
+        name = unicodedata.name(char, "").rsplit(" ", 1)[-1]
+        if kind == "DIGIT":
+            name = unicodedata.name(char, "").removeprefix("DIGIT ")
+        candidates = (f"MATHEMATICAL {style} {kind} {name}", f"{style} {kind} {name}")
+        for candidate in candidates:
+            try:
+                out.append(unicodedata.lookup(candidate))
+                break
+            except KeyError:
+                continue
+        else:
+            return None
+    return "".join(out)
+
+
+def _flatten_primes(root: ET.Element) -> None:
+    """``f'`` arrives as ``<msup><mi>f</mi><mi>′</mi></msup>``: the prime glyph is already raised,
+    so a superscript puts it far too high. Write it as base followed by the prime."""
+    for parent in root.iter():
+        for index, child in enumerate(list(parent)):
+            if (
+                child.tag == _NS + "msup"
+                and len(child) == 2
+                and child[1].text
+                and set(child[1].text) <= _PRIMES
+            ):
+                row = ET.Element(_NS + "mrow")
+                row.append(child[0])
+                prime = ET.SubElement(row, _NS + "mo", {"lspace": "0", "rspace": "0"})
+                prime.text = child[1].text
+                parent.remove(child)
+                parent.insert(index, row)
+
+
+def locate(markdown: str, latex: str, *, start: int = 0) -> tuple[int, int, int]:
+    """Find a formula's source in a page's Markdown.
+
+    Args:
+        markdown: The page's Markdown as MkDocs read it (frontmatter removed).
+        latex: The formula source.
+        start: Offset to search from (to find the next occurrence of a repeated formula).
+
+    Returns:
+        ``(line, col, offset)``, 1-based line and column; ``(1, 1, start)`` when not found
+        (the formula was produced by a transclusion or a hook, not written in this page).
+    """
+    offset = markdown.find(latex, start)
+    if offset < 0:
+        return 1, 1, start
+    line = markdown.count("\n", 0, offset) + 1
+    col = offset - (markdown.rfind("\n", 0, offset) + 1) + 1
+    return line, col, offset
+
+
+def math_diagnostics(
+    src_uri: str, markdown: str, problems: Iterable[MathProblem], *, line_offset: int = 0
+) -> list[str]:
+    """Format the problems of one page as ``path:line:col: math-error: message``.
+
+    Args:
+        src_uri: The page's ``src_uri``.
+        markdown: The page's Markdown (to find line and column of each formula).
+        problems: What the extension collected while rendering the page, in order.
+        line_offset: Lines before ``markdown`` in the file (the YAML frontmatter).
+
+    Returns:
+        One formatted diagnostic per problem, in page order.
+    """
+    out: list[str] = []
+    cursor = 0
+    for problem in problems:
+        # Problems arrive in page order: search on from the previous one, then from the top.
+        found = markdown.find(problem.latex, cursor)
+        if found < 0:
+            found = markdown.find(problem.latex)
+        line, col, _ = locate(markdown, problem.latex, start=max(found, 0))
+        if found >= 0:
+            cursor = found + 1
+        out.append(f"{src_uri}:{line + line_offset}:{col}: math-error: {problem.message}")
+    return out
+
+
+class MathInlineProcessor(InlineProcessor):
+    """``$x$`` → inline MathML; ``$$x$$`` inside a paragraph → display MathML."""
+
+    def __init__(self, pattern: str, extension: MathExtension, md: Markdown) -> None:
+        """Initialise with the extension that collects problems."""
+        super().__init__(pattern, md)
+        self.extension = extension
+
+    def handleMatch(  # type: ignore[override]  # noqa: N802 - Python-Markdown's name
+        self, m: re.Match[str], data: str
+    ) -> tuple[str, int, int]:
+        """Stash the MathML as raw HTML so no later inline pattern touches it."""
+        html = self.extension.convert(m.group("tex"), display=m.group("delim") == "$$")
+        return self.md.htmlStash.store(html), m.start(0), m.end(0)
+
+
+class EscapedDollarInlineProcessor(InlineProcessor):
+    """``\\$`` → a literal ``$`` (Python-Markdown's own escapes do not include ``$``)."""
+
+    def handleMatch(  # type: ignore[override]  # noqa: N802 - Python-Markdown's name
+        self, m: re.Match[str], data: str
+    ) -> tuple[str, int, int]:
+        """Return the dollar as plain text."""
+        return "$", m.start(0), m.end(0)
+
+
+class MathBlockProcessor(BlockProcessor):
+    """Display math: ``$$`` on its own line(s), possibly over several lines and blank lines."""
+
+    def __init__(self, parser: BlockParser, extension: MathExtension) -> None:
+        """Initialise with the extension that collects problems."""
+        super().__init__(parser)
+        self.extension = extension
+
+    def test(self, parent: ET.Element, block: str) -> bool:
+        """A block holding a line that starts with ``$$``."""
+        return RE_DISPLAY_OPEN.search(block) is not None
+
+    def run(self, parent: ET.Element, blocks: list[str]) -> bool:
+        """Split off the text before the math, join blocks until the closing ``$$``."""
+        block = blocks.pop(0)
+        opening = RE_DISPLAY_OPEN.search(block)
+        assert opening is not None  # test() said so
+        before, block = block[: opening.start()], block[opening.start() :]
+        # Blank lines inside $$…$$ split it into several blocks: join them back.
+        joined, taken = block, 0
+        while RE_DISPLAY.match(joined) is None and taken < len(blocks):
+            joined = f"{joined}\n\n{blocks[taken]}"
+            taken += 1
+        match = RE_DISPLAY.match(joined)
+        if before.strip():
+            self.parser.parseBlocks(parent, [before.rstrip("\n")])
+        if match is None:
+            # No closing $$ anywhere: report it, show the opening line as text, go on.
+            self.extension.problems.append(
+                MathProblem("$$", "display math opened with $$ is never closed; add a line $$")
+            )
+            first, _, rest = block.partition("\n")
+            ET.SubElement(parent, "p").text = first
+            if rest:
+                blocks.insert(0, rest)
+            return True
+        del blocks[:taken]
+        after = joined[match.end() :].lstrip("\n")
+        if after:
+            blocks.insert(0, after)
+        html = self.extension.convert(match.group("tex").strip(), display=True)
+        div = ET.SubElement(parent, "div", {"class": "math-block"})
+        div.text = self.md.htmlStash.store(html)
+        return True
+
+    @property
+    def md(self) -> Markdown:
+        """The Markdown instance (for its HTML stash)."""
+        return self.parser.md
+
+
+class MathExtension(Extension):
+    """Register the math processors and collect the problems of the page being rendered.
+
+    One instance serves every page of a build (MkDocs creates a ``Markdown`` per page and calls
+    :meth:`extendMarkdown` each time); the hook calls :meth:`drain` after each page.
+    """
+
+    def __init__(self, **kwargs: object) -> None:
+        """Initialise with no problems collected."""
+        super().__init__(**kwargs)
+        self.problems: list[MathProblem] = []
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's name
+        """Register processors. Priorities:
+
+        * inline math at 189.9: right after backticks (190), so code spans stay code and math
+          is taken before escapes (180), links (160) and emphasis (60) can see ``_`` or ``*``;
+        * ``\\$`` at 189.8: after math, so ``$\\$5$`` stays inside the formula;
+        * display math at 75: after indented code (80) and before headings, lists and
+          paragraphs, so it also works inside lists, blockquotes and callouts.
+        """
+        md.inlinePatterns.register(
+            MathInlineProcessor(RE_INLINE_MATH.pattern, self, md), "nonlinear-math", 189.9
+        )
+        # InlineProcessor compiles with re.DOTALL | re.UNICODE; our pattern needs VERBOSE too.
+        md.inlinePatterns["nonlinear-math"].compiled_re = re.compile(
+            RE_INLINE_MATH.pattern, re.VERBOSE | re.DOTALL | re.UNICODE
+        )
+        md.inlinePatterns.register(
+            EscapedDollarInlineProcessor(RE_ESCAPED_DOLLAR, md), "nonlinear-math-escape", 189.8
+        )
+        md.parser.blockprocessors.register(
+            MathBlockProcessor(md.parser, self), "nonlinear-math-block", 75
+        )
+
+    def convert(self, latex: str, *, display: bool) -> str:
+        """Convert one formula, remembering its problems."""
+        result = latex_to_mathml(latex, display=display)
+        self.problems.extend(MathProblem(latex, message) for message in result.problems)
+        return result.html
+
+    def drain(self) -> Sequence[MathProblem]:
+        """Return and forget the problems collected since the last call."""
+        problems, self.problems = self.problems, []
+        return problems
+
+
+def makeExtension(**kwargs: object) -> MathExtension:  # noqa: N802 - Python-Markdown's name
+    """Let ``markdown_extensions: [nonlinear.math]`` load the extension."""
+    return MathExtension(**kwargs)
