@@ -45,7 +45,7 @@ class BuildState:
     revisions: dict[str, cite.Revision] = field(default_factory=dict)
     head: cite.Revision | None = None
     positions: dict[str, tuple[float, float]] | None = None
-    owns_graph_page: bool = False
+    graph_url: str | None = None
 
 
 _STATE = BuildState()
@@ -72,8 +72,9 @@ def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Add the global graph page unless the vault has its own ``graph.md``."""
     if files.get_file_from_path(GRAPH_PAGE) is None:
-        files.append(File.generated(config, GRAPH_PAGE, content=GRAPH_MARKDOWN))
-        _STATE.owns_graph_page = True
+        graph_file = File.generated(config, GRAPH_PAGE, content=GRAPH_MARKDOWN)
+        files.append(graph_file)
+        _STATE.graph_url = graph_file.url
     return files
 
 
@@ -103,7 +104,8 @@ def on_page_context(
     if nodes and _STATE.positions is None:
         _STATE.positions = graph_layout.layout(nodes, edges, seed=0)
     colours = graph_layout.group_classes(nodes)
-    if page.file.src_uri == GRAPH_PAGE and _STATE.owns_graph_page:
+    reading["graph_url"] = _STATE.graph_url
+    if page.file.src_uri == GRAPH_PAGE and _STATE.graph_url is not None:
         reading["graph_svg"] = graph_layout.render_svg(
             nodes, edges, _STATE.positions or {}, base_url=base_url, colours=colours,
             width=1000, height=760, title="Graph of all notes",

@@ -1,0 +1,95 @@
+"""Figures for slides: caption, downloads, stable URL and licence around figure images."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import markdown
+import pytest
+
+from nonlinear.figure_captions import FigureExtension, FigureLinks, wrap_figures
+
+LINKS = FigureLinks(site_url="https://example.org/kb/")
+
+
+def render(source: str) -> str:
+    """Render Markdown images (standing in for the engine's <img>) with the figure processor."""
+    return markdown.Markdown(extensions=[FigureExtension(LINKS)]).convert(source)
+
+
+def test_image_with_italic_caption_line() -> None:
+    html = render("![relu](../figures/relu.svg)\n*ReLU and its derivative.*")
+    assert html == (
+        '<figure class="nl-figure" id="figure-relu">'
+        '<img alt="relu" src="../figures/relu.svg" />'
+        '<figcaption><span class="nl-figure__caption">ReLU and its derivative.</span>'
+        '<span class="nl-figure__meta">Download '
+        '<a download="relu.svg" href="../figures/relu.svg">SVG</a> · '
+        '<a download="relu.png" href="../figures/relu.png">PNG (200 dpi)</a> · '
+        'Stable URL <code class="nl-figure__url">https://example.org/kb/figures/relu.svg</code>'
+        " · Figure: Nonlinear, "
+        '<a href="https://creativecommons.org/licenses/by/4.0/" rel="license">CC BY 4.0</a>'
+        "</span></figcaption></figure>"
+    )
+
+
+def test_caption_in_the_next_paragraph_is_consumed_and_keeps_links() -> None:
+    html = render("![](figures/gelu.svg)\n\n*GELU. From the [gallery](nb.md).*\n\nNext paragraph.")
+    assert html.count("<figure") == 1
+    assert (
+        '<span class="nl-figure__caption">GELU. From the <a href="nb.md">gallery</a>.</span>'
+        in html
+    )
+    assert html.endswith("<p>Next paragraph.</p>")
+    assert "<em>" not in html
+    # The image gets the caption as alt text when it had none.
+    assert 'alt="GELU. From the gallery."' in html
+
+
+@pytest.mark.parametrize(
+    ("source", "caption"),
+    [
+        ("![Histogram of outputs](figures/relu-sparsity.svg)", "Histogram of outputs"),
+        ("![relu-sparsity.svg](figures/relu-sparsity.svg)", "Relu sparsity"),
+        ("![](figures/compare-smooth.svg)", "Compare smooth"),
+    ],
+)
+def test_caption_falls_back_to_alt_then_name(source: str, caption: str) -> None:
+    html = render(source)
+    assert f'<span class="nl-figure__caption">{caption}</span>' in html
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "![x](images/photo.svg)",  # not in figures/
+        "![x](figures/relu.png)",  # PNG twins are not figures
+        "Text ![x](figures/relu.svg) inline in a sentence.",
+        "![x](figures/relu.svg) and text after",
+    ],
+)
+def test_other_images_are_left_alone(source: str) -> None:
+    assert "<figure" not in render(source)
+
+
+def test_paragraph_after_unrelated_emphasis_is_kept() -> None:
+    html = render("![](figures/tanh.svg)\n\n*Emphasis* then more text.")
+    assert "<p><em>Emphasis</em> then more text.</p>" in html
+    assert '<span class="nl-figure__caption">Tanh</span>' in html
+
+
+def test_two_figures_in_a_row_and_inside_a_list() -> None:
+    root = ET.fromstring(
+        "<div><p><img src='figures/a.svg'/></p><p><img src='figures/b.svg'/></p>"
+        "<ul><li><p><img src='../figures/c.svg'/></p></li></ul></div>"
+    )
+    assert wrap_figures(root, LINKS) == 3
+    assert [f.get("id") for f in root.iter("figure")] == ["figure-a", "figure-b", "figure-c"]
+
+
+def test_relative_stable_url_without_site_url() -> None:
+    root = ET.fromstring("<div><p><img src='figures/a.svg'/></p></div>")
+    wrap_figures(root, FigureLinks(site_url=""))
+    code = root.find(".//code")
+    assert code is not None
+    assert code.text == "figures/a.svg"
