@@ -1,3 +1,120 @@
-"""MkDocs hook: wikilinks (being built; see the issue tracker)."""
+"""MkDocs hook: the vault engine (wiki links, embeds, diagnostics, backlinks, graph, link report).
+
+Thin adapter: MkDocs events in, :class:`nonlinear.engine.Engine` calls out. Order of events:
+``on_config`` resets the build state and registers the Markdown extension once; ``on_files``
+indexes the whole vault (every page renders after it) and reports every problem once;
+``on_page_markdown`` hands MkDocs the note with transclusions expanded; ``on_page_context``
+gives templates backlinks and the graph; ``on_post_build`` writes graph.json and link-report.json.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from markdown.extensions.toc import slugify as default_slugify
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+
+from nonlinear.diagnostics import Kind, Level, parse_levels
+from nonlinear.engine import Engine
+from nonlinear.graph import graph_json
+from nonlinear.markdown_ext import RenderContext, WikiLinkExtension
+from nonlinear.paths import SrcUri, is_note
+from nonlinear.vault import Slugify, SourceNote
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+log = get_plugin_logger("nonlinear")
+
+
+@dataclass(slots=True)
+class BuildState:
+    """Per-build state; reset in on_config because MkDocs never reloads hooks under `serve`."""
+
+    slugify: Slugify = default_slugify
+    levels: dict[Kind, Level] = field(default_factory=dict)
+    engine: Engine | None = None
+
+
+_STATE = BuildState()
+
+
+def _context() -> RenderContext:
+    if _STATE.engine is None:
+        raise PluginError("nonlinear: a page rendered before on_files indexed the vault")
+    return _STATE.engine.context
+
+
+def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
+    """Reset state, read settings, register the extension (its context is filled in on_files)."""
+    global _STATE  # noqa: PLW0603  (one fresh state per build)
+    _STATE = BuildState()
+    settings = (config.extra.get("nonlinear") or {}).get("validation")
+    try:
+        _STATE.levels = parse_levels(settings)
+    except ValueError as error:
+        raise PluginError(f"mkdocs.yml: {error}") from error
+    _STATE.slugify = (config.mdx_configs.get("toc") or {}).get("slugify", default_slugify)
+    config.markdown_extensions.append(WikiLinkExtension(_context))  # type: ignore[arg-type]
+    return config
+
+
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    """Index the vault, drop `publish: false` notes, report every problem once."""
+    notes = [SourceNote(SrcUri(f.src_uri), f.content_string) for f in files if is_note(f.src_uri)]
+    others = [f.src_uri for f in files if not is_note(f.src_uri)]
+    engine = Engine.build(
+        notes,
+        others,
+        _STATE.slugify,
+        {f.src_uri: f.url for f in files},
+        wrap_transclusions="md_in_html" in config.markdown_extensions,
+    )
+    for uri in engine.unpublished():
+        if (file := files.get_file_from_path(uri)) is not None:
+            files.remove(file)
+    _STATE.engine = engine
+    for diagnostic in engine.diagnostics:
+        level = _STATE.levels[diagnostic.kind]
+        if level == "warn":
+            log.warning("%s", diagnostic)
+        elif level == "info":
+            log.info("%s", diagnostic)
+    return files
+
+
+def on_page_markdown(markdown: str, *, page: Page, **kwargs: Any) -> str:
+    """Record the page being rendered; give it Obsidian's title and its expanded embeds."""
+    assert _STATE.engine is not None
+    _STATE.engine.context.src_uri = page.file.src_uri
+    title = _STATE.engine.title_for(page.file.src_uri)
+    if title is not None:
+        page.title = title
+    return _STATE.engine.markdown_for(page.file.src_uri, markdown)
+
+
+def on_page_context(context: dict[str, Any], *, page: Page, **kwargs: Any) -> dict[str, Any]:
+    """Expose backlinks and the graph to templates (engine → templates contract)."""
+    assert _STATE.engine is not None
+    context["nonlinear"] = {
+        "backlinks": _STATE.engine.backlinks(page.file.src_uri),
+        "graph": _STATE.engine.graph(),
+    }
+    return context
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    """Write graph.json and link-report.json at the site root; log the summary."""
+    engine = _STATE.engine
+    if engine is None:
+        return
+    site = Path(config.site_dir)
+    (site / "graph.json").write_text(graph_json(engine.graph()), encoding="utf-8")
+    (site / "link-report.json").write_text(engine.report_json(), encoding="utf-8")
+    for line in engine.summary():
+        log.info("%s", line)

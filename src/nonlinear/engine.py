@@ -1,0 +1,121 @@
+"""The vault engine for one build: index, link check, transclusion, backlinks, graph.
+
+The MkDocs hook (``hooks/wikilinks.py``) creates one :class:`Engine` per build in ``on_files``
+from plain data — note texts, attachment paths, URLs, the toc slugify — and afterwards only asks
+it questions. Nothing here imports MkDocs or logs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from nonlinear.backlinks import Backlink, build_backlinks
+from nonlinear.diagnostics import Diagnostic
+from nonlinear.embeds import expand_all
+from nonlinear.graph import Graph, build_graph
+from nonlinear.markdown_ext import RenderContext
+from nonlinear.paths import SrcUri, relative_url
+from nonlinear.report import LinkCheck, check_links, report_json, summary
+from nonlinear.resolve import Resolver
+from nonlinear.vault import Slugify, SourceNote, VaultIndex
+
+
+@dataclass(slots=True)
+class Engine:
+    """Everything the engine knows about one build of the vault."""
+
+    index: VaultIndex
+    resolver: Resolver
+    check: LinkCheck
+    expanded: Mapping[SrcUri, str]
+    """Bodies with transclusions expanded (only notes that embed other notes)."""
+    diagnostics: tuple[Diagnostic, ...]
+    """Every content problem, sorted, each once."""
+    urls: Mapping[str, str]
+    """Site-root-relative URL of every published file (MkDocs' ``File.url``)."""
+    context: RenderContext = field(init=False)
+    _backlinks: Mapping[SrcUri, tuple[Backlink, ...]] | None = None
+    _graph: Graph | None = None
+
+    def __post_init__(self) -> None:
+        self.context = RenderContext(self.resolver, self.media_url)
+
+    @classmethod
+    def build(
+        cls,
+        notes: Iterable[SourceNote],
+        attachments: Iterable[str],
+        slugify: Slugify,
+        urls: Mapping[str, str],
+        *,
+        wrap_transclusions: bool = True,
+    ) -> Engine:
+        """Index the vault and check every link.
+
+        Args:
+            notes: Every Markdown note (unpublished ones included, to recognise links to them).
+            attachments: Every other file of the site.
+            slugify: The toc extension's slugify.
+            urls: ``src_uri`` → ``File.url`` of published files.
+            wrap_transclusions: Wrap embedded notes in a md_in_html ``<div>``.
+        """
+        index = VaultIndex.build(notes, slugify, attachments)
+        resolver = Resolver(index, slugify)
+        check = check_links(index, resolver)
+        expanded, cycles = expand_all(index, resolver, wrap=wrap_transclusions)
+        diagnostics = tuple(sorted({*check.diagnostics, *cycles}))
+        return cls(index, resolver, check, expanded, diagnostics, urls)
+
+    def unpublished(self) -> list[SrcUri]:
+        """Notes with ``publish: false`` (the hook removes them from the site)."""
+        return sorted(uri for uri, note in self.index.notes.items() if not note.published)
+
+    def markdown_for(self, src_uri: str, markdown: str) -> str:
+        """The Markdown to render: the expanded body, if MkDocs passed the indexed body."""
+        note = self.index.notes.get(SrcUri(src_uri))
+        text = self.expanded.get(SrcUri(src_uri))
+        if note is None or text is None or markdown != note.body:
+            return markdown
+        return text
+
+    def title_for(self, src_uri: str) -> str | None:
+        """Obsidian's title: frontmatter ``title``, else the file name (unless there is an H1)."""
+        note = self.index.notes.get(SrcUri(src_uri))
+        if note is None:
+            return None
+        if note.frontmatter.title:
+            return note.frontmatter.title
+        if any(h.level == 1 for h in note.headings):
+            return None
+        return note.name
+
+    def media_url(self, page: str, target: str) -> str:
+        """URL of *target* relative to the page built from *page*."""
+        return relative_url(self.urls.get(page, ""), self.urls.get(target, target))
+
+    def backlinks(self, src_uri: str) -> list[dict[str, str]]:
+        """Backlinks of a page in the templates contract form (title, url, snippet)."""
+        if self._backlinks is None:
+            self._backlinks = build_backlinks(self.index, self.check.records)
+        return [
+            {"title": b.title, "url": self.urls.get(b.source, ""), "snippet": b.snippet}
+            for b in self._backlinks.get(SrcUri(src_uri), ())
+        ]
+
+    def graph(self) -> Graph:
+        """The graph of published notes (computed once)."""
+        if self._graph is None:
+            self._graph = build_graph(
+                self.index, self.check.records, lambda uri: self.urls.get(uri, "")
+            )
+        return self._graph
+
+    def report_json(self) -> str:
+        """``link-report.json``: every link, plus the embed cycles."""
+        cycles = [d for d in self.diagnostics if d.kind == "embed-cycle"]
+        return report_json(self.check.records, cycles)
+
+    def summary(self) -> list[str]:
+        """Human summary lines of the link report."""
+        return summary(self.check.records, self.diagnostics)

@@ -1,0 +1,68 @@
+"""The link graph of the published vault: nodes (notes) and edges (resolved links and embeds)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from typing import TypedDict
+
+from nonlinear.paths import top_folder
+from nonlinear.report import LinkRecord
+from nonlinear.vault import VaultIndex
+
+
+class GraphNode(TypedDict):
+    """A published note."""
+
+    id: str
+    title: str
+    url: str
+    group: str
+
+
+class GraphEdge(TypedDict):
+    """A link or embed from one published note to another."""
+
+    source: str
+    target: str
+
+
+class Graph(TypedDict):
+    """The ``graph`` of the engine → templates contract and of ``graph.json``."""
+
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+
+
+def build_graph(
+    index: VaultIndex, records: Iterable[LinkRecord], url_of: Callable[[str], str]
+) -> Graph:
+    """Build the graph of published notes.
+
+    Args:
+        index: The vault index.
+        records: The resolved links (:func:`nonlinear.report.check_links`).
+        url_of: Site-root-relative URL of a note (MkDocs' ``page.url``).
+
+    Returns:
+        Nodes sorted by id (group = top folder, ``""`` at the root) and unique edges sorted by
+        (source, target); self-links and links to attachments are left out.
+    """
+    nodes: list[GraphNode] = [
+        {"id": uri, "title": note.title, "url": url_of(uri), "group": top_folder(uri)}
+        for uri, note in sorted(index.notes.items())
+        if note.published
+    ]
+    published = {n["id"] for n in nodes}
+    pairs = {
+        (r.source, r.target)
+        for r in records
+        if r.target is not None and r.target != r.source and r.target in published
+    }
+    edges: list[GraphEdge] = [{"source": s, "target": t} for s, t in sorted(pairs)]
+    return {"nodes": nodes, "edges": edges}
+
+
+def graph_json(graph: Graph) -> str:
+    """Serialise the graph with sorted keys (stable output for diffs and caches)."""
+    return json.dumps(graph, sort_keys=True, ensure_ascii=False, indent=1) + "\n"

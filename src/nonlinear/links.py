@@ -1,0 +1,482 @@
+"""Wiki links: the value type, its parser and formatter, and the code-aware note scanner.
+
+Two readers share :func:`parse_wikilink` and :data:`RE_WIKILINK`:
+
+* :func:`scan_note` reads a note's raw Markdown once, in ``on_files``, and returns every wiki
+  link with its line and column, every heading and every block id. It skips exactly what
+  Python-Markdown (with our extensions) never shows to inline processors: fenced code (``` and
+  ``~~~``, longer fences, fences inside lists and quotes), indented code, HTML blocks and
+  comments, ``%%`` comments, block math, and per paragraph the code spans and inline math that
+  the backtick (190) and arithmatex (189.9) patterns consume before ours (185).
+* :class:`nonlinear.markdown_ext.WikiLinkInlineProcessor` renders the links inside Python-Markdown,
+  which protects code and math by itself; a test asserts that both find the same links.
+
+The scanner is line-based and linear in the size of the note.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+# A wiki link or embed.
+RE_WIKILINK = re.compile(
+    r"""
+    (?<!\\)             # "\[[x]]" is an escaped bracket, not a link
+    (?P<bang>!?)        # "!" makes it an embed
+    \[\[
+    (?P<inner>[^\[\]\n]+?)  # target, "#heading"s, "#^block", "|alias"; no brackets, one line
+    \]\]
+    """,
+    re.VERBOSE,
+)
+
+# Block ids Obsidian accepts: Latin letters, digits and dashes (Quartz also allows "_").
+RE_BLOCK_ID = re.compile(r"^[A-Za-z0-9_-]+$")
+# " ^id" at the end of a paragraph or list item line.
+RE_BLOCK_MARKER = re.compile(r"(?:^|[ \t])\^(?P<id>[A-Za-z0-9_-]+)[ \t]*$")
+# A line holding nothing but "^id" (after a list, quote or table).
+RE_BLOCK_LINE = re.compile(r"^[ \t]*\^(?P<id>[A-Za-z0-9_-]+)[ \t]*$")
+
+# Fences as pymdownx.superfences reads them: any "> " / space prefix, 3+ backticks or tildes.
+RE_FENCE_OPEN = re.compile(r"^(?P<ws>[> \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+RE_ATX_HEADING = re.compile(r"^ {0,3}(?P<level>#{1,6})(?:[ \t]+(?P<text>.*?))?[ \t]*$")
+RE_SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?P<char>=+|-+)[ \t]*$")
+RE_LIST_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+]|\d+[.)])[ \t]+")
+# Blocks whose indented continuation is content, not code: lists, admonitions, footnotes.
+RE_CONTAINER = re.compile(r"^[ \t]*(?:[-*+][ \t]|\d+[.)][ \t]|!!!|\?\?\?|\[\^[^\]]+\]:)")
+RE_TABLE_SEPARATOR = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+RE_HTML_BLOCK_OPEN = re.compile(
+    r"^ {0,3}<(?P<tag>address|article|aside|blockquote|details|div|dl|fieldset|figure|footer|"
+    r"form|h[1-6]|header|hr|nav|ol|p|pre|section|table|ul|iframe|script|style|video|audio)"
+    r"(?=[\s>/])(?P<attrs>[^>]*)>?",
+    re.IGNORECASE,
+)
+
+# Inline code exactly as Python-Markdown's BACKTICK_RE (escaped backslashes, then code spans).
+RE_CODE_SPAN = re.compile(r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)(`+)(.+?)(?<!`)\2(?!`))", re.DOTALL)
+# Inline math as pymdownx.arithmatex (smart_dollar) and \( \); never across a code placeholder.
+RE_MATH_INLINE = re.compile(
+    r"""
+    (?:(?<!\\)((?:\\{2})+)(?=\$))                                  # escaped backslashes
+    | (?<!\\)(?P<dollar>\$)(?!\s)(?:\\.|[^\\$\x02\x03])+?(?<!\s)\$  # $...$
+    | (?<!\\)(?P<paren>\\\()(?:\\[^)]|[^\\\x02\x03])+?\\\)          # \(...\)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+# Block math: a whole block that is $$...$$, \[...\] or \begin{env}...\end{env}.
+RE_MATH_BLOCK = re.compile(
+    r"^(?:\$\$(?:\\.|[^\\])+?\$\$|\\\[(?:\\[^\]]|[^\\])+?\\\]"
+    r"|\\begin\{(?P<env>[a-z]+\*?)\}(?:\\.|[^\\])+?\\end\{(?P=env)\})[ ]*$",
+    re.DOTALL,
+)
+RE_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+RE_PERCENT_COMMENT = re.compile(r"%%.*?%%", re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class WikiLink:
+    """One ``[[...]]`` link or ``![[...]]`` embed as written in a note.
+
+    ``[[folder/Note#Part#Sub|shown]]`` is ``WikiLink("folder/Note", ("Part", "Sub"), None,
+    "shown")``; ``[[#^abc]]`` is ``WikiLink("", (), "abc")``.
+    """
+
+    target: str
+    """The path or name before any ``#``, stripped (``""`` for a link into the same note)."""
+    headings: tuple[str, ...] = ()
+    """The heading path after ``#`` (``[[N#H1#H2]]`` → ``("H1", "H2")``)."""
+    block_id: str | None = None
+    """The block id after ``#^``, without the caret."""
+    alias: str | None = None
+    """The display text after ``|`` (for an image embed: its size, ``300`` or ``300x200``)."""
+    embed: bool = False
+    """Whether it was written ``![[...]]``."""
+    line: int = 0
+    """1-based line in the note file (0 when parsed from a string)."""
+    col: int = 0
+    """1-based column of ``[[`` or ``![[`` (0 when parsed from a string)."""
+    raw: str = field(default="", compare=False)
+    """The text exactly as written, brackets included."""
+
+    @property
+    def text(self) -> str:
+        """The text a reader sees: the alias, else the link as written without brackets."""
+        if self.alias is not None:
+            return self.alias
+        if not self.target:
+            if self.block_id is not None:
+                return "^" + self.block_id
+            return " > ".join(self.headings)
+        parts = [self.target, *self.headings]
+        if self.block_id is not None:
+            parts.append("^" + self.block_id)
+        return " > ".join(parts)
+
+    @property
+    def fragment(self) -> str:
+        """The part after the first ``#`` as written (``H1#H2`` or ``^id``), or ``""``."""
+        parts = list(self.headings)
+        if self.block_id is not None:
+            parts.append("^" + self.block_id)
+        return "#".join(parts)
+
+
+def parse_inner(inner: str, *, embed: bool = False, line: int = 0, col: int = 0) -> WikiLink:
+    """Parse the text between ``[[`` and ``]]``.
+
+    The first ``|`` (or ``\\|``, the escaped pipe Obsidian requires in table cells) ends the
+    target; each ``#`` starts a heading, and a last part ``^id`` is a block id.
+
+    Args:
+        inner: The text inside the brackets.
+        embed: Whether the link was written with ``!``.
+        line: 1-based line, for links found in a note.
+        col: 1-based column, for links found in a note.
+
+    Returns:
+        The link; never raises.
+    """
+    alias: str | None = None
+    pipe = inner.find("|")
+    head = inner
+    if pipe >= 0:
+        head = inner[:pipe]
+        alias = inner[pipe + 1 :].strip()
+        if head.endswith("\\"):
+            head = head[:-1]
+        if not alias:
+            alias = None
+    pieces = head.split("#")
+    target = pieces[0].strip()
+    fragments = [p.strip() for p in pieces[1:] if p.strip()]
+    block_id: str | None = None
+    if fragments and fragments[-1].startswith("^") and len(fragments[-1]) > 1:
+        block_id = fragments.pop()[1:]
+    raw = ("!" if embed else "") + "[[" + inner + "]]"
+    return WikiLink(target, tuple(fragments), block_id, alias, embed, line, col, raw)
+
+
+def parse_wikilink(text: str) -> WikiLink | None:
+    """Parse a whole ``[[...]]`` or ``![[...]]``; ``None`` if *text* is not exactly one link."""
+    match = RE_WIKILINK.fullmatch(text)
+    if match is None:
+        return None
+    return parse_inner(match.group("inner"), embed=bool(match.group("bang")))
+
+
+def format_wikilink(link: WikiLink) -> str:
+    """Write *link* back in Obsidian syntax; ``parse_wikilink(format_wikilink(x)) == x``."""
+    inner = link.target + "".join("#" + h for h in link.headings)
+    if link.block_id is not None:
+        inner += "#^" + link.block_id
+    if link.alias is not None:
+        inner += "|" + link.alias
+    return ("!" if link.embed else "") + "[[" + inner + "]]"
+
+
+@dataclass(frozen=True, slots=True)
+class HeadingLine:
+    """A heading found by the scanner."""
+
+    level: int
+    """1 to 6."""
+    text: str
+    """The heading's Markdown source text, without ``#`` marks."""
+    line: int
+    """1-based line in the note file."""
+
+
+BlockKind = Literal["paragraph", "item", "block"]
+
+
+@dataclass(frozen=True, slots=True)
+class BlockLine:
+    """A block id (``^id``) found by the scanner, with the lines of the block it names."""
+
+    block_id: str
+    """The id, without the caret."""
+    kind: BlockKind
+    """``paragraph`` / ``item`` (marker at the end of it) or ``block`` (marker on its own line)."""
+    line: int
+    """1-based line of the marker."""
+    start: int
+    """1-based first line of the named block."""
+    end: int
+    """1-based last line of the named block (inclusive)."""
+
+
+@dataclass(frozen=True, slots=True)
+class NoteScan:
+    """Everything the scanner reads from one note body."""
+
+    links: tuple[WikiLink, ...]
+    headings: tuple[HeadingLine, ...]
+    blocks: tuple[BlockLine, ...]
+
+
+@dataclass(slots=True)
+class _Unit:
+    """A run of prose lines Python-Markdown hands to the inline processors as one text."""
+
+    start: int  # 0-based index of the first line
+    lines: list[str]
+    kind: Literal["para", "item", "heading", "table"] = "para"
+
+
+def _mask(text: str, start: int, end: int, marks: bool = False) -> str:
+    """Blank out text[start:end], keeping its length (and \x02/\x03 ends, like a stash)."""
+    if end - start >= 2 and marks:
+        return text[:start] + "\x02" + "\x00" * (end - start - 2) + "\x03" + text[end:]
+    return text[:start] + "\x00" * (end - start) + text[end:]
+
+
+def _mask_inline(text: str) -> str:
+    """Blank what the inline patterns that run before ours (and stashed HTML) consume."""
+    if RE_MATH_BLOCK.match(text.strip()):
+        return "\x00" * len(text)
+    for m in list(RE_CODE_SPAN.finditer(text)):
+        if m.group(2):
+            text = _mask(text, m.start(), m.end(), marks=True)
+    for m in list(RE_HTML_COMMENT.finditer(text)):
+        text = _mask(text, m.start(), m.end(), marks=True)
+    for m in list(RE_PERCENT_COMMENT.finditer(text)):
+        text = _mask(text, m.start(), m.end())
+    for m in list(RE_MATH_INLINE.finditer(text)):
+        if m.group("dollar") or m.group("paren"):
+            text = _mask(text, m.start(), m.end(), marks=True)
+    return text
+
+
+def _find_fence_end(lines: list[str], start: int, char: str, size: int) -> int | None:
+    closing = re.compile(r"^[> \t]*" + re.escape(char) + "{" + str(size) + r",}[ \t]*$")
+    for j in range(start + 1, len(lines)):
+        if closing.match(lines[j]):
+            return j
+    return None
+
+
+def _indent(line: str) -> int:
+    expanded = line.expandtabs(4)
+    return len(expanded) - len(expanded.lstrip(" "))
+
+
+def _units(lines: list[str]) -> Iterator[_Unit]:  # noqa: PLR0915  (one state machine)
+    """Yield the prose units of a note, skipping every opaque (code/HTML/comment) line."""
+    unit: _Unit | None = None
+    prev_blank = True
+    container = False
+    i = 0
+    n = len(lines)
+    while i < n:
+        line = lines[i]
+        if not line.strip():
+            if unit is not None:
+                yield unit
+                unit = None
+            prev_blank = True
+            i += 1
+            continue
+        fence = RE_FENCE_OPEN.match(line)
+        if fence and not (fence.group("fence")[0] == "`" and "`" in fence.group("info")):
+            end = _find_fence_end(lines, i, fence.group("fence")[0], len(fence.group("fence")))
+            if end is not None:
+                if unit is not None:
+                    yield unit
+                    unit = None
+                i = end + 1
+                prev_blank = True
+                continue
+        indent = _indent(line)
+        if prev_blank and indent >= 4 and not container:
+            # Indented code: runs over indented and blank lines.
+            if unit is not None:
+                yield unit
+                unit = None
+            j = i
+            last_code = i
+            while j < n and (not lines[j].strip() or _indent(lines[j]) >= 4):
+                if lines[j].strip():
+                    last_code = j
+                j += 1
+            i = last_code + 1
+            prev_blank = False
+            continue
+        stripped = line.lstrip(" ")
+        if stripped.startswith("<!--") and indent < 4:
+            if unit is not None:
+                yield unit
+                unit = None
+            j = i
+            while j < n and "-->" not in lines[j][(lines[j].find("<!--") + 4 if j == i else 0) :]:
+                j += 1
+            i = min(j, n - 1) + 1
+            prev_blank = False
+            continue
+        if stripped.strip() == "%%":
+            # A %% block comment: opaque up to the closing %% line.
+            if unit is not None:
+                yield unit
+                unit = None
+            j = i + 1
+            while j < n and "%%" not in lines[j]:
+                j += 1
+            i = j + 1
+            prev_blank = True
+            continue
+        html = RE_HTML_BLOCK_OPEN.match(line) if prev_blank else None
+        if html and "markdown" not in html.group("attrs"):
+            if unit is not None:
+                yield unit
+                unit = None
+            closing = "</" + html.group("tag").lower()
+            j = i
+            while j < n and closing not in lines[j].lower() and not (j == i and "/>" in line):
+                j += 1
+            i = min(j, n - 1) + 1
+            prev_blank = False
+            continue
+        heading = RE_ATX_HEADING.match(line)
+        if heading and (heading.group("text") is not None or line.strip().strip("#") == ""):
+            if unit is not None:
+                yield unit
+                unit = None
+            yield _Unit(i, [line], "heading")
+            prev_blank = True
+            container = False
+            i += 1
+            continue
+        setext = RE_SETEXT_UNDERLINE.match(line)
+        if (
+            setext
+            and unit is not None
+            and unit.kind == "para"
+            and not RE_LIST_ITEM.match(unit.lines[-1])
+            and not unit.lines[-1].lstrip().startswith((">", "|"))
+        ):
+            title = unit.lines.pop()
+            if unit.lines:
+                yield unit
+            yield _Unit(i - 1, [title, line], "heading")
+            unit = None
+            prev_blank = True
+            i += 1
+            continue
+        if prev_blank and indent < 4:
+            container = bool(RE_CONTAINER.match(line))
+        item = RE_LIST_ITEM.match(line)
+        if item:
+            container = True
+            if unit is not None:
+                yield unit
+            unit = _Unit(i, [line], "item")
+        elif unit is None:
+            unit = _Unit(i, [line], "para")
+        else:
+            unit.lines.append(line)
+            if unit.kind == "para" and len(unit.lines) == 2 and RE_TABLE_SEPARATOR.match(line):
+                unit.kind = "table"
+        prev_blank = False
+        i += 1
+    if unit is not None:
+        yield unit
+
+
+def scan_note(body: str, first_line: int = 1) -> NoteScan:
+    """Read the links, headings and block ids of a note body.
+
+    Args:
+        body: The note's Markdown without frontmatter (what MkDocs renders).
+        first_line: The file line number of the body's first line.
+
+    Returns:
+        Links, headings and block ids in document order, with file line numbers.
+    """
+    lines = body.split("\n")
+    links: list[WikiLink] = []
+    headings: list[HeadingLine] = []
+    blocks: list[BlockLine] = []
+    previous: _Unit | None = None
+    run_start = 0  # first line of the current run of units with no blank line between
+    previous_run_start = 0
+    for unit in _units(lines):
+        if previous is not None and previous.start + len(previous.lines) == unit.start:
+            previous_run_start = run_start
+        else:
+            previous_run_start = run_start
+            run_start = unit.start
+        text = "\n".join(unit.lines)
+        masked = _mask_inline(text)
+        starts = [0]
+        for part in unit.lines[:-1]:
+            starts.append(starts[-1] + len(part) + 1)
+        for m in RE_WIKILINK.finditer(masked):
+            inner = m.group("inner")
+            if any(c in inner for c in "\x00\x02\x03"):
+                continue  # spans code, math or a comment: Python-Markdown never shows it whole
+            if unit.kind == "table" and "|" in inner.replace("\\|", ""):
+                continue  # the tables extension splits the cell at an unescaped pipe
+            k = 0
+            while k + 1 < len(starts) and starts[k + 1] <= m.start():
+                k += 1
+            links.append(
+                parse_inner(
+                    text[m.start("inner") : m.end("inner")],
+                    embed=bool(m.group("bang")),
+                    line=first_line + unit.start + k,
+                    col=m.start() - starts[k] + 1,
+                )
+            )
+        if unit.kind == "heading":
+            atx = RE_ATX_HEADING.match(unit.lines[0])
+            if len(unit.lines) == 2:
+                level = 1 if unit.lines[1].strip().startswith("=") else 2
+                htext = unit.lines[0].strip()
+            else:
+                assert atx is not None
+                level = len(atx.group("level"))
+                htext = (atx.group("text") or "").rstrip("#").strip()
+            headings.append(HeadingLine(level, htext, first_line + unit.start))
+        else:
+            _collect_blocks(unit, previous, previous_run_start, first_line, blocks)
+        previous = unit
+    return NoteScan(tuple(links), tuple(headings), tuple(blocks))
+
+
+def _collect_blocks(
+    unit: _Unit,
+    previous: _Unit | None,
+    previous_run_start: int,
+    first_line: int,
+    blocks: list[BlockLine],
+) -> None:
+    """Record the block ids of one unit (see Obsidian's "Link to blocks").
+
+    A marker alone on its line names the whole run of lines before it (a list, quote or
+    table), which starts at 0-based line *previous_run_start*.
+    """
+    own = RE_BLOCK_LINE.match(unit.lines[0]) if len(unit.lines) == 1 else None
+    if own and previous is not None and previous.kind != "heading":
+        blocks.append(
+            BlockLine(
+                own.group("id"),
+                "block",
+                first_line + unit.start,
+                first_line + previous_run_start,
+                first_line + previous.start + len(previous.lines) - 1,
+            )
+        )
+        return
+    last = RE_BLOCK_MARKER.search(unit.lines[-1])
+    if last:
+        kind: BlockKind = "item" if unit.kind == "item" else "paragraph"
+        start = first_line + unit.start
+        end = start + len(unit.lines) - 1
+        blocks.append(BlockLine(last.group("id"), kind, end, start, end))
+
+
+def scan_links(body: str, first_line: int = 1) -> list[WikiLink]:
+    """Return the wiki links and embeds of a note body, in order, with line and column."""
+    return list(scan_note(body, first_line).links)

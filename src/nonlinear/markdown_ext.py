@@ -1,0 +1,245 @@
+"""Python-Markdown extension that renders wiki links, media embeds and block ids.
+
+Pipeline position: MkDocs creates one ``Markdown`` per page with our extension instance (the hook
+appends it to ``markdown_extensions`` in ``on_config``). Note transclusions were already expanded
+in the page's Markdown by :mod:`nonlinear.embeds`; what reaches this extension is:
+
+* ``[[...]]`` and ``![[...]]`` in prose → :class:`WikiLinkInlineProcessor`, priority 185:
+  below backticks (190) and arithmatex inline math (189.9), so code and math are never scanned;
+  above backslash escapes (180), so ``\\|`` inside a table cell is still raw when we read it.
+* `` ^id`` markers → :class:`BlockIdTreeprocessor` (priority 6: after the inline pass, before
+  toc and MkDocs' anchor collector at 5) moves them into ``id`` attributes.
+
+Links are emitted as relative ``.md`` hrefs; MkDocs' relpath treeprocessor (priority 0) turns them
+into page URLs and validates them. Unresolved links become ``<span class="wikilink
+wikilink--broken">``, never a dead ``<a>``. Every text is set as element text, so the serializer
+escapes it: an alias cannot inject markup.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree  # noqa: N813  (Python-Markdown's own spelling)
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from markdown import Extension, Markdown
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
+
+from nonlinear.links import RE_BLOCK_MARKER, RE_WIKILINK, WikiLink, parse_inner
+from nonlinear.paths import SrcUri, is_note, relative_href
+from nonlinear.resolve import Resolver, Unresolved, chosen
+
+IMAGE_EXTENSIONS = frozenset({"avif", "bmp", "gif", "jpeg", "jpg", "png", "svg", "webp"})
+AUDIO_EXTENSIONS = frozenset({"flac", "m4a", "mp3", "ogg", "wav", "3gp"})
+VIDEO_EXTENSIONS = frozenset({"mkv", "mov", "mp4", "ogv", "webm"})
+RE_SIZE = re.compile(r"^(?P<width>\d+)(?:x(?P<height>\d+))?$")
+RE_OWN_LINE_BLOCK = re.compile(r"^\^(?P<id>[A-Za-z0-9_-]+)$")
+BLOCK_TAGS = frozenset({"ul", "ol", "p", "div", "blockquote", "table", "pre", "dl"})
+
+MediaUrl = Callable[[str, str], str]
+"""``media_url(page_src_uri, file_src_uri)``: URL of a file relative to a page's URL."""
+
+
+@dataclass(slots=True)
+class RenderContext:
+    """What the renderer needs to know about the build; the hook updates ``src_uri`` per page."""
+
+    resolver: Resolver
+    media_url: MediaUrl
+    src_uri: str = ""
+    """The page being rendered."""
+
+
+def _extension(src_uri: str) -> str:
+    name = src_uri.rsplit("/", 1)[-1]
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def _broken(link: WikiLink, title: str) -> etree.Element:
+    el = etree.Element("span", {"class": "wikilink wikilink--broken", "title": title})
+    el.text = AtomicString(link.text)
+    return el
+
+
+def render_link(link: WikiLink, ctx: RenderContext) -> etree.Element:
+    """Render one link or embed written in the page ``ctx.src_uri``.
+
+    Args:
+        link: The parsed link.
+        ctx: Resolver, media URL helper and current page.
+
+    Returns:
+        ``<a class="wikilink">``, an ``<img>``/``<audio>``/``<video>``/``<iframe>`` for media
+        embeds, or ``<span class="wikilink wikilink--broken">`` when nothing is published there.
+    """
+    source = ctx.src_uri
+    result = ctx.resolver.resolve(link, source)
+    pick = chosen(result)
+    if pick is None:
+        assert isinstance(result, Unresolved)
+        if result.reason == "unpublished":
+            return _broken(link, "This note is not published")
+        hint = f" (did you mean {result.suggestions[0]!r}?)" if result.suggestions else ""
+        return _broken(link, f"No note or file named {link.target!r}{hint}")
+    target = pick.src_uri
+    ext = _extension(target)
+    if link.embed and not is_note(target):
+        media = _render_media(link, source, target, ext, anchor=pick.anchor, ctx=ctx)
+        if media is not None:
+            return media
+    if target == source and pick.anchor:
+        href = "#" + pick.anchor
+    else:
+        href = relative_href(source, target, pick.anchor)
+    classes = "wikilink wikilink--embed" if link.embed else "wikilink"
+    el = etree.Element("a", {"class": classes, "href": href})
+    el.text = AtomicString(link.text)
+    return el
+
+
+def _render_media(
+    link: WikiLink, source: str, target: SrcUri, ext: str, *, anchor: str | None, ctx: RenderContext
+) -> etree.Element | None:
+    size = RE_SIZE.match(link.alias or "")
+    if ext in IMAGE_EXTENSIONS:
+        # MkDocs rewrites <img src> itself (and checks the file exists).
+        alt = link.alias if link.alias and not size else target.rsplit("/", 1)[-1]
+        el = etree.Element(
+            "img",
+            {"class": "wikilink-embed", "src": relative_href(source, target), "alt": alt},
+        )
+        if size:
+            el.set("width", size.group("width"))
+            if size.group("height"):
+                el.set("height", size.group("height"))
+        return el
+    url = ctx.media_url(source, target)
+    if ext in AUDIO_EXTENSIONS or ext in VIDEO_EXTENSIONS:
+        tag = "audio" if ext in AUDIO_EXTENSIONS else "video"
+        el = etree.Element(tag, {"class": "wikilink-embed", "controls": "", "src": url})
+        if size and tag == "video":
+            el.set("width", size.group("width"))
+        el.text = ""
+        return el
+    if ext == "pdf":
+        el = etree.Element(
+            "iframe",
+            {
+                "class": "wikilink-embed wikilink-embed--pdf",
+                "src": url + ("#" + anchor if anchor else ""),
+                "title": link.alias or target.rsplit("/", 1)[-1],
+            },
+        )
+        el.text = ""
+        return el
+    return None
+
+
+class WikiLinkInlineProcessor(InlineProcessor):
+    """Turns ``[[...]]`` / ``![[...]]`` into elements via :func:`render_link`."""
+
+    def __init__(self, context: Callable[[], RenderContext], md: Markdown) -> None:
+        super().__init__(RE_WIKILINK.pattern, md)
+        # The shared pattern is written with re.VERBOSE; compile it the same way here.
+        self.compiled_re = re.compile(RE_WIKILINK.pattern, re.VERBOSE | re.DOTALL)
+        self.context = context
+
+    def handleMatch(  # type: ignore[override]  # noqa: N802  (Python-Markdown's API name)
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element | None, int | None, int | None]:
+        """Render the match; Python-Markdown already hid code spans and math from us."""
+        inner = m.group("inner")
+        if "\x02" in inner or "\x03" in inner:
+            return None, None, None  # spans a stashed code span or math: not a link
+        link = parse_inner(inner, embed=bool(m.group("bang")))
+        return render_link(link, self.context()), m.start(0), m.end(0)
+
+
+class BlockIdTreeprocessor(Treeprocessor):
+    """Moves Obsidian block ids (`` ^id``) into ``id="^id"`` attributes.
+
+    A marker at the end of a paragraph or list item names that element; a paragraph holding only
+    ``^id`` names the block before it (list, quote, table) and is removed.
+    """
+
+    def run(self, root: etree.Element) -> None:
+        """Rewrite the tree in place."""
+        for parent in list(root.iter()):
+            children = list(parent)
+            for i, child in enumerate(children):
+                if child.tag == "p" and len(child) == 0 and child.text:
+                    own = RE_OWN_LINE_BLOCK.match(child.text.strip())
+                    if own and i > 0 and children[i - 1].get("id") is None:
+                        children[i - 1].set("id", "^" + own.group("id"))
+                        parent.remove(child)
+                        continue
+                if child.tag in {"p", "li"}:
+                    _strip_marker(child)
+
+
+def _strip_marker(el: etree.Element) -> None:
+    """Move a trailing `` ^id`` of *el*'s own inline text into its ``id``."""
+    holder: etree.Element | None = None  # element whose .tail is the last inline text
+    for sub in el:
+        if sub.tag in BLOCK_TAGS:
+            break
+        holder = sub
+    text = holder.tail if holder is not None else el.text
+    if not text:
+        return
+    marker = RE_BLOCK_MARKER.search(text.rstrip("\n"))
+    if marker is None or el.get("id") is not None:
+        return
+    kept = text.rstrip("\n")[: marker.start()].rstrip()
+    if holder is not None:
+        holder.tail = kept + ("\n" if text.endswith("\n") else "")
+    else:
+        el.text = kept + ("\n" if text.endswith("\n") else "")
+    el.set("id", "^" + marker.group("id"))
+
+
+class TransclusionTreeprocessor(Treeprocessor):
+    """Keeps transcluded headings out of the page's table of contents and anchors.
+
+    Inside ``<div class="transclusion">`` headings become ``<p role="heading">`` (toc, at
+    priority 5, only looks at ``h1``–``h6``), and the first paragraph is marked as the source link.
+    """
+
+    def run(self, root: etree.Element) -> None:
+        """Rewrite the tree in place."""
+        for div in root.iter("div"):
+            if "transclusion" not in (div.get("class") or "").split():
+                continue
+            first = div.find("p")
+            if first is not None:
+                first.set("class", "transclusion__source")
+            for el in div.iter():
+                if isinstance(el.tag, str) and re.fullmatch(r"h[1-6]", el.tag):
+                    level = el.tag[1]
+                    el.tag = "p"
+                    el.set("class", f"transclusion__heading transclusion__heading--h{level}")
+                    el.set("role", "heading")
+                    el.set("aria-level", level)
+                    el.attrib.pop("id", None)
+
+
+class WikiLinkExtension(Extension):
+    """Registers the wiki link processors on a Markdown instance."""
+
+    def __init__(self, context: Callable[[], RenderContext]) -> None:
+        """Args: context: returns the current build's render context (read at render time)."""
+        super().__init__()
+        self.context = context
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802  (Python-Markdown's API name)
+        """Register the inline processor (185) and the two treeprocessors (6.5, 6)."""
+        # < backtick 190 and arithmatex 189.9 (code and math stay text); > escape 180 ("\|").
+        md.inlinePatterns.register(
+            WikiLinkInlineProcessor(self.context, md), "nonlinear-wikilink", 185
+        )
+        # After the inline pass (20) and attr_list (8); before toc and MkDocs' anchors (5).
+        md.treeprocessors.register(TransclusionTreeprocessor(md), "nonlinear-transclusion", 6.5)
+        md.treeprocessors.register(BlockIdTreeprocessor(md), "nonlinear-block-ids", 6)

@@ -1,0 +1,218 @@
+"""The link check: every link of the published vault resolved once, with its diagnostics.
+
+:func:`check_links` walks the index (never the pages), resolves each link through the one
+:class:`~nonlinear.resolve.Resolver`, and returns :class:`LinkRecord` values — the rows of
+``link-report.json`` and the input of backlinks and the graph — plus one diagnostic per problem.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from nonlinear.diagnostics import Diagnostic, Kind
+from nonlinear.links import WikiLink, format_wikilink
+from nonlinear.paths import SrcUri, is_note, stem
+from nonlinear.resolve import Ambiguous, Resolution, Resolved, Resolver, Unresolved
+from nonlinear.vault import VaultIndex
+
+Status = Literal[
+    "resolved",
+    "alias",
+    "ambiguous",
+    "unresolved",
+    "unpublished",
+    "missing-heading",
+    "missing-block",
+    "embed-cycle",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRecord:
+    """One link or embed of a published note and what became of it."""
+
+    source: SrcUri
+    link: WikiLink
+    result: Resolution
+    status: Status
+    target: SrcUri | None
+    """The file the link renders to (the pick for an ambiguous link), if any."""
+    anchor: str | None
+
+    def as_json(self) -> dict[str, object]:
+        """The row of ``link-report.json``."""
+        row: dict[str, object] = {
+            "source": self.source,
+            "line": self.link.line,
+            "col": self.link.col,
+            "raw": self.link.raw or format_wikilink(self.link),
+            "kind": "embed" if self.link.embed else "link",
+            "status": self.status,
+            "target": self.target,
+            "anchor": self.anchor,
+        }
+        if isinstance(self.result, Ambiguous):
+            row["candidates"] = list(self.result.candidates)
+        if isinstance(self.result, Unresolved) and self.result.suggestions:
+            row["suggestions"] = list(self.result.suggestions)
+        return row
+
+
+@dataclass(frozen=True, slots=True)
+class LinkCheck:
+    """All links of the published vault and the problems among them."""
+
+    records: tuple[LinkRecord, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def _quote_list(items: Iterable[str], limit: int = 12) -> str:
+    items = list(items)
+    shown = ", ".join(f"'{i}'" for i in items[:limit])
+    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
+
+
+def _status(result: Resolution) -> tuple[Status, SrcUri | None, str | None]:
+    match result:
+        case Unresolved(reason="unpublished"):
+            return "unpublished", None, None
+        case Unresolved():
+            return "unresolved", None, None
+        case Ambiguous(chosen=pick):
+            return "ambiguous", pick.src_uri, pick.anchor
+        case Resolved(missing="heading"):
+            return "missing-heading", result.src_uri, None
+        case Resolved(missing="block"):
+            return "missing-block", result.src_uri, None
+        case Resolved(via="alias"):
+            return "alias", result.src_uri, result.anchor
+        case Resolved():
+            return "resolved", result.src_uri, result.anchor
+    raise AssertionError(result)  # pragma: no cover
+
+
+def describe(link: WikiLink, source: str, result: Resolution) -> list[tuple[Kind, str]]:
+    """Return the problems of one resolved link as (kind, message) pairs, with the way out."""
+    written = link.raw or format_wikilink(link)
+    out: list[tuple[Kind, str]] = []
+    pick: Resolved | None = None
+    match result:
+        case Unresolved(reason="unpublished", src_uri=hidden):
+            kind: Kind = "missing-embed" if link.embed else "unresolved-link"
+            out.append(
+                (
+                    kind,
+                    f"{written} points to '{hidden}', which has 'publish: false'; it renders as "
+                    "plain text (publish that note or remove the link)",
+                )
+            )
+        case Unresolved(reason="outside"):
+            kind = "missing-embed" if link.embed else "unresolved-link"
+            out.append((kind, f"{written} climbs above the vault root; write a path inside it"))
+        case Unresolved(suggestions=suggestions):
+            kind = "missing-embed" if link.embed else "unresolved-link"
+            what = "file" if link.embed and "." in link.target.rsplit("/", 1)[-1] else "note"
+            hint = (
+                f"did you mean {' or '.join(repr(s) for s in suggestions)}?"
+                if suggestions
+                else f"create the {what} or correct the name"
+            )
+            out.append((kind, f"{written} matches no {what}; {hint}"))
+        case Ambiguous(candidates=candidates, chosen=chosen_one):
+            pick = chosen_one
+            ways = " or ".join(f"[[{c[:-3] if is_note(c) else c}]]" for c in candidates)
+            out.append(
+                (
+                    "ambiguous-link",
+                    f"{written} matches {len(candidates)} files: {_quote_list(candidates)}; "
+                    f"linked to '{chosen_one.src_uri}' (nearest to '{source}'); write {ways}",
+                )
+            )
+        case Resolved():
+            pick = result
+    if pick is not None:
+        if pick.via == "alias":
+            name = stem(pick.src_uri)
+            out.append(
+                (
+                    "alias-link",
+                    f"{written} reaches '{pick.src_uri}' through its alias "
+                    f"'{link.target}'; Obsidian writes [[{name}|{link.target}]]",
+                )
+            )
+        if pick.missing == "heading":
+            wanted = "#".join(link.headings)
+            out.append(
+                (
+                    "missing-heading",
+                    f"{written}: '{pick.src_uri}' has no heading '{wanted}'; "
+                    + (
+                        f"its headings are {_quote_list(pick.available)}"
+                        if pick.available
+                        else "it has no headings"
+                    ),
+                )
+            )
+        if pick.missing == "block":
+            out.append(
+                (
+                    "missing-block",
+                    f"{written}: '{pick.src_uri}' has no block '^{link.block_id}'; "
+                    + (
+                        f"its block ids are {_quote_list('^' + b for b in pick.available)}"
+                        if pick.available
+                        else "add ' ^" + str(link.block_id) + "' at the end of the block"
+                    ),
+                )
+            )
+    return out
+
+
+def check_links(index: VaultIndex, resolver: Resolver) -> LinkCheck:
+    """Resolve every link of every published note once.
+
+    Args:
+        index: The vault index.
+        resolver: The resolver over that index.
+
+    Returns:
+        The records (document order, notes sorted by path) and their diagnostics.
+    """
+    records: list[LinkRecord] = []
+    diagnostics: list[Diagnostic] = []
+    for uri in sorted(index.notes):
+        note = index.notes[uri]
+        if not note.published:
+            continue
+        for link in note.links:
+            result = resolver.resolve(link, uri)
+            status, target, anchor = _status(result)
+            records.append(LinkRecord(uri, link, result, status, target, anchor))
+            for kind, message in describe(link, uri, result):
+                diagnostics.append(Diagnostic(uri, link.line, link.col, kind, message))
+    return LinkCheck(tuple(records), tuple(diagnostics))
+
+
+def report_json(records: Sequence[LinkRecord], extra: Sequence[Diagnostic] = ()) -> str:
+    """Serialise the link report (``link-report.json``): counts, links, other problems."""
+    counts = Counter(r.status for r in records)
+    payload = {
+        "version": 1,
+        "counts": dict(sorted(counts.items())),
+        "links": [r.as_json() for r in records],
+        "problems": [str(d) for d in extra],
+    }
+    return json.dumps(payload, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def summary(records: Sequence[LinkRecord], diagnostics: Sequence[Diagnostic]) -> list[str]:
+    """A short human summary: counts per status, then each problem on its own line."""
+    counts = Counter(r.status for r in records)
+    head = ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no links"
+    lines = [f"link report: {len(records)} links and embeds ({head})"]
+    lines.extend(f"  {d}" for d in sorted(diagnostics))
+    return lines

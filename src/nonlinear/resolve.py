@@ -1,0 +1,266 @@
+"""The resolver: the one answer to "where does this link go?".
+
+Hrefs, embeds, backlinks, the graph, diagnostics and the link report all call
+:meth:`Resolver.resolve`, so they cannot disagree (Quartz #2258 is what happens otherwise).
+
+Order, as Obsidian resolves a written link (``MetadataCache.getFirstLinkpathDest``):
+
+1. ``[[#Heading]]`` / ``[[#^id]]`` (empty target): the note itself.
+2. ``./x`` or ``../x``: relative to the linking note's folder.
+3. A target with ``/``: a path from the vault root, then from the linking note's folder, then
+   any file whose path ends with it.
+4. A bare name: every file with that name (``.md`` optional for notes, required otherwise).
+5. Nothing yet: a note whose frontmatter ``aliases`` holds the name (reported at info level).
+
+Matching is case-insensitive and Unicode-normalised (NFC), exact case preferred. When several
+files remain, the pick is deterministic — same folder as the linking note, then the nearest
+ancestor folder, then the shortest path, then alphabetical — and the result is ``Ambiguous``,
+carrying every candidate, so the report can name them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from nonlinear.links import WikiLink
+from nonlinear.paths import Anchor, SrcUri, folder, is_note, nfc, note_key, stem
+from nonlinear.vault import Heading, Note, Slugify, VaultIndex, loose_key
+
+Via = Literal["self", "path", "relative", "suffix", "name", "alias"]
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """The link reaches a file (its fragment may still be missing)."""
+
+    src_uri: SrcUri
+    """The target file."""
+    anchor: Anchor | None = None
+    """The fragment to append (heading anchor, ``^block``), ``None`` for the top of the page."""
+    via: Via = "name"
+    """Which rule found it (``alias`` is the fallback Obsidian does not document)."""
+    missing: Literal["heading", "block"] | None = None
+    """Set when the note exists but the heading or block id does not."""
+    available: tuple[str, ...] = ()
+    """With :attr:`missing`: the headings or block ids the note does have."""
+    heading: Heading | None = None
+    """The heading the fragment names, if any."""
+
+
+@dataclass(frozen=True, slots=True)
+class Ambiguous:
+    """Several files match; :attr:`chosen` is the deterministic pick, still worth a warning."""
+
+    candidates: tuple[SrcUri, ...]
+    chosen: Resolved
+
+
+@dataclass(frozen=True, slots=True)
+class Unresolved:
+    """The link reaches nothing the site publishes."""
+
+    reason: Literal["missing", "unpublished", "outside"]
+    """``unpublished``: target has ``publish: false``; ``outside``: ``../`` past the root."""
+    suggestions: tuple[str, ...] = ()
+    """Close names and aliases, best first (did you mean)."""
+    src_uri: SrcUri | None = None
+    """The unpublished note, for ``unpublished``."""
+
+
+Resolution = Resolved | Ambiguous | Unresolved
+
+
+def chosen(result: Resolution) -> Resolved | None:
+    """Return the file a result points at (the pick, for an ambiguous one), if any."""
+    if isinstance(result, Ambiguous):
+        return result.chosen
+    if isinstance(result, Resolved):
+        return result
+    return None
+
+
+@dataclass(slots=True)
+class Resolver:
+    """Resolves wiki links against a :class:`VaultIndex`; results are cached per source."""
+
+    index: VaultIndex
+    slugify: Slugify
+    _cache: dict[tuple[str, str, tuple[str, ...], str | None], Resolution] = field(
+        default_factory=dict
+    )
+    _names: list[str] | None = None
+
+    def resolve(self, link: WikiLink, source: str) -> Resolution:
+        """Resolve *link* written in the note *source*.
+
+        Args:
+            link: The parsed link.
+            source: ``src_uri`` of the note the link is written in.
+
+        Returns:
+            ``Resolved``, ``Ambiguous`` (with the pick) or ``Unresolved`` (with suggestions).
+        """
+        key = (source, link.target, link.headings, link.block_id)
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = self._resolve(link, SrcUri(source))
+            self._cache[key] = hit
+        return hit
+
+    # -- the file ---------------------------------------------------------------------------
+
+    def _resolve(self, link: WikiLink, source: SrcUri) -> Resolution:
+        target = nfc(link.target).strip()
+        via: Via
+        if not target:
+            candidates: tuple[SrcUri, ...] = (source,)
+            via = "self"
+        elif target.startswith(("./", "../")):
+            joined = posixpath.normpath(posixpath.join(folder(source) or ".", target))
+            if joined.startswith("../") or joined == "..":
+                return Unresolved("outside", self._suggest(target))
+            candidates, via = self._by_path(joined), "relative"
+        elif "/" in target:
+            path = target.lstrip("/")
+            candidates, via = self._by_path(path), "path"
+            if not candidates and not target.startswith("/"):
+                here = posixpath.normpath(posixpath.join(folder(source) or ".", path))
+                candidates, via = self._by_path(here), "relative"
+            if not candidates:
+                candidates, via = self._by_suffix(path), "suffix"
+        else:
+            candidates, via = self._by_name(target), "name"
+        if not candidates and "/" not in target and target:
+            candidates = self.index.by_alias.get(note_key(target), ())
+            candidates = tuple(c for c in candidates if self.index.published(c))
+            via = "alias"
+        if not candidates:
+            return Unresolved("missing", self._suggest(target))
+        published = tuple(c for c in candidates if self.index.published(c))
+        if not published:
+            return Unresolved("unpublished", (), candidates[0])
+        candidates = self._prefer_exact_case(published, target)
+        pick = min(candidates, key=lambda c: _closeness(c, source))
+        resolved = self._fragment(link, pick, via)
+        if len(candidates) > 1:
+            return Ambiguous(tuple(sorted(candidates)), resolved)
+        return resolved
+
+    def _by_path(self, path: str) -> tuple[SrcUri, ...]:
+        found = self.index.by_path.get(note_key(path), ())
+        return found or self.index.by_path.get(note_key(path + ".md"), ())
+
+    def _by_name(self, name: str) -> tuple[SrcUri, ...]:
+        found = self.index.by_name.get(note_key(name), ())
+        return found or self.index.by_name.get(note_key(name + ".md"), ())
+
+    def _by_suffix(self, path: str) -> tuple[SrcUri, ...]:
+        name = path.rsplit("/", 1)[-1]
+        wanted = [note_key("/" + path), note_key("/" + path + ".md")]
+        for want in wanted:
+            found = tuple(c for c in self._by_name(name) if note_key("/" + c).endswith(want))
+            if found:
+                return found
+        return ()
+
+    @staticmethod
+    def _prefer_exact_case(candidates: tuple[SrcUri, ...], target: str) -> tuple[SrcUri, ...]:
+        if len(candidates) < 2:
+            return candidates
+        tail = target.lstrip("./").rsplit("/", 1)[-1]
+        exact = tuple(
+            c for c in candidates if nfc(stem(c)) == tail or nfc(c.rsplit("/", 1)[-1]) == tail
+        )
+        return exact or candidates
+
+    # -- the fragment -----------------------------------------------------------------------
+
+    def _fragment(self, link: WikiLink, target: SrcUri, via: Via) -> Resolved:
+        note = self.index.notes.get(target)
+        if note is None or not is_note(target):
+            # Attachments keep their fragment as written (#page=3 for a PDF).
+            fragment = link.fragment
+            return Resolved(target, Anchor(fragment) if fragment else None, via)
+        if link.block_id is not None:
+            if link.block_id in note.blocks:
+                return Resolved(target, Anchor("^" + link.block_id), via)
+            return Resolved(target, None, via, "block", tuple(sorted(note.blocks)))
+        if link.headings:
+            heading = self._find_heading(note, link.headings)
+            if heading is None:
+                return Resolved(target, None, via, "heading", tuple(h.text for h in note.headings))
+            return Resolved(target, heading.anchor, via, heading=heading)
+        return Resolved(target, None, via)
+
+    def _find_heading(self, note: Note, path: Sequence[str]) -> Heading | None:
+        """Find the heading named by ``H1#H2``: the last part, under the earlier ones in order."""
+        *outer, last = path
+        for candidate in self._matching(note, last):
+            wanted = list(reversed(outer))
+            parent = candidate.parent
+            while wanted and parent is not None:
+                if self._same_heading(note.headings[parent], wanted[0]):
+                    wanted.pop(0)
+                parent = note.headings[parent].parent
+            if not wanted:
+                return candidate
+        return None
+
+    def _matching(self, note: Note, text: str) -> list[Heading]:
+        """Headings matching *text*: exact, then case-insensitive, slug, loose (punctuation)."""
+        tests = (
+            lambda h: h.text == text,
+            lambda h: note_key(h.text) == note_key(text),
+            lambda h: self.slugify(h.text, "-") == self.slugify(text, "-") != "",
+            lambda h: loose_key(h.text) == loose_key(text) != "",
+        )
+        for test in tests:
+            found = [h for h in note.headings if test(h)]
+            if found:
+                return found
+        return []
+
+    def _same_heading(self, heading: Heading, text: str) -> bool:
+        return any(
+            (
+                heading.text == text,
+                note_key(heading.text) == note_key(text),
+                loose_key(heading.text) == loose_key(text) != "",
+            )
+        )
+
+    # -- suggestions ------------------------------------------------------------------------
+
+    def _suggest(self, target: str) -> tuple[str, ...]:
+        name = target.rsplit("/", 1)[-1]
+        if name.lower().endswith(".md"):
+            name = name[:-3]
+        if "." in name:
+            # An attachment: suggest files with a close name (extension included).
+            pool = sorted({uri.rsplit("/", 1)[-1] for uri in self.index.files if not is_note(uri)})
+        else:
+            if self._names is None:
+                self._names = sorted(set(self.index.names()))
+            pool = self._names
+        by_key: dict[str, str] = {}
+        for n in pool:
+            by_key.setdefault(note_key(n), n)
+        matches = difflib.get_close_matches(note_key(name), list(by_key), n=3, cutoff=0.6)
+        return tuple(by_key[m] for m in matches)
+
+
+def _closeness(candidate: str, source: str) -> tuple[int, int, int, int, str]:
+    """Sort key of the ambiguity pick: same folder, nearest ancestor, shortest path, name."""
+    cand_dir = folder(candidate)
+    src_dir = folder(source)
+    if cand_dir == src_dir:
+        rank, depth = 0, 0
+    elif not cand_dir or src_dir.startswith(cand_dir + "/"):
+        rank, depth = 1, -(cand_dir.count("/") + 1 if cand_dir else 0)
+    else:
+        rank, depth = 2, 0
+    return (rank, depth, candidate.count("/"), len(candidate), candidate)
