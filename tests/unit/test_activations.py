@@ -336,8 +336,8 @@ def test_selu_has_the_zero_mean_unit_variance_fixed_point() -> None:
     z = np.linspace(-12.0, 12.0, 240_001)
     w = np.exp(-0.5 * z * z) / math.sqrt(2 * math.pi)
     y = act.selu(z)
-    mean = np.trapezoid(y * w, z)
-    second = np.trapezoid(y * y * w, z)
+    mean = float(np.trapezoid(y * w, z))
+    second = float(np.trapezoid(y * y * w, z))
     assert abs(mean) < 1e-9
     assert second == pytest.approx(1.0, abs=1e-9)
 
