@@ -98,7 +98,7 @@ def comment_diagnostics(text: str, src_uri: str, *, first_line: int = 1) -> list
                     col,
                     "unclosed-comment",
                     "'%%' opens a comment that never closes, so the rest of the note is "
-                    "hidden; add the closing '%%' (or write '\\%%' for a literal '%%')",
+                    "hidden; add the closing '%%', or put a literal '%%' in backticks",
                 )
             )
     return diagnostics
