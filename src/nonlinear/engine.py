@@ -10,11 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+import markdown
+from markdown.extensions.toc import slugify as toc_slugify
+
 from nonlinear.backlinks import Backlink, build_backlinks
 from nonlinear.diagnostics import Diagnostic
 from nonlinear.embeds import expand_all
 from nonlinear.graph import Graph, build_graph
-from nonlinear.markdown_ext import RenderContext
+from nonlinear.markdown_ext import RenderContext, WikiLinkExtension
 from nonlinear.paths import SrcUri, relative_url
 from nonlinear.report import LinkCheck, check_links, report_json, summary
 from nonlinear.resolve import Resolver
@@ -119,3 +122,60 @@ class Engine:
     def summary(self) -> list[str]:
         """Human summary lines of the link report."""
         return summary(self.check.records, self.diagnostics)
+
+
+DEFAULT_EXTENSIONS: tuple[str, ...] = (
+    "toc",
+    "tables",
+    "attr_list",
+    "md_in_html",
+    "admonition",
+    "footnotes",
+    "pymdownx.superfences",
+    "pymdownx.arithmatex",
+)
+"""The Markdown extensions of the site that matter to wiki links (for tests and tools)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedNote:
+    """A note rendered outside MkDocs: HTML (hrefs still ``.md``) and the vault's diagnostics."""
+
+    html: str
+    diagnostics: tuple[Diagnostic, ...]
+    engine: Engine
+
+
+def render_note(
+    vault: Mapping[str, str],
+    src_uri: str,
+    *,
+    attachments: Iterable[str] = (),
+    extensions: Iterable[str] = DEFAULT_EXTENSIONS,
+) -> RenderedNote:
+    """Render one note of an in-memory vault with the engine, as a page build would.
+
+    Args:
+        vault: ``src_uri`` → text of every note.
+        src_uri: The note to render.
+        attachments: Other files of the vault.
+        extensions: Python-Markdown extensions besides ours.
+
+    Returns:
+        The HTML, and the diagnostics of the whole vault.
+    """
+    notes = [SourceNote(SrcUri(uri), text) for uri, text in vault.items()]
+    files = [*vault, *attachments]
+    urls = {uri: uri.removesuffix(".md") + "/" if uri.endswith(".md") else uri for uri in files}
+    exts = list(extensions)
+    engine = Engine.build(
+        notes, attachments, toc_slugify, urls, wrap_transclusions="md_in_html" in exts
+    )
+    engine.context.src_uri = src_uri
+    md = markdown.Markdown(
+        extensions=[*exts, WikiLinkExtension(lambda: engine.context)],
+        extension_configs={"pymdownx.arithmatex": {"generic": True}},
+    )
+    note = engine.index.notes[SrcUri(src_uri)]
+    html = md.convert(engine.markdown_for(src_uri, note.body))
+    return RenderedNote(html, engine.diagnostics, engine)

@@ -68,8 +68,11 @@ class Note:
 
     @property
     def title(self) -> str:
-        """Frontmatter ``title``, else the file name exactly (Obsidian's rule)."""
-        return self.frontmatter.title or self.name
+        """Frontmatter ``title``, else a first ``# H1`` (as MkDocs), else the file name exactly."""
+        if self.frontmatter.title:
+            return self.frontmatter.title
+        h1 = next((h.text for h in self.headings if h.level == 1), None)
+        return h1 or self.name
 
     @property
     def published(self) -> bool:

@@ -1,0 +1,123 @@
+"""Property-based tests of the link engine (Hypothesis)."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from markdown.extensions.toc import slugify
+
+from nonlinear.engine import render_note
+from nonlinear.links import WikiLink, format_wikilink, parse_wikilink, scan_links
+from nonlinear.paths import SrcUri
+from nonlinear.resolve import Resolved, Resolver
+from nonlinear.vault import SourceNote, VaultIndex
+
+FORBIDDEN = "#|[]\n\r\\^`"
+name_chars = st.characters(
+    blacklist_characters=FORBIDDEN + "/", blacklist_categories=("Cs", "Cc", "Zl", "Zp")
+)
+
+
+def clean(min_size: int = 1) -> st.SearchStrategy[str]:
+    return (
+        st.text(name_chars, min_size=min_size, max_size=12)
+        .map(str.strip)
+        .filter(lambda s: len(s) >= min_size)
+    )
+
+
+block_ids = st.from_regex(r"[A-Za-z0-9-]{1,8}", fullmatch=True)
+
+
+@st.composite
+def wikilinks(draw: st.DrawFn) -> WikiLink:
+    target = draw(st.one_of(st.just(""), clean()))
+    headings = tuple(draw(st.lists(clean(), max_size=3)))
+    block = draw(st.one_of(st.none(), block_ids))
+    alias = draw(st.one_of(st.none(), clean().filter(lambda s: "|" not in s)))
+    if not (target or headings or block or alias):
+        target = "x"
+    return WikiLink(target, headings, block, alias, draw(st.booleans()))
+
+
+@given(wikilinks())
+def test_parse_inverts_format(link: WikiLink) -> None:
+    assert parse_wikilink(format_wikilink(link)) == link
+
+
+@given(st.text(st.characters(blacklist_characters="`\n\r", blacklist_categories=("Cs",))))
+def test_backtick_wrapped_text_yields_no_links(text: str) -> None:
+    assert scan_links(f"`{text}`") == []
+
+
+NOTES = ["Alpha", "Beta Gamma", "Café (1)", "x & y"]
+link_texts = st.sampled_from([*NOTES, "Missing", "Alpha#Head", "Beta Gamma|shown"])
+
+
+@st.composite
+def notes(draw: st.DrawFn) -> str:
+    """A random note made of the constructs the engine must tell apart."""
+    blocks: list[str] = []
+    for _ in range(draw(st.integers(1, 8))):
+        link = "[[" + draw(link_texts) + "]]"
+        words = draw(st.sampled_from(["some text", "a & b < c", "x_y *z*", "50% off"]))
+        kind = draw(st.integers(0, 11))
+        cell = link.replace("|", "\\|")
+        blocks.append(
+            [
+                f"{words} {link} end",
+                f"`{link}` and {link}",
+                f"```\n{link}\n```",
+                f"~~~~\n```\n{link}\n```\n~~~~",
+                f"    {link}",
+                f"$ {link} $ and ${link}$ then {link}",
+                f"$$\n{link}\n$$",
+                f"<!-- {link} -->",
+                f"## Head {link}",
+                f"- item {link}\n- other",
+                f"> quoted {link}",
+                f"| a | b |\n|---|---|\n| {cell} | x |",
+            ][kind]
+        )
+    return "\n\n".join(blocks) + "\n"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(notes())
+def test_scanned_links_equal_rendered_links_and_html_is_well_formed(body: str) -> None:
+    vault = {f"{n}.md": "# Head\n" for n in NOTES}
+    vault["Page.md"] = body
+    result = render_note(vault, "Page.md")
+    soup = BeautifulSoup(result.html, "html.parser")
+    rendered = [el.get_text() for el in soup.select(".wikilink")]
+    scanned = [link.text for link in scan_links(body)]
+    assert rendered == scanned
+    ET.fromstring(f"<div>{result.html}</div>")  # well-formed (raises otherwise)
+
+
+segment = (
+    st.text(
+        st.characters(blacklist_characters=FORBIDDEN + "/.", blacklist_categories=("Cs", "Cc")),
+        min_size=1,
+        max_size=10,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
+
+
+@given(st.lists(st.lists(segment, min_size=1, max_size=3).map("/".join), min_size=1, max_size=6))
+def test_every_note_resolves_from_its_own_path(paths: list[str]) -> None:
+    uris = sorted({p + ".md" for p in paths})
+    index = VaultIndex.build([SourceNote(SrcUri(u), "") for u in uris], slugify)
+    resolver = Resolver(index, slugify)
+    for uri in uris:
+        link = parse_wikilink(f"[[/{uri[:-3]}]]")
+        assert link is not None
+        result = resolver.resolve(link, uri)
+        assert isinstance(result, Resolved)
+        # Paths differing only by case are one path to Obsidian; exact case wins.
+        assert result.src_uri == uri

@@ -1,0 +1,117 @@
+"""Note transclusion: sections, blocks, recursion, cycles (keyed on note and section), privacy."""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+
+from nonlinear.engine import render_note
+
+NOTE = (
+    "Intro line.\n\n"
+    "## Alpha\n\nalpha text\n\n### Alpha child\n\nchild text\n\n"
+    "## Beta\n\nbeta text ^beta-id\n\n- one\n- two\n\n^list-id\n"
+)
+
+
+def render(vault: dict[str, str], page: str = "Page.md") -> tuple[BeautifulSoup, list[str]]:
+    result = render_note(vault, page)
+    return BeautifulSoup(result.html, "html.parser"), [str(d) for d in result.diagnostics]
+
+
+def texts(soup: BeautifulSoup) -> list[str]:
+    return [div.get_text(" ", strip=True) for div in soup.select("div.transclusion")]
+
+
+def test_heading_section_runs_to_next_heading_of_same_level_with_subsections() -> None:
+    soup, diagnostics = render({"Page.md": "![[Note#Alpha]]", "Note.md": NOTE})
+    assert texts(soup) == ["Note > Alpha Alpha alpha text Alpha child child text"]
+    assert diagnostics == []
+    # Embedded headings are not headings of the host page (no toc entry, no duplicate id).
+    assert soup.find(["h2", "h3"]) is None
+
+
+def test_block_embeds_name_a_paragraph_or_the_list_before_a_marker_line() -> None:
+    soup, diagnostics = render(
+        {"Page.md": "![[Note#^beta-id]]\n\n![[Note#^list-id]]", "Note.md": NOTE}
+    )
+    assert texts(soup) == ["Note > ^beta-id beta text", "Note > ^list-id one two"]
+    assert "^" not in soup.get_text().replace("> ^", "")  # markers are not shown
+    assert diagnostics == []
+
+
+def test_whole_note_embed_and_source_link() -> None:
+    soup, _ = render({"Page.md": "![[Note]]", "Note.md": "just this"})
+    source = soup.select_one("div.transclusion p.transclusion__source a.wikilink")
+    assert source is not None
+    assert source["href"] == "Note.md"
+    assert texts(soup) == ["Note just this"]
+
+
+def test_links_inside_embedded_text_keep_their_authors_meaning() -> None:
+    vault = {
+        "Page.md": "![[Deep/Note]]",
+        "Deep/Note.md": "see [[./Other]] and [[#Sec]]\n\n## Sec\n",
+        "Deep/Other.md": "",
+    }
+    soup, diagnostics = render(vault)
+    hrefs = [a["href"] for a in soup.select("div.transclusion a.wikilink")]
+    assert hrefs == ["Deep/Note.md", "Deep/Other.md", "Deep/Note.md#sec"]
+    assert diagnostics == []
+
+
+def test_recursive_embeds_and_diamonds_are_not_cycles() -> None:
+    vault = {
+        "Page.md": "![[B]]\n\n![[C]]",
+        "B.md": "b says\n\n![[D]]",
+        "C.md": "c says\n\n![[D]]\n\n![[D]]",
+        "D.md": "d text",
+    }
+    soup, diagnostics = render(vault)
+    assert soup.get_text().count("d text") == 3
+    assert diagnostics == []
+
+
+def test_a_real_cycle_is_cut_and_reported_once_with_its_chain() -> None:
+    vault = {"A.md": "a\n\n![[B]]", "B.md": "b\n\n![[A]]"}
+    soup, diagnostics = render(vault, "A.md")
+    assert soup.get_text().count("b") == 1
+    broken = soup.select("span.wikilink--broken")
+    assert [s.get_text() for s in broken] == ["A"]
+    assert diagnostics == [
+        "B.md:3:1: embed-cycle: ![[A]] closes an embed cycle A.md → B.md → A.md; it is shown as "
+        "a plain reference (remove one embed of the chain)"
+    ]
+
+
+def test_two_sections_of_one_note_are_not_a_cycle() -> None:
+    vault = {"A.md": "## One\n\n![[A#Two]]\n\n## Two\n\ntwo text"}
+    soup, diagnostics = render(vault, "A.md")
+    assert "two text" in texts(soup)[0]
+    assert diagnostics == []
+
+
+def test_self_embed_is_a_cycle() -> None:
+    _, diagnostics = render({"A.md": "![[A]]"}, "A.md")
+    assert [d.split(": ")[1] for d in diagnostics] == ["embed-cycle"]
+
+
+def test_unpublished_notes_never_leak_through_embeds() -> None:
+    vault = {"Page.md": "![[Secret]]", "Secret.md": "---\npublish: false\n---\nTOP SECRET"}
+    soup, diagnostics = render(vault)
+    assert "TOP SECRET" not in str(soup)
+    assert [d.split(": ")[1] for d in diagnostics] == ["missing-embed"]
+
+
+def test_embed_inside_a_quote_keeps_the_quote() -> None:
+    soup, diagnostics = render({"Page.md": "> ![[Note]]", "Note.md": "line one\n\nline two"})
+    quote = soup.find("blockquote")
+    assert quote is not None
+    assert quote.get_text(" ", strip=True) == "line one line two"
+    assert diagnostics == []
+
+
+def test_inline_note_embed_becomes_a_link() -> None:
+    soup, _ = render({"Page.md": "text ![[Note]] more", "Note.md": "body"})
+    link = soup.select_one("a.wikilink--embed")
+    assert link is not None
+    assert link["href"] == "Note.md"

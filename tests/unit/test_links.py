@@ -1,0 +1,120 @@
+"""parse_wikilink / format_wikilink and the code-aware scanner (scan_note, scan_links)."""
+
+from __future__ import annotations
+
+import pytest
+
+from nonlinear.links import WikiLink, format_wikilink, parse_wikilink, scan_links, scan_note
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[[Note]]", WikiLink("Note")),
+        ("[[Note.md]]", WikiLink("Note.md")),
+        ("[[Note|alias]]", WikiLink("Note", alias="alias")),
+        ("[[folder/Note]]", WikiLink("folder/Note")),
+        ("[[../up/Note]]", WikiLink("../up/Note")),
+        ("[[Note#Heading]]", WikiLink("Note", ("Heading",))),
+        ("[[Note#H1#H2]]", WikiLink("Note", ("H1", "H2"))),
+        ("[[#Heading]]", WikiLink("", ("Heading",))),
+        ("[[Note#^block-1]]", WikiLink("Note", (), "block-1")),
+        ("[[#^id]]", WikiLink("", (), "id")),
+        ("[[paper.pdf]]", WikiLink("paper.pdf")),
+        ("[[Note\\|shown]]", WikiLink("Note", alias="shown")),
+        ("[[ A | B ]]", WikiLink("A", alias="B")),
+        ("[[Note|]]", WikiLink("Note")),
+        ("![[x.png|300x200]]", WikiLink("x.png", alias="300x200", embed=True)),
+        ("![[Note#Part]]", WikiLink("Note", ("Part",), embed=True)),
+        ("[[a|b|c]]", WikiLink("a", alias="b|c")),
+    ],
+)
+def test_parse_wikilink(text: str, expected: WikiLink) -> None:
+    assert parse_wikilink(text) == expected
+
+
+@pytest.mark.parametrize("text", ["[[]]", "[Note]", "[[a]] b", "[[a\nb]]", "\\[[a]]"])
+def test_not_a_wikilink(text: str) -> None:
+    assert parse_wikilink(text) is None
+
+
+@pytest.mark.parametrize(
+    "text", ["[[Note]]", "![[a/b.png|300]]", "[[N#H1#H2|x]]", "[[#^id]]", "[[a|b|c]]"]
+)
+def test_format_round_trips(text: str) -> None:
+    link = parse_wikilink(text)
+    assert link is not None
+    assert format_wikilink(link) == text
+
+
+@pytest.mark.parametrize(
+    ("link", "shown"),
+    [
+        (WikiLink("Note"), "Note"),
+        (WikiLink("Note", alias="x"), "x"),
+        (WikiLink("Note", ("A", "B")), "Note > A > B"),
+        (WikiLink("", ("A",)), "A"),
+        (WikiLink("Note", (), "id"), "Note > ^id"),
+    ],
+)
+def test_text_shown(link: WikiLink, shown: str) -> None:
+    assert link.text == shown
+
+
+def targets(body: str) -> list[str]:
+    return [link.target for link in scan_links(body)]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("a [[A]] b", ["A"]),
+        ("inline `[[code]]` and [[A]]", ["A"]),
+        ("double ``x [[code]] `` [[A]]", ["A"]),
+        ("```\n[[fenced]]\n```\n[[A]]", ["A"]),
+        ("~~~\n[[tilde]]\n~~~\n[[A]]", ["A"]),
+        ("````\n```\n[[nested]]\n```\n````\n[[A]]", ["A"]),
+        ("- item\n\n  ```\n  [[in list]]\n  ```\n\n[[A]]", ["A"]),
+        ("> ```\n> [[quoted fence]]\n> ```\n\n[[A]]", ["A"]),
+        ("para\n\n    [[indented]]\n\n[[A]]", ["A"]),
+        ("- list\n\n    [[continuation]]", ["continuation"]),
+        ("$[[math]]$ and [[A]]", ["A"]),
+        ("$$\n[[block math]]\n$$\n\n[[A]]", ["A"]),
+        ("costs $5 and [[A]] costs $6", ["A"]),
+        ("<!-- [[comment]] -->\n\n[[A]]", ["A"]),
+        ("text <!-- [[inline comment]] --> [[A]]", ["A"]),
+        ("<!--\n[[multi]]\n-->\n\n[[A]]", ["A"]),
+        ("%% [[obsidian comment]] %% [[A]]", ["A"]),
+        ("%%\n[[block comment]]\n%%\n[[A]]", ["A"]),
+        ("\\[[escaped]] [[A]]", ["A"]),
+        ("<div>\n[[raw html]]\n</div>\n\n[[A]]", ["A"]),
+        ("| a | b |\n|---|---|\n| [[A\\|x]] | [[B|y]] |", ["A"]),
+        ("```\nunclosed [[A]]", ["A"]),
+        ("x = data[[0]]", ["0"]),
+    ],
+)
+def test_scan_skips_what_markdown_skips(body: str, expected: list[str]) -> None:
+    assert targets(body) == expected
+
+
+def test_scan_positions_are_file_lines_and_columns() -> None:
+    links = scan_links("first\n\nsee [[A]] and ![[b.png]]", first_line=5)
+    assert [(link.line, link.col, link.embed) for link in links] == [
+        (7, 5, False),
+        (7, 15, True),
+    ]
+
+
+def test_scan_headings_and_blocks() -> None:
+    scan = scan_note(
+        "# Top\n\nSetext\n------\n\npara line\nend ^p1\n\n- a ^i1\n- b\n\n^list\n\n```\n# no\n```\n"
+    )
+    assert [(h.level, h.text, h.line) for h in scan.headings] == [
+        (1, "Top", 1),
+        (2, "Setext", 3),
+    ]
+    assert [(b.block_id, b.kind, b.start, b.end) for b in scan.blocks] == [
+        ("p1", "paragraph", 6, 7),
+        ("i1", "item", 9, 9),
+        ("list", "block", 9, 10),
+    ]

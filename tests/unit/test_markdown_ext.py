@@ -1,0 +1,128 @@
+"""Rendering: every test states the HTML it expects and the exact diagnostics (often none)."""
+
+from __future__ import annotations
+
+import pytest
+
+from nonlinear.engine import render_note
+
+VAULT = {
+    "ReLU.md": "## Formulation\n\nmax ^def\n",
+    "Sub/Leaky ReLU.md": "text",
+    "Secret.md": "---\npublish: false\n---\nsecret",
+}
+ATTACHMENTS = ("img/Pasted image 20240216101652.png", "media/talk.mp3", "media/clip.mp4", "doc.pdf")
+
+
+def render(source: str) -> tuple[str, list[str]]:
+    result = render_note({**VAULT, "Page.md": source}, "Page.md", attachments=ATTACHMENTS)
+    return result.html, [str(d) for d in result.diagnostics]
+
+
+@pytest.mark.parametrize(
+    ("source", "html"),
+    [
+        ("[[ReLU]]", '<p><a class="wikilink" href="ReLU.md">ReLU</a></p>'),
+        ("[[ReLU|the rectifier]]", '<p><a class="wikilink" href="ReLU.md">the rectifier</a></p>'),
+        (
+            "[[Leaky ReLU]]",
+            '<p><a class="wikilink" href="Sub/Leaky%20ReLU.md">Leaky ReLU</a></p>',
+        ),
+        (
+            "[[ReLU#Formulation]]",
+            '<p><a class="wikilink" href="ReLU.md#formulation">ReLU &gt; Formulation</a></p>',
+        ),
+        ("[[ReLU#^def]]", '<p><a class="wikilink" href="ReLU.md#^def">ReLU &gt; ^def</a></p>'),
+        ("`[[ReLU]]`", "<p><code>[[ReLU]]</code></p>"),
+        ("$[[ReLU]]$", '<p><span class="arithmatex">\\([[ReLU]]\\)</span></p>'),
+        (
+            "![[Pasted image 20240216101652.png]]",
+            '<p><img alt="Pasted image 20240216101652.png" class="wikilink-embed" '
+            'src="img/Pasted%20image%2020240216101652.png" /></p>',
+        ),
+        (
+            "![[Pasted image 20240216101652.png|300x200]]",
+            '<p><img alt="Pasted image 20240216101652.png" class="wikilink-embed" height="200" '
+            'src="img/Pasted%20image%2020240216101652.png" width="300" /></p>',
+        ),
+        (
+            "![[talk.mp3]]",
+            '<p><audio class="wikilink-embed" controls="" src="../media/talk.mp3"></audio></p>',
+        ),
+        (
+            "![[doc.pdf#page=3]]",
+            '<p>\n<iframe class="wikilink-embed wikilink-embed--pdf" src="../doc.pdf#page=3" '
+            'title="doc.pdf"></iframe>\n</p>',
+        ),
+        (
+            "[[ReLU|<img src=x onerror=alert(1)>]]",
+            '<p><a class="wikilink" href="ReLU.md">&lt;img src=x onerror=alert(1)&gt;</a></p>',
+        ),
+        (
+            "| a |\n|---|\n| [[ReLU\\|r]] |",
+            "<table>\n<thead>\n<tr>\n<th>a</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n"
+            '<td><a class="wikilink" href="ReLU.md">r</a></td>\n</tr>\n</tbody>\n</table>',
+        ),
+        ("para ^my-id", '<p id="^my-id">para</p>'),
+        ("- a ^i\n- b", '<ul>\n<li id="^i">a</li>\n<li>b</li>\n</ul>'),
+        ("> quote\n\n^q", '<blockquote id="^q">\n<p>quote</p>\n</blockquote>'),
+    ],
+)
+def test_renders_without_diagnostics(source: str, html: str) -> None:
+    assert render(source) == (html, [])
+
+
+@pytest.mark.parametrize(
+    ("source", "html", "diagnostics"),
+    [
+        (
+            "[[Leaky Relu x]]",
+            '<p><span class="wikilink wikilink--broken" title="No note or file named '
+            "'Leaky Relu x' (did you mean 'Leaky ReLU'?)\">Leaky Relu x</span></p>",
+            [
+                "Page.md:1:1: unresolved-link: [[Leaky Relu x]] matches no note; "
+                "did you mean 'Leaky ReLU'?"
+            ],
+        ),
+        (
+            "see [[Secret|it]]",
+            '<p>see <span class="wikilink wikilink--broken" title="This note is not published">'
+            "it</span></p>",
+            [
+                "Page.md:1:5: unresolved-link: [[Secret|it]] points to 'Secret.md', which has "
+                "'publish: false'; it renders as plain text (publish that note or remove the link)"
+            ],
+        ),
+        (
+            "[[ReLU#Nope]]",
+            '<p><a class="wikilink" href="ReLU.md">ReLU &gt; Nope</a></p>',
+            [
+                "Page.md:1:1: missing-heading: [[ReLU#Nope]]: 'ReLU.md' has no heading 'Nope'; "
+                "its headings are 'Formulation'"
+            ],
+        ),
+        (
+            "![[missing.png]]",
+            '<p><span class="wikilink wikilink--broken" title="No note or file named '
+            "'missing.png'\">missing.png</span></p>",
+            [
+                "Page.md:1:1: missing-embed: ![[missing.png]] matches no file; create the file or "
+                "correct the name"
+            ],
+        ),
+    ],
+)
+def test_problems_render_safely_and_are_reported(
+    source: str, html: str, diagnostics: list[str]
+) -> None:
+    assert render(source) == (html, diagnostics)
+
+
+def test_links_inside_code_blocks_and_comments_stay_text() -> None:
+    source = (
+        "```python\nx = data[[0]]\n```\n\n~~~~\n[[ReLU]]\n~~~~\n\n    [[ReLU]]\n\n"
+        "<!-- [[Nope]] -->\n\n$$\n[[Nope]]\n$$\n"
+    )
+    html, diagnostics = render(source)
+    assert "wikilink" not in html
+    assert diagnostics == []

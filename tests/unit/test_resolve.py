@@ -1,0 +1,154 @@
+"""Resolver: Obsidian's resolution order, case and Unicode rules, ambiguity, aliases, fragments."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from markdown.extensions.toc import slugify
+
+from nonlinear.links import parse_wikilink
+from nonlinear.resolve import Ambiguous, Resolved, Resolver, Unresolved
+from nonlinear.vault import SourceNote, VaultIndex
+
+VAULT = {
+    "Home.md": "# Home",
+    "Activations/ReLU.md": "## Formulation\n\n## Part 1: Basics\n\n### Detail\n\npara ^b1\n",
+    "Activations/Leaky ReLU.md": "",
+    "Activations/Dup.md": "",
+    "Concepts/Dup.md": "",
+    "Concepts/Deep/Other.md": "",
+    "Dup.md": "",
+    "Case.md": "",
+    "case.md": "",
+    "Concepts/SiLU.md": "---\naliases: [Swish]\n---\ntext",
+    "Secret.md": "---\npublish: false\n---\nhidden",
+    "Names/C++ & (Rust) 100% ?.md": "",
+    "Names/日本語 ✨.md": "",
+    "Names/Café.md": "",
+}
+ATTACHMENTS = ["assets/paper.pdf", "figures/relu.svg", "Pasted image 1.png"]
+
+
+@pytest.fixture(scope="module")
+def resolver() -> Resolver:
+    notes = [SourceNote(uri, text) for uri, text in VAULT.items()]  # type: ignore[arg-type]
+    return Resolver(VaultIndex.build(notes, slugify, ATTACHMENTS), slugify)
+
+
+def resolve(resolver: Resolver, text: str, source: str = "Home.md") -> object:
+    link = parse_wikilink(text)
+    assert link is not None
+    return resolver.resolve(link, source)
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target", "via"),
+    [
+        ("[[ReLU]]", "Home.md", "Activations/ReLU.md", "name"),
+        ("[[ReLU.md]]", "Home.md", "Activations/ReLU.md", "name"),
+        ("[[relu]]", "Home.md", "Activations/ReLU.md", "name"),
+        ("[[Activations/ReLU]]", "Home.md", "Activations/ReLU.md", "path"),
+        ("[[/Activations/ReLU]]", "Concepts/SiLU.md", "Activations/ReLU.md", "path"),
+        ("[[../Activations/ReLU]]", "Concepts/SiLU.md", "Activations/ReLU.md", "relative"),
+        ("[[./Leaky ReLU]]", "Activations/ReLU.md", "Activations/Leaky ReLU.md", "relative"),
+        ("[[Deep/Other]]", "Concepts/SiLU.md", "Concepts/Deep/Other.md", "relative"),
+        ("[[Deep/Other]]", "Home.md", "Concepts/Deep/Other.md", "suffix"),
+        ("[[#Top]]", "Home.md", "Home.md", "self"),
+        ("[[paper.pdf]]", "Home.md", "assets/paper.pdf", "name"),
+        ("[[relu.svg]]", "Home.md", "figures/relu.svg", "name"),
+        ("[[Pasted image 1.png]]", "Home.md", "Pasted image 1.png", "name"),
+        ("[[Swish]]", "Home.md", "Concepts/SiLU.md", "alias"),
+        ("[[C++ & (Rust) 100% ?]]", "Home.md", "Names/C++ & (Rust) 100% ?.md", "name"),
+        ("[[日本語 ✨]]", "Home.md", "Names/日本語 ✨.md", "name"),
+        ("[[" + unicodedata.normalize("NFD", "Café") + "]]", "Home.md", "Names/Café.md", "name"),
+        ("[[Case]]", "Home.md", "Case.md", "name"),
+        ("[[case]]", "Home.md", "case.md", "name"),
+    ],
+)
+def test_resolves(resolver: Resolver, text: str, source: str, target: str, via: str) -> None:
+    result = resolve(resolver, text, source)
+    assert isinstance(result, Resolved), result
+    assert (result.src_uri, result.via) == (target, via)
+
+
+@pytest.mark.parametrize(
+    ("source", "pick"),
+    [
+        ("Activations/ReLU.md", "Activations/Dup.md"),  # same folder
+        ("Concepts/Deep/Other.md", "Concepts/Dup.md"),  # nearest ancestor
+        ("Names/Café.md", "Dup.md"),  # vault root is an ancestor of every folder
+    ],
+)
+def test_ambiguous_names_pick_deterministically(resolver: Resolver, source: str, pick: str) -> None:
+    result = resolve(resolver, "[[Dup]]", source)
+    assert isinstance(result, Ambiguous)
+    assert result.candidates == ("Activations/Dup.md", "Concepts/Dup.md", "Dup.md")
+    assert result.chosen.src_uri == pick
+
+
+def test_case_only_difference_is_ambiguous_without_exact_case(resolver: Resolver) -> None:
+    result = resolve(resolver, "[[CASE]]")
+    assert isinstance(result, Ambiguous)
+    assert result.candidates == ("Case.md", "case.md")
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor"),
+    [
+        ("[[ReLU#Formulation]]", "formulation"),
+        ("[[ReLU#formulation]]", "formulation"),
+        ("[[ReLU#Part 1: Basics]]", "part-1-basics"),
+        ("[[ReLU#Part 1 Basics]]", "part-1-basics"),
+        ("[[ReLU#Part 1: Basics#Detail]]", "detail"),
+        ("[[ReLU#^b1]]", "^b1"),
+        ("[[paper.pdf#page=3]]", "page=3"),
+    ],
+)
+def test_fragments(resolver: Resolver, text: str, anchor: str) -> None:
+    result = resolve(resolver, text)
+    assert isinstance(result, Resolved)
+    assert (result.anchor, result.missing) == (anchor, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "missing", "available"),
+    [
+        ("[[ReLU#Nope]]", "heading", ("Formulation", "Part 1: Basics", "Detail")),
+        ("[[ReLU#Formulation#Detail]]", "heading", ("Formulation", "Part 1: Basics", "Detail")),
+        ("[[ReLU#^nope]]", "block", ("b1",)),
+    ],
+)
+def test_missing_fragments(
+    resolver: Resolver, text: str, missing: str, available: tuple[str, ...]
+) -> None:
+    result = resolve(resolver, text)
+    assert isinstance(result, Resolved)
+    assert (result.missing, result.available, result.anchor) == (missing, available, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason", "suggestions"),
+    [
+        ("[[Leaky Relu x]]", "missing", ("Leaky ReLU",)),
+        ("[[Secret]]", "unpublished", ()),
+        ("[[../../x]]", "outside", ()),
+        ("[[relu.png]]", "missing", ("relu.svg",)),
+    ],
+)
+def test_unresolved(
+    resolver: Resolver, text: str, reason: str, suggestions: tuple[str, ...]
+) -> None:
+    result = resolve(resolver, text, "Activations/ReLU.md")
+    assert isinstance(result, Unresolved)
+    assert (result.reason, result.suggestions) == (reason, suggestions)
+
+
+def test_every_note_resolves_from_its_own_path(resolver: Resolver) -> None:
+    for uri in VAULT:
+        if uri == "Secret.md":
+            continue
+        # A leading "/" makes any target a vault-root path, root notes included.
+        result = resolve(resolver, f"[[/{uri.removesuffix('.md')}]]", uri)
+        assert isinstance(result, Resolved), uri
+        assert result.src_uri == uri

@@ -1,0 +1,152 @@
+"""VaultIndex, frontmatter, heading anchors, and the data built from the index."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from markdown.extensions.toc import slugify
+
+from nonlinear.diagnostics import parse_levels
+from nonlinear.engine import Engine
+from nonlinear.frontmatter import read_frontmatter, split_frontmatter
+from nonlinear.paths import SrcUri, relative_href, relative_url
+from nonlinear.vault import SourceNote, VaultIndex, heading_plain_text
+
+VAULT = {
+    "index.md": "# Home\n\nStart at [[A]] and [[B|bee]].",
+    "Topic/A.md": (
+        "---\naliases: [Alpha]\ntitle: The A\n---\n## Intro\n\nLinks to [[B]] twice [[B]]."
+    ),
+    "Topic/B.md": "- a list item mentions [[A#Intro]] here",
+    "Hidden.md": "---\npublish: false\n---\n[[A]] secret",
+}
+
+
+def engine() -> Engine:
+    notes = [SourceNote(SrcUri(uri), text) for uri, text in VAULT.items()]
+    urls = {uri: uri.removesuffix(".md") + "/" for uri in VAULT}
+    return Engine.build(notes, [], slugify, urls)
+
+
+def test_split_frontmatter_matches_mkdocs_and_counts_lines() -> None:
+    split = split_frontmatter("---\ntitle: X\n---\n\n\nbody\n")
+    assert (dict(split.meta), split.body, split.body_line) == ({"title": "X"}, "body\n", 6)
+    assert split_frontmatter("no meta").body_line == 1
+
+
+def test_read_frontmatter() -> None:
+    fm = read_frontmatter({"aliases": "Swish", "cssclasses": ["wide"], "publish": "false"})
+    assert (fm.aliases, fm.cssclasses, fm.publish, fm.title) == (("Swish",), ("wide",), False, None)
+
+
+@pytest.mark.parametrize(
+    ("markdown", "text"),
+    [
+        ("Part 1: Basics", "Part 1: Basics"),
+        ("**Bold** and `code`", "Bold and code"),
+        ("See [[Note|alias]] and [[Other]]", "See alias and Other"),
+        ("[link](x.md) <em>x</em>", "link x"),
+    ],
+)
+def test_heading_plain_text(markdown: str, text: str) -> None:
+    assert heading_plain_text(markdown) == text
+
+
+def test_anchors_repeat_like_toc() -> None:
+    index = VaultIndex.build(
+        [SourceNote(SrcUri("N.md"), "## Intro\n\n## Intro\n\n# Intro")], slugify
+    )
+    assert [h.anchor for h in index.notes[SrcUri("N.md")].headings] == [
+        "intro",
+        "intro_1",
+        "intro_2",
+    ]
+
+
+def test_index_lines_are_file_lines() -> None:
+    note = engine().index.notes[SrcUri("Topic/A.md")]
+    assert [(link.target, link.line, link.col) for link in note.links] == [
+        ("B", 7, 10),
+        ("B", 7, 22),
+    ]
+
+
+def test_backlinks_one_per_source_with_snippet_and_no_unpublished_sources() -> None:
+    eng = engine()
+    assert eng.backlinks("Topic/A.md") == [
+        {"title": "B", "url": "Topic/B/", "snippet": "a list item mentions A > Intro here"},
+        {"title": "Home", "url": "index/", "snippet": "Start at A and bee."},
+    ]
+    assert eng.backlinks("Hidden.md") == []
+
+
+def test_graph_has_published_notes_and_unique_edges() -> None:
+    graph = engine().graph()
+    assert [n["id"] for n in graph["nodes"]] == ["Topic/A.md", "Topic/B.md", "index.md"]
+    assert graph["nodes"][0] == {
+        "id": "Topic/A.md",
+        "title": "The A",
+        "url": "Topic/A/",
+        "group": "Topic",
+    }
+    assert graph["edges"] == [
+        {"source": "Topic/A.md", "target": "Topic/B.md"},
+        {"source": "Topic/B.md", "target": "Topic/A.md"},
+        {"source": "index.md", "target": "Topic/A.md"},
+        {"source": "index.md", "target": "Topic/B.md"},
+    ]
+
+
+def test_link_report_rows() -> None:
+    report = json.loads(engine().report_json())
+    assert report["counts"] == {"resolved": 5}
+    assert report["links"][0] == {
+        "source": "Topic/A.md",
+        "line": 7,
+        "col": 10,
+        "raw": "[[B]]",
+        "kind": "link",
+        "status": "resolved",
+        "target": "Topic/B.md",
+        "anchor": None,
+    }
+
+
+def test_titles_follow_obsidian() -> None:
+    eng = engine()
+    assert [eng.title_for(u) for u in ("Topic/A.md", "Topic/B.md", "index.md")] == [
+        "The A",
+        "B",
+        None,  # has its own H1
+    ]
+
+
+@pytest.mark.parametrize(
+    ("src", "dst", "anchor", "href"),
+    [
+        ("A.md", "B.md", None, "B.md"),
+        ("x/A.md", "y/C# & 100%?.md", "h", "../y/C%23%20%26%20100%25%3F.md#h"),
+        ("A.md", "日本.md", "^b", "%E6%97%A5%E6%9C%AC.md#^b"),
+    ],
+)
+def test_relative_href_is_quoted(src: str, dst: str, anchor: str | None, href: str) -> None:
+    assert relative_href(src, dst, anchor) == href
+
+
+def test_relative_url() -> None:
+    assert relative_url("Activations/ReLU/", "figures/relu.svg") == "../../figures/relu.svg"
+    assert relative_url("", "figures/relu.svg") == "figures/relu.svg"
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ({"unresolved-link": "loud"}, "unresolved-link: 'loud' is not a level"),
+        ({"typo-link": "warn"}, "typo-link: unknown diagnostic kind"),
+        ("warn", "must be a mapping"),
+    ],
+)
+def test_levels_are_validated(settings: object, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        parse_levels(settings)
