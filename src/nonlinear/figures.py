@@ -53,6 +53,7 @@ __all__ = [
     "SavedFigure",
     "figures_dir",
     "grid",
+    "kinks",
     "read_marker",
     "save",
     "split_at_jumps",
@@ -98,8 +99,8 @@ STYLE: Final[Mapping[RcKeyType, Any]] = {
     "figure.dpi": 100,
     "figure.facecolor": "white",
     "savefig.facecolor": "white",
-    "savefig.bbox": "tight",
-    "savefig.pad_inches": 0.08,
+    # Constrained layout fits labels while drawing; savefig.bbox "tight" would draw twice.
+    "figure.constrained_layout.use": True,
     "axes.facecolor": "white",
     "axes.edgecolor": _TEXT,
     "axes.labelcolor": _TEXT,
@@ -203,7 +204,7 @@ def grid(lo: float = X_RANGE[0], hi: float = X_RANGE[1], step: float = 0.01) -> 
 
 
 def split_at_jumps(
-    x: npt.ArrayLike, y: npt.ArrayLike, max_step: float = 0.25
+    x: npt.ArrayLike, y: npt.ArrayLike, max_step: float = 0.05
 ) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
     """Insert a gap (NaN) wherever ``y`` jumps, so a discontinuous curve is not drawn joined.
 
@@ -222,6 +223,45 @@ def split_at_jumps(
     ys = np.asarray(y, dtype=np.float64)
     jumps = np.flatnonzero(np.abs(np.diff(ys)) > max_step) + 1
     return np.insert(xs, jumps, np.nan), np.insert(ys, jumps, np.nan)
+
+
+def kinks(
+    x: npt.ArrayLike, y: npt.ArrayLike, max_step: float = 0.05
+) -> list[tuple[float, float, float]]:
+    """Locate the jumps of a sampled curve, for marking the value taken at each one.
+
+    Every kink of the activations here sits at an integer (0, ±1, ±3, 6) and :func:`grid`
+    samples integers exactly, so of the two samples around a jump the one nearer an integer
+    is the kink; its value is the one the function takes there (PyTorch's convention).
+
+    Args:
+        x: Sample points, ascending.
+        y: Values at ``x``.
+        max_step: A change between neighbours larger than this counts as a jump.
+
+    Returns:
+        ``(x_kink, value_at_kink, value_on_the_other_side)`` per jump, left to right.
+    """
+    xs = np.asarray(x, dtype=np.float64)
+    ys = np.asarray(y, dtype=np.float64)
+    found = []
+    for i in np.flatnonzero(np.abs(np.diff(ys)) > max_step):
+        left, right = int(i), int(i) + 1
+        at, other = (
+            (left, right)
+            if _off_integer(xs[left]) <= _off_integer(xs[right])
+            else (
+                right,
+                left,
+            )
+        )
+        found.append((float(xs[at]), float(ys[at]), float(ys[other])))
+    return found
+
+
+def _off_integer(value: float) -> float:
+    """Distance from ``value`` to the nearest integer."""
+    return abs(value - round(value))
 
 
 def save(
