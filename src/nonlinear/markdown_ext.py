@@ -154,8 +154,22 @@ class WikiLinkInlineProcessor(InlineProcessor):
         inner = m.group("inner")
         if "\x02" in inner or "\x03" in inner:
             return None, None, None  # spans a stashed code span or math: not a link
+        if _inside_comment(data, m.start(0)):
+            return None, None, None  # Python-Markdown leaves inline comments to a later pattern
         link = parse_inner(inner, embed=bool(m.group("bang")))
         return render_link(link, self.context()), m.start(0), m.end(0)
+
+
+def _inside_comment(data: str, pos: int) -> bool:
+    """Whether *pos* lies inside an inline ``<!-- -->`` or an Obsidian ``%% %%`` comment.
+
+    The scanner masks the same spans (:func:`nonlinear.links.scan_note`), so both agree.
+    """
+    before = data[:pos]
+    opened = before.rfind("<!--")
+    if opened >= 0 and before.find("-->", opened) < 0 and data.find("-->", pos) >= 0:
+        return True
+    return before.count("%%") % 2 == 1 and data.find("%%", pos) >= 0
 
 
 class BlockIdTreeprocessor(Treeprocessor):

@@ -1,0 +1,148 @@
+"""Whole fixture vaults built strictly in-process with the engine hook."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+HERE = Path(__file__).resolve().parent
+pytestmark = pytest.mark.site
+
+
+def vault_hash(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        digest.update(str(path.relative_to(folder)).encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def build_site(name: str, site_dir: Path) -> Path:
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    config = load_config(str(HERE / name / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
+    build(config)
+    return site_dir
+
+
+def target_of(page: Path, href: str, site: Path) -> tuple[Path, str]:
+    parts = urlsplit(href)
+    assert not parts.scheme, href
+    target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+    if target.is_dir():
+        target = target / "index.html"
+    assert target.is_relative_to(site.resolve()), href
+    return target, unquote(parts.fragment)
+
+
+@pytest.fixture(scope="module")
+def forms(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    docs = HERE / "vault-forms" / "docs"
+    before = vault_hash(docs)
+    first = build_site("vault-forms", tmp_path_factory.mktemp("forms-1"))
+    second = build_site("vault-forms", tmp_path_factory.mktemp("forms-2"))
+    # Two builds in one process: hook state must not leak from the first into the second.
+    for name in ("index.html", "graph.json", "link-report.json", "Notes/Target Note/index.html"):
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+    assert vault_hash(docs) == before, "the build wrote into the vault"
+    return first
+
+
+def test_every_wikilink_and_embed_points_at_a_built_file_and_anchor(forms: Path) -> None:
+    checked = 0
+    for page in forms.rglob("*.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for a in soup.select("a.wikilink"):
+            target, anchor = target_of(page, str(a["href"]), forms)
+            assert target.exists(), (page, a["href"])
+            if anchor and target.suffix == ".html":
+                ids = BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser")
+                assert ids.find(id=anchor) is not None, (page, a["href"])
+            checked += 1
+        for media in soup.select(".wikilink-embed"):
+            target, _ = target_of(page, str(media["src"]), forms)
+            assert target.exists(), (page, media["src"])
+    assert checked >= 30
+
+
+def test_no_broken_links_and_decoys_stay_text(forms: Path) -> None:
+    soup = BeautifulSoup((forms / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.select(".wikilink--broken") == []
+    texts = [a.get_text() for a in soup.select("a.wikilink")]
+    for decoy in ("Not A Link", "Hidden", "Comment", "Tilde fence", "Indented code", "0"):
+        assert decoy not in texts
+    code = " ".join(c.get_text() for c in soup.find_all("code"))
+    assert "[[Tilde fence]]" in code
+    assert "[[Indented code]]" in code
+
+
+def test_special_names_get_working_percent_encoded_urls(forms: Path) -> None:
+    soup = BeautifulSoup((forms / "index.html").read_text(encoding="utf-8"), "html.parser")
+    hrefs = {a.get_text(): a["href"] for a in soup.select("a")}
+    assert hrefs["C++ & Rust 100% ?"] == "Special/C%2B%2B%20%26%20Rust%20100%25%20%3F/"
+    assert hrefs["日本語 ✨"] == "Special/%E6%97%A5%E6%9C%AC%E8%AA%9E%20%E2%9C%A8/"
+    assert hrefs["a note with a hash"] == "Special/C%23%20notes/"
+    assert (forms / "Special" / "C# notes" / "index.html").exists()
+
+
+def test_unpublished_note_never_leaks(forms: Path) -> None:
+    assert not (forms / "Other").exists()
+    for path in forms.rglob("*"):
+        if path.is_file():
+            assert b"TOP SECRET" not in path.read_bytes(), path
+    graph = json.loads((forms / "graph.json").read_text(encoding="utf-8"))
+    assert "Other/Secret.md" not in {n["id"] for n in graph["nodes"]}
+
+
+def test_graph_and_link_report(forms: Path) -> None:
+    graph = json.loads((forms / "graph.json").read_text(encoding="utf-8"))
+    ids = {n["id"] for n in graph["nodes"]}
+    assert ids == {
+        "index.md",
+        "Notes/Target Note.md",
+        "Notes/Sub/Deep.md",
+        "Notes/Sub/Sibling.md",
+        "Special/C++ & Rust 100% ?.md",
+        "Special/日本語 ✨.md",
+        "Special/C# notes.md",
+    }
+    assert {"source": "Notes/Sub/Deep.md", "target": "Notes/Sub/Sibling.md"} in graph["edges"]
+    report = json.loads((forms / "link-report.json").read_text(encoding="utf-8"))
+    assert report["counts"] == {"alias": 1, "resolved": 32}
+    alias = [row for row in report["links"] if row["status"] == "alias"]
+    assert alias == [
+        {
+            "source": "index.md",
+            "line": 4,
+            "col": 78,
+            "raw": "[[Tgt]]",
+            "kind": "link",
+            "status": "alias",
+            "target": "Notes/Target Note.md",
+            "anchor": None,
+        }
+    ]
+
+
+def test_broken_link_aborts_strict_build_with_exact_location(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    with pytest.raises(Abort):
+        build_site("vault-broken", tmp_path)
+    messages = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert messages == [
+        # get_plugin_logger("nonlinear") prefixes "nonlinear: "; the rest is path:line:col.
+        "nonlinear: index.md:5:11: unresolved-link: [[Leaky Rel]] matches no note; "
+        "did you mean 'Leaky ReLU'?"
+    ]
