@@ -19,7 +19,7 @@ from mkdocs.structure.files import File
 
 from nonlinear import cite, graph_layout
 from nonlinear.figure_captions import FigureExtension, FigureLinks
-from nonlinear.math import MathExtension, math_diagnostics
+from nonlinear.math import MathExtension, math_diagnostics, render_inline_math
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -28,8 +28,11 @@ if TYPE_CHECKING:
 
 log = get_plugin_logger("nonlinear")
 GRAPH_PAGE = "graph.md"
+LOCAL_GRAPH_LIMIT = 20  # notes in a local graph: the note, its links, then notes two links away
 GRAPH_MARKDOWN = """---
 title: Graph of notes
+hide:
+  - toc
 ---
 Every published note is a dot, coloured by its folder; a line joins two notes when one links to
 the other. Select a dot to open its note. The same data is in `graph.json` at the site root.
@@ -108,7 +111,7 @@ def on_page_context(
     if page.file.src_uri == GRAPH_PAGE and _STATE.graph_url is not None:
         reading["graph_svg"] = graph_layout.render_svg(
             nodes, edges, _STATE.positions or {}, base_url=base_url, colours=colours,
-            width=1000, height=760, title="Graph of all notes",
+            width=900, height=680, title="Graph of all notes", legend=True,
         )  # fmt: skip
     else:
         citation = cite.page_citation(
@@ -120,12 +123,20 @@ def on_page_context(
             today=dt.date.today(),
         )
         reading["cite_html"] = cite.render_cite_html(citation)
-        local_nodes, local_edges = graph_layout.neighbourhood(page.file.src_uri, nodes, edges)
+        local_nodes, local_edges = graph_layout.neighbourhood(
+            page.file.src_uri, nodes, edges, depth=2, limit=LOCAL_GRAPH_LIMIT, spokes_only=True
+        )
         if len(local_nodes) > 1:
+            # Rings around the note: cut from the global layout, neighbours would be cramped.
+            local = graph_layout.radial_layout(page.file.src_uri, local_nodes, local_edges)
             reading["local_graph_svg"] = graph_layout.render_svg(
-                local_nodes, local_edges, _STATE.positions or {}, highlight=page.file.src_uri,
+                local_nodes, local_edges, local, highlight=page.file.src_uri,
                 base_url=base_url, colours=colours, width=640, height=400,
                 title=f"Notes linked with {page.title}",
             )  # fmt: skip
+    reading["backlinks"] = [
+        {**link, "snippet_html": render_inline_math(link.get("snippet", ""))}
+        for link in engine.get("backlinks") or []
+    ]
     context["reading"] = reading
     return context

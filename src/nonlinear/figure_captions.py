@@ -148,8 +148,11 @@ def _figure(
         is_file_name = not alt or alt.lower() in {name.lower(), f"{name.lower()}.svg"}
         text = ET.SubElement(figcaption, "span", {"class": "nl-figure__caption"})
         text.text = _humanise(name) if is_file_name else alt
-    if not img.get("alt"):
-        img.set("alt", "".join(text.itertext()).strip())
+    alt = (img.get("alt") or "").strip()
+    if not alt or alt.lower() in {name.lower(), f"{name.lower()}.svg"}:
+        # The caption is the better description; stashed raw HTML (math) cannot go in an alt.
+        described = RE_STASH_PLACEHOLDER.sub("", "".join(text.itertext()))
+        img.set("alt", " ".join(described.split()))
     meta = ET.SubElement(figcaption, "span", {"class": "nl-figure__meta"})
     stable = f"{links.site_url}figures/{name}.svg" if links.site_url else f"figures/{name}.svg"
     meta.text = "Download "
@@ -170,6 +173,8 @@ def _figure(
 
 
 RE_PNG_SUFFIX = re.compile(r"\.svg(?=$|[?#])")
+# Python-Markdown's placeholder for stashed raw HTML (STX "wzxhzdk:N" ETX).
+RE_STASH_PLACEHOLDER = re.compile("\x02wzxhzdk:\\d+\x03")
 
 
 def _humanise(name: str) -> str:

@@ -22,7 +22,14 @@ from html import escape
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["PALETTE_SIZE", "group_classes", "layout", "neighbourhood", "render_svg"]
+__all__ = [
+    "PALETTE_SIZE",
+    "group_classes",
+    "layout",
+    "neighbourhood",
+    "radial_layout",
+    "render_svg",
+]
 
 PALETTE_SIZE = 8
 """Number of group colours (``--nl-graph-c0`` … ``--nl-graph-c7``); groups beyond reuse them."""
@@ -105,7 +112,13 @@ def layout(
 
 
 def neighbourhood(
-    centre: str, nodes: Sequence[Node], edges: Sequence[Edge], *, depth: int = 2, limit: int = 40
+    centre: str,
+    nodes: Sequence[Node],
+    edges: Sequence[Edge],
+    *,
+    depth: int = 2,
+    limit: int = 40,
+    spokes_only: bool = False,
 ) -> tuple[list[Node], list[Edge]]:
     """The notes within ``depth`` links of ``centre`` (either direction), nearest first.
 
@@ -115,6 +128,8 @@ def neighbourhood(
         edges: All edges.
         depth: How many links away to go.
         limit: At most this many nodes (the centre and its direct neighbours come first).
+        spokes_only: Keep only edges between notes at consecutive distances from the centre
+            (centre to neighbour, neighbour to the next ring), which keeps a drawing legible.
 
     Returns:
         The nodes and the edges among them; empty when ``centre`` is not a node.
@@ -140,8 +155,62 @@ def neighbourhood(
                 queue.append(other)
     chosen = sorted(seen, key=lambda node_id: (seen[node_id], node_id))[:limit]
     keep = set(chosen)
-    sub_edges = [e for e in edges if e["source"] in keep and e["target"] in keep]
+    sub_edges = [
+        e
+        for e in edges
+        if e["source"] in keep
+        and e["target"] in keep
+        and (not spokes_only or abs(seen[e["source"]] - seen[e["target"]]) == 1)
+    ]
     return [by_id[node_id] for node_id in chosen], sub_edges
+
+
+def radial_layout(
+    centre: str, nodes: Sequence[Node], edges: Sequence[Edge]
+) -> dict[str, tuple[float, float]]:
+    """Place a neighbourhood on rings around its centre: cheap (no iterations) and readable.
+
+    Direct neighbours go on the inner ring in title order; notes two links away go on the outer
+    ring, next to the first inner-ring note that links them. Used for the local graph of every
+    page, where a force layout per page would cost too much on a large vault.
+
+    Args:
+        centre: Id of the note in the middle.
+        nodes: The neighbourhood (from :func:`neighbourhood`).
+        edges: Edges among them.
+
+    Returns:
+        ``{id: (x, y)}`` in ``[0, 1]``, the centre at ``(0.5, 0.5)``.
+    """
+    ids = {node["id"] for node in nodes}
+    if centre not in ids:
+        return {}
+    adjacent: dict[str, set[str]] = {node_id: set() for node_id in ids}
+    for edge in edges:
+        a, b = edge["source"], edge["target"]
+        if a in ids and b in ids and a != b:
+            adjacent[a].add(b)
+            adjacent[b].add(a)
+    title = {node["id"]: (node.get("title", node["id"]).casefold(), node["id"]) for node in nodes}
+    inner = sorted(adjacent[centre], key=lambda node_id: title[node_id])
+    angle = {node_id: 2 * np.pi * i / max(len(inner), 1) for i, node_id in enumerate(inner)}
+    outer_ids = ids - set(inner) - {centre}
+
+    def parent_angle(node_id: str) -> tuple[float, tuple[str, str]]:
+        parents = [angle[p] for p in inner if p in adjacent[node_id]]
+        return (min(parents) if parents else 0.0), title[node_id]
+
+    outer = sorted(outer_ids, key=parent_angle)
+    positions = {centre: (0.5, 0.5)}
+    for ring, members, radius in ((0, inner, 0.28), (1, outer, 0.48)):
+        # Offset the outer ring by half a step so its notes sit between inner-ring spokes.
+        for i, node_id in enumerate(members):
+            theta = 2 * np.pi * (i + 0.5 * ring) / max(len(members), 1) - np.pi / 2
+            positions[node_id] = (
+                float(0.5 + radius * np.cos(theta)),
+                float(0.5 + radius * np.sin(theta)),
+            )
+    return positions
 
 
 def group_classes(nodes: Iterable[Node]) -> dict[str, int]:
@@ -161,6 +230,7 @@ def render_svg(
     height: int = 600,
     title: str = "Graph of linked notes",
     colours: Mapping[str, int] | None = None,
+    legend: bool = False,
 ) -> str:
     """Draw the graph as an accessible, script-free SVG.
 
@@ -176,6 +246,7 @@ def render_svg(
         height: Height of the drawing.
         title: Accessible name of the drawing.
         colours: Group → colour index; defaults to :func:`group_classes` of ``nodes``.
+        legend: Name each group's colour in the top-left corner.
 
     Returns:
         An ``<svg>`` element as a string.
@@ -228,5 +299,16 @@ def render_svg(
             f'<text x="{x}" y="{round(y - 11, 1)}">{label}</text></a>'
         )
     lines.append("</g>")
+    if legend:
+        lines.append('<g class="nl-graph__legend">')
+        groups = sorted({node.get("group", "") for node in placed})
+        for row, group in enumerate(groups):
+            y = 14 + 18 * row
+            colour = colour_of.get(group, 0)
+            lines.append(
+                f'<g class="nl-graph__node--c{colour}"><circle cx="10" cy="{y}" r="5"/>'
+                f'<text x="20" y="{y + 4}">{escape(group or "(top level)")}</text></g>'
+            )
+        lines.append("</g>")
     lines.append("</svg>")
     return "\n".join(lines)

@@ -21,7 +21,7 @@ def test_image_with_italic_caption_line() -> None:
     html = render("![relu](../figures/relu.svg)\n*ReLU and its derivative.*")
     assert html == (
         '<figure class="nl-figure" id="figure-relu">'
-        '<img alt="relu" src="../figures/relu.svg" />'
+        '<img alt="ReLU and its derivative." src="../figures/relu.svg" />'
         '<figcaption><span class="nl-figure__caption">ReLU and its derivative.</span>'
         '<span class="nl-figure__meta">Download '
         '<a download="relu.svg" href="../figures/relu.svg">SVG</a> · '

@@ -7,7 +7,14 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 
-from nonlinear.graph_layout import PALETTE_SIZE, group_classes, layout, neighbourhood, render_svg
+from nonlinear.graph_layout import (
+    PALETTE_SIZE,
+    group_classes,
+    layout,
+    neighbourhood,
+    radial_layout,
+    render_svg,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -126,3 +133,28 @@ def test_render_svg_draws_each_pair_once_and_skips_unplaced_nodes() -> None:
     svg = render_svg(nodes, edges, {"a": (0.0, 0.0)})
     assert svg.count("<line") == 0
     assert svg.count("<a ") == 1
+
+
+def test_neighbourhood_spokes_only_drops_edges_within_a_ring() -> None:
+    nodes = [{"id": x} for x in "cabd"]
+    edges = [
+        {"source": "c", "target": "a"},
+        {"source": "c", "target": "b"},
+        {"source": "a", "target": "b"},  # both one link away: dropped
+        {"source": "b", "target": "d"},
+    ]
+    _, kept = neighbourhood("c", nodes, edges, spokes_only=True)
+    assert [(e["source"], e["target"]) for e in kept] == [("c", "a"), ("c", "b"), ("b", "d")]
+
+
+def test_radial_layout_puts_the_centre_in_the_middle_and_rings_around_it() -> None:
+    nodes, edges = ring(10)
+    sub_nodes, sub_edges = neighbourhood("n0.md", nodes, edges, depth=2)
+    pos = radial_layout("n0.md", sub_nodes, sub_edges)
+    assert pos["n0.md"] == (0.5, 0.5)
+    centre = pos["n0.md"]
+    inner = [math.dist(centre, pos[i]) for i in ("n1.md", "n9.md")]
+    outer = [math.dist(centre, pos[i]) for i in ("n2.md", "n8.md")]
+    assert max(inner) < min(outer)
+    assert len(set(pos.values())) == len(pos)
+    assert radial_layout("zz", sub_nodes, sub_edges) == {}
