@@ -118,6 +118,7 @@ RE_INLINE_MATH: Final = re.compile(
 )
 
 RE_BLANK_LINE: Final = re.compile(r"\n[ \t>]*\n")
+RE_OPENER: Final = re.compile(r"[\\`$<%]")  # characters that may start an inline region
 
 _ASCII_PUNCTUATION: Final = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
@@ -177,6 +178,10 @@ class _Scanner:
         self.regions: list[Region] = []
         # Offsets where each line starts, to map an inline region's end back to a line.
         self.line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
+        # Memos that keep the scan linear on hostile input (thousands of unmatched openers):
+        # the paragraph end last found, and closers known to be absent after an offset.
+        self._paragraph: tuple[int, int] = (-1, -1)
+        self._absent: dict[str, int] = {}  # closer -> offset after which it never occurs
 
     def scan(self, *, frontmatter: bool) -> list[Region]:
         text = self.text
@@ -259,8 +264,35 @@ class _Scanner:
 
     def _paragraph_end(self, position: int) -> int:
         """Offset of the blank line that ends the paragraph holding ``position``."""
+        searched_from, end = self._paragraph
+        if searched_from <= position <= end:
+            return end  # no blank line between searched_from and end, so none after position
         match = RE_BLANK_LINE.search(self.text, position)
-        return len(self.text) if match is None else match.start()
+        end = len(self.text) if match is None else match.start()
+        self._paragraph = (position, end)
+        return end
+
+    def _find(self, closer: str, start: int) -> int:
+        """Offset of ``closer`` (``$$`` unescaped) at or after ``start``, or -1; memoised."""
+        if start >= self._absent.get(closer, len(self.text) + 1):
+            return -1
+        if closer == "$$":
+            found = _find_unescaped(self.text, closer, start)
+        else:
+            found = self.text.find(closer, start)
+        if found < 0:
+            self._absent[closer] = start
+        return found
+
+    def _find_code_closer(self, run: int, start: int, stop: int) -> int:
+        """Offset of the run of exactly ``run`` backticks closing a code span, or -1."""
+        key = "`" * run + "@" + str(stop)  # absence is per run length and paragraph
+        if start >= self._absent.get(key, stop + 1):
+            return -1
+        found = _find_run(self.text, "`", run, start, stop)
+        if found < 0:
+            self._absent[key] = start
+        return found
 
     def _inline(self, position: int, line_end: int) -> int:
         """Scan one line from ``position`` for inline regions; return where to go on.
@@ -269,7 +301,11 @@ class _Scanner:
         """
         index = position
         while index < line_end:
-            index = self._step(index)
+            # Jump to the next character that can open something (most text is prose).
+            opener = RE_OPENER.search(self.text, index, line_end)
+            if opener is None:
+                break
+            index = self._step(opener.start())
         return max(index, line_end)
 
     def _step(self, index: int) -> int:
@@ -285,13 +321,13 @@ class _Scanner:
             return index + (2 if after in _ASCII_PUNCTUATION else 1)
         if char == "`":
             run = _run_length(text, index, "`")
-            closing = _find_run(text, "`", run, index + run, self._paragraph_end(index))
+            closing = self._find_code_closer(run, index + run, self._paragraph_end(index))
             if closing < 0:
                 return index + run
             self._add("code_span", index, closing + run)
             return closing + run
         if text.startswith("$$", index):
-            found = _find_unescaped(text, "$$", index + 2)
+            found = self._find("$$", index + 2)
             if found < 0:
                 return index + 2
             self._add("math_block", index, found + 2)
@@ -303,7 +339,7 @@ class _Scanner:
             self._add("math_inline", index, match.end())
             return match.end()
         if text.startswith("<!--", index):
-            found = text.find("-->", index + 4)
+            found = self._find("-->", index + 4)
             if found < 0:
                 return index + 4
             self._add("html_comment", index, found + 3)

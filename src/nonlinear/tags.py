@@ -23,6 +23,7 @@ two tags, as in Obsidian, instead of a heading.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from collections.abc import Callable, Iterable
@@ -134,13 +135,16 @@ def find_tags(text: str) -> list[InlineTag]:
         Tags in order of appearance, duplicates included.
     """
     tags: list[InlineTag] = []
+    line_starts: list[int] | None = None  # computed on the first tag: most notes have none
     for start, end in prose_segments(text, scan_regions(text)):
         for match in RE_TAG.finditer(text, start, end):
             name = match["name"]
             if not is_tag_name(name) or _in_attr_list(text, match.start(), match.end()):
                 continue
-            line = text.count("\n", 0, match.start()) + 1
-            col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+            if line_starts is None:
+                line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
+            line = bisect.bisect_right(line_starts, match.start())
+            col = match.start() - line_starts[line - 1] + 1
             tags.append(InlineTag(name, match.start(), line, col))
     return tags
 

@@ -165,6 +165,13 @@ def test_comment_never_reaches_the_table_of_contents() -> None:
         ("<!-- c -->", ["html_comment"]),
         ("%%c%%", ["comment"]),
         ("\\`not code`", []),
+        # unmatched openers are remembered, matched ones still found after them
+        ("`a `b` c", ["code_span"]),
+        ("``x` `` y ``", ["code_span"]),
+        ("`` no\n\n`` yes ``", ["code_span"]),
+        ("<!-- x --> <!-- y", ["html_comment"]),
+        ("<!-- a <!-- b", []),
+        ("$$ a $$ b $$", ["math_block"]),
     ],
 )
 def test_scan_regions_kinds(source: str, kinds: list[str]) -> None:
