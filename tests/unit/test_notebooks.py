@@ -165,7 +165,12 @@ def test_failing_cell_names_the_notebook_the_cell_and_the_line(tmp_path: Path) -
     assert [p.name for p in (tmp_path / "cache").iterdir()] == []
 
 
-def test_a_run_is_cached_and_reused_until_the_notebook_changes(tmp_path: Path) -> None:
+def test_a_run_is_cached_and_reused_until_the_notebook_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Pin the library sources: other work may edit the package while this test runs.
+    sources = notebooks.library_sources()
+    monkeypatch.setattr(notebooks, "library_sources", lambda: sources)
     folder = tmp_path / "notebooks"
     folder.mkdir()
     shutil.copy(FIXTURES / "ok.ipynb", folder / "ok.ipynb")
