@@ -1,0 +1,162 @@
+"""Synthetic Obsidian vault with a known link graph (for ground-truth tests and benchmarks).
+
+``generate(folder, n)`` writes ``n`` notes under ``folder`` and returns the links a correct
+engine must render, as (source src_uri, target src_uri, anchor) triples in document order.
+The vault mixes every link form (bare names, ``.md``, vault paths, ``./``/``../`` relative paths,
+aliases, ``#heading`` with punctuation, ``#^block`` ids, alias fallback, table-escaped pipes),
+names with spaces, ``&``, ``%``, ``?``, parentheses, emoji and CJK, duplicate basenames (always
+linked by path, so a strict build stays clean) and decoy links inside inline code, fences,
+indented code, math and HTML comments that must never become links.
+
+Run ``python bench/vault_gen.py OUT N`` to write one.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import random
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+NAME_SHAPES = (
+    "Note {i}",
+    "Topic ({i})",
+    "Q&A {i}",
+    "100% sure {i}",
+    "Why {i}?",
+    "Emoji ✨ {i}",
+    "日本語 {i}",
+    "Café {i}",
+    "dash-name_{i}",
+)
+FOLDERS = ("", "Alpha", "Alpha/Deep", "Beta", "Gamma space", "Delta & co")
+DECOYS = (
+    "Inline `[[Decoy {i}]]` code.",
+    "```\nx = data[[{i}]]\n[[Decoy {i}]]\n```",
+    "~~~~\n[[Decoy {i}]]\n~~~~",
+    "    [[Decoy {i}]] indented",
+    "Math $a_{{[[Decoy {i}]]}}$ inline.",
+    "$$\n[[Decoy {i}]]\n$$",
+    "<!-- [[Decoy {i}]] -->",
+)
+
+
+@dataclass(slots=True)
+class GenNote:
+    """One generated note and what it links to."""
+
+    src_uri: str
+    name: str
+    block: str
+    alias: str | None
+    body: list[str] = field(default_factory=list)
+
+
+Edge = tuple[str, str, str | None]
+
+
+def _link_text(
+    rng: random.Random, source: GenNote, target: GenNote, unique: bool
+) -> tuple[str, str | None]:
+    """A random written form of a link from *source* to *target* and the anchor it renders."""
+    rel = posixpath.relpath(target.src_uri[:-3], posixpath.dirname(source.src_uri) or ".")
+    path = target.src_uri[:-3]
+    forms: list[tuple[str, str | None]] = [
+        (f"[[{path}]]", None),
+        (f"[[{path}|shown {target.block}]]", None),
+        (f"[[{path}#Section A]]", "section-a"),
+        (f"[[{path}#Part 1 Basics|basics]]", "part-1-basics"),
+        (f"[[{path}#Part 1: Basics#Detail]]", "detail"),
+        (f"[[{path}#^{target.block}]]", "^" + target.block),
+    ]
+    if not rel.startswith(".."):
+        rel = "./" + rel
+    forms.append((f"[[{rel}]]", None))
+    if unique:
+        forms += [
+            (f"[[{target.name}]]", None),
+            (f"[[{target.name}.md]]", None),
+            (f"[[{target.name.upper()}]]", None),
+            (f"[[{target.name}#section a|lower]]", "section-a"),
+        ]
+        if target.alias:
+            forms.append((f"[[{target.alias}]]", None))
+    return rng.choice(forms)
+
+
+def generate(folder: Path, n: int, seed: int = 0, links_per_note: int = 6) -> list[Edge]:
+    """Write a vault of *n* notes into *folder*; return the expected rendered links.
+
+    Args:
+        folder: The vault root (created if needed; must be empty or absent).
+        n: Number of notes.
+        seed: RNG seed (same seed, same vault).
+        links_per_note: Links written per note (plus decoys).
+
+    Returns:
+        (source src_uri, target src_uri, anchor) of every link, in document order per note.
+    """
+    rng = random.Random(seed)
+    notes: list[GenNote] = []
+    for i in range(n):
+        where = FOLDERS[i % len(FOLDERS)]
+        # Every 25th note shares the basename "Dup" with others (in different folders).
+        name = "Dup" if i % 25 == 7 else NAME_SHAPES[i % len(NAME_SHAPES)].format(i=i)
+        if name == "Dup" and any(x.src_uri == posixpath.join(where, "Dup.md") for x in notes):
+            name = f"Note {i}"
+        uri = posixpath.join(where, name + ".md")
+        alias = f"Alias {i}" if i % 7 == 0 and name != "Dup" else None
+        notes.append(GenNote(uri, name, f"b{i}", alias))
+    name_count: dict[str, int] = {}
+    for note in notes:
+        key = note.name.casefold()
+        name_count[key] = name_count.get(key, 0) + 1
+        if note.alias:
+            name_count[note.alias.casefold()] = name_count.get(note.alias.casefold(), 0) + 1
+    edges: list[Edge] = []
+    for note in notes:
+        lines: list[str] = []
+        for k in range(links_per_note):
+            target = rng.choice(notes)
+            unique = name_count[target.name.casefold()] == 1 and (
+                target.alias is None or name_count[target.alias.casefold()] == 1
+            )
+            text, anchor = _link_text(rng, note, target, unique)
+            if k % 3 == 0:
+                cell = text.replace("|", "\\|")
+                lines.append(f"| link | note |\n| --- | --- |\n| {cell} | {k} |")
+            else:
+                lines.append(f"Paragraph {k} mentions {text} in passing.")
+            edges.append((note.src_uri, target.src_uri, anchor))
+            lines.append(rng.choice(DECOYS).format(i=k))
+        note.body = lines
+        alias_yaml = f"aliases: [{note.alias}]\n" if note.alias else ""
+        text = (
+            f"---\n{alias_yaml}tags: [generated]\n---\n"
+            f"Summary of {note.name}. ^{note.block}\n\n"
+            "## Section A\n\n" + "\n\n".join(lines[: len(lines) // 2]) + "\n\n"
+            "## Part 1: Basics\n\nBasics.\n\n### Detail\n\n"
+            + "\n\n".join(lines[len(lines) // 2 :])
+            + "\n"
+        )
+        path = folder / note.src_uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return edges
+
+
+def main(argv: list[str]) -> int:
+    """``vault_gen.py OUT N [SEED]``: write a vault and print its number of links."""
+    if len(argv) < 2:
+        print("usage: vault_gen.py OUT N [SEED]", file=sys.stderr)
+        return 2
+    out, n = Path(argv[0]), int(argv[1])
+    seed = int(argv[2]) if len(argv) > 2 else 0
+    edges = generate(out, n, seed)
+    print(f"{n} notes, {len(edges)} links written to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
