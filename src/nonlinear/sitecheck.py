@@ -29,9 +29,11 @@ from urllib.parse import unquote, urlsplit
 __all__ = [
     "KNOWN_HOSTS",
     "Finding",
+    "PageWeight",
     "Reference",
     "broken_links",
     "external_assets",
+    "page_weight",
     "scan_html",
 ]
 
@@ -133,7 +135,7 @@ class _PageParser(HTMLParser):
         self.references: list[Reference] = []
         self.ids: set[str] = set()
         self.styles: list[tuple[str, int, int]] = []
-        self.source_component = False
+        self.source_component: tuple[int, int] | None = None
         self._in_style = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -142,8 +144,8 @@ class _PageParser(HTMLParser):
         for key in ("id", "name"):
             if values.get(key) and (key == "id" or tag == "a"):
                 self.ids.add(values[key])
-        if values.get("data-md-component") == "source":
-            self.source_component = True
+        if values.get("data-md-component") == "source" and self.source_component is None:
+            self.source_component = (line, offset + 1)
         if "style" in values:
             self.styles.append((values["style"], line, offset + 1))
         loading = _LOADING_ATTRS.get(tag, ())
@@ -173,7 +175,7 @@ def _srcset_urls(value: str) -> list[str]:
     return [part.split()[0] for part in value.split(",") if part.strip()]
 
 
-def scan_html(text: str) -> tuple[list[Reference], set[str], bool]:
+def scan_html(text: str) -> tuple[list[Reference], set[str], tuple[int, int] | None]:
     """Parse one page.
 
     Args:
@@ -182,8 +184,8 @@ def scan_html(text: str) -> tuple[list[Reference], set[str], bool]:
     Returns:
         ``(references, ids, source_component)``: every URL (CSS ``url()`` in ``<style>`` and
         ``style=""`` included, as loading references), the ``id``s (and ``a[name]``s) a
-        fragment can point at, and whether Material's ``data-md-component="source"`` is
-        present (it makes Material fetch repository facts from GitHub's API).
+        fragment can point at, and where Material's ``data-md-component="source"`` is
+        (line, col), if present: it makes Material fetch repository facts from GitHub's API.
     """
     parser = _PageParser()
     parser.feed(text)
@@ -251,12 +253,11 @@ def external_assets(site: Path, *, allow: Iterable[tuple[str, str]] = ()) -> lis
             for ref in references:
                 if ref.loads and _is_external(ref.url):
                     add(rel, ref.line, ref.col, ref.url, f"<{ref.tag} {ref.attr}>")
-            if source_component:
+            if source_component is not None:
                 findings.append(
                     Finding(
                         rel,
-                        1,
-                        1,
+                        *source_component,
                         "external-asset",
                         'data-md-component="source" makes Material fetch repository facts '
                         "from the GitHub API; override partials/source.html without it",
@@ -343,3 +344,61 @@ def _broken(rel: str, ref: Reference, why: str) -> Finding:
     return Finding(
         rel, ref.line, ref.col, "broken-link", f"<{ref.tag} {ref.attr}={ref.url!r}> {why}"
     )
+
+
+@dataclass(frozen=True, slots=True)
+class PageWeight:
+    """Bytes a browser fetches for one page on a first visit (before any cache)."""
+
+    html: int
+    """The page itself."""
+    css: int
+    """Stylesheets it links."""
+    js: int
+    """Scripts it loads."""
+    fonts: int
+    """Fonts named in those stylesheets (an upper bound: a browser loads only used ones)."""
+    images: int
+    """Images and other ``src`` assets of the page."""
+
+    @property
+    def total(self) -> int:
+        """Everything together."""
+        return self.html + self.css + self.js + self.fonts + self.images
+
+
+def page_weight(site: Path, page: str) -> PageWeight:
+    """Add up what a page loads from the site.
+
+    Args:
+        site: The built site folder.
+        page: The page file relative to the site (``Activations/ReLU/index.html``).
+
+    Returns:
+        Sizes in bytes per kind.
+    """
+    path = site / page
+    references, _, _ = scan_html(path.read_text(encoding="utf-8"))
+    sizes = {"css": 0, "js": 0, "fonts": 0, "images": 0}
+    seen: set[Path] = set()
+    for ref in references:
+        if not ref.loads or _is_external(ref.url) or ref.url.startswith(_NON_PAGE_SCHEMES):
+            continue
+        target = (path.parent / unquote(urlsplit(ref.url).path)).resolve()
+        if not target.is_file() or target in seen:
+            continue
+        seen.add(target)
+        if target.suffix == ".css":
+            sizes["css"] += target.stat().st_size
+            css = target.read_text(encoding="utf-8", errors="replace")
+            for url, _ in _css_urls(css):
+                font = (target.parent / unquote(urlsplit(url).path)).resolve()
+                is_font = font.suffix in {".woff2", ".woff", ".ttf", ".otf"}
+                if is_font and font.is_file() and font not in seen:
+                    seen.add(font)
+                    sizes["fonts"] += font.stat().st_size
+        elif target.suffix in {".js", ".mjs"}:
+            sizes["js"] += target.stat().st_size
+        elif ref.tag != "link" or "icon" not in ref.attr:
+            sizes["images"] += target.stat().st_size
+    return PageWeight(html=path.stat().st_size, **sizes)
