@@ -137,11 +137,18 @@ def _done(y: Any, dtype: np.dtype[Any], shape: tuple[int, ...]) -> FloatArray:
     return np.asarray(y, dtype=dtype).reshape(shape)
 
 
-def _finite(name: str, value: float) -> float:
-    """Check a scalar parameter is a finite real number and return it as a float."""
+def _finite(name: str, value: float, dtype: np.dtype[Any] | None = None) -> float:
+    """Check a scalar parameter is finite (in ``dtype`` too, if given); return it as a float.
+
+    A parameter beyond the dtype's range (``1e39`` for float32) would become inf when cast,
+    with an overflow warning; it is rejected instead. Values that underflow to 0 in the
+    dtype are accepted, so callers test zero on the cast value.
+    """
     v = float(value)
     if not math.isfinite(v):
         raise ValueError(f"{name} must be a finite number, got {value!r}")
+    if dtype is not None and abs(v) > float(np.finfo(dtype).max):
+        raise ValueError(f"{name}={value!r} is out of range for {dtype} input")
     return v
 
 
@@ -219,7 +226,7 @@ def _phi_cdf(a64: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
 def _leaky(a: FloatArray, slope: float) -> FloatArray:
     """``x if x > 0 else slope * x`` for a finite scalar slope, without ``inf * 0``."""
     s = a.dtype.type(slope)
-    if slope == 0.0:
+    if s == 0:  # also a slope that underflows to 0 in float32
         # where(x > 0, x, 0 * x) with the limit 0 at -inf; maximum propagates nan.
         return np.maximum(a, s)
     if abs(slope) > 1.0:
@@ -307,7 +314,7 @@ def leaky_relu(x: npt.ArrayLike, negative_slope: float = 0.01) -> FloatArray:
         ValueError: If ``negative_slope`` is not finite.
     """
     a, shape = _as_float(x)
-    s = _finite("negative_slope", negative_slope)
+    s = _finite("negative_slope", negative_slope, a.dtype)
     return _done(_leaky(a, s), a.dtype, shape)
 
 
@@ -325,7 +332,7 @@ def leaky_relu_grad(x: npt.ArrayLike, negative_slope: float = 0.01) -> FloatArra
         ValueError: If ``negative_slope`` is not finite.
     """
     a, shape = _as_float(x)
-    s = _finite("negative_slope", negative_slope)
+    s = _finite("negative_slope", negative_slope, a.dtype)
     return _done(_slopes_grad(a, s), a.dtype, shape)
 
 
@@ -336,9 +343,11 @@ def _rng(rng: RngLike) -> np.random.Generator:
     return np.random.default_rng(rng)
 
 
-def _check_bounds(lower: float, upper: float) -> tuple[float, float]:
-    lo = _finite("lower", lower)
-    hi = _finite("upper", upper)
+def _check_bounds(
+    lower: float, upper: float, dtype: np.dtype[Any] | None = None
+) -> tuple[float, float]:
+    lo = _finite("lower", lower, dtype)
+    hi = _finite("upper", upper, dtype)
     if lo > hi:
         raise ValueError(f"rrelu: lower ({lower!r}) must not be greater than upper ({upper!r})")
     return lo, hi
@@ -370,8 +379,9 @@ def rrelu_slopes(
     Raises:
         ValueError: If a bound is not finite or ``lower > upper``.
     """
-    lo, hi = _check_bounds(lower, upper)
-    return _rng(rng).uniform(lo, hi, size=shape).astype(dtype, copy=False)
+    dt = np.dtype(dtype)
+    lo, hi = _check_bounds(lower, upper, dt if dt.kind == "f" else None)
+    return _rng(rng).uniform(lo, hi, size=shape).astype(dt, copy=False)
 
 
 def rrelu(
@@ -406,7 +416,7 @@ def rrelu(
         ValueError: If a bound is not finite or ``lower > upper``.
     """
     a, shape = _as_float(x)
-    lo, hi = _check_bounds(lower, upper)
+    lo, hi = _check_bounds(lower, upper, a.dtype)
     if not training:
         return _done(_leaky(a, (lo + hi) / 2.0), a.dtype, shape)
     slopes = rrelu_slopes(a.shape, lo, hi, rng, a.dtype)
@@ -442,7 +452,7 @@ def rrelu_grad(
         ValueError: If a bound is not finite or ``lower > upper``.
     """
     a, shape = _as_float(x)
-    lo, hi = _check_bounds(lower, upper)
+    lo, hi = _check_bounds(lower, upper, a.dtype)
     if not training:
         return _done(_slopes_grad(a, (lo + hi) / 2.0), a.dtype, shape)
     slopes = rrelu_slopes(a.shape, lo, hi, rng, a.dtype)
@@ -454,14 +464,15 @@ def _prelu_weight(a: FloatArray, shape: tuple[int, ...], weight: npt.ArrayLike) 
     w = np.asarray(weight)
     if w.dtype.kind not in "biuf":
         raise ValueError(f"prelu: weight must be real numbers, got dtype {w.dtype}")
-    w = w.astype(a.dtype)
     if w.ndim > 1:
         raise ValueError(
             f"prelu: weight must be a scalar or a 1-D array, got shape {w.shape}; "
             "pass weight.ravel() for a per-channel weight"
         )
-    if not np.all(np.isfinite(w)):
-        raise ValueError("prelu: weight must be finite")
+    w64 = w.astype(np.float64)
+    if not np.all(np.abs(w64) <= float(np.finfo(a.dtype).max)):  # also false for nan
+        raise ValueError(f"prelu: weight must be finite and within the range of {a.dtype}")
+    w = w64.astype(a.dtype)
     if w.size == 1:
         return w.reshape(())
     if len(shape) < 2:
@@ -578,7 +589,7 @@ def elu(x: npt.ArrayLike, alpha: float = 1.0) -> FloatArray:
         ValueError: If ``alpha`` is not finite.
     """
     a, shape = _as_float(x)
-    al = _finite("alpha", alpha)
+    al = _finite("alpha", alpha, a.dtype)
     return _done(_elu_core(a, al), a.dtype, shape)
 
 
@@ -596,7 +607,7 @@ def elu_grad(x: npt.ArrayLike, alpha: float = 1.0) -> FloatArray:
         ValueError: If ``alpha`` is not finite.
     """
     a, shape = _as_float(x)
-    al = _finite("alpha", alpha)
+    al = _finite("alpha", alpha, a.dtype)
     return _done(_elu_grad_core(a, al), a.dtype, shape)
 
 
@@ -637,10 +648,11 @@ def selu_grad(x: npt.ArrayLike) -> FloatArray:
     return _done(_elu_grad_core(a, SELU_SCALE * SELU_ALPHA, pos=SELU_SCALE), a.dtype, shape)
 
 
-def _celu_alpha(alpha: float) -> float:
-    al = _finite("alpha", alpha)
+def _celu_alpha(alpha: float, dtype: np.dtype[Any]) -> float:
+    al = _finite("alpha", alpha, dtype)
     if al <= 0.0:
         raise ValueError(f"celu: alpha must be positive, got {alpha!r}")
+    _finite("1/alpha", 1.0 / al, dtype)  # the input scale must fit the dtype too
     return al
 
 
@@ -662,7 +674,7 @@ def celu(x: npt.ArrayLike, alpha: float = 1.0) -> FloatArray:
         ValueError: If ``alpha`` is not a positive finite number.
     """
     a, shape = _as_float(x)
-    al = _celu_alpha(alpha)
+    al = _celu_alpha(alpha, a.dtype)
     return _done(_elu_core(a, al, 1.0 / al), a.dtype, shape)
 
 
@@ -680,7 +692,7 @@ def celu_grad(x: npt.ArrayLike, alpha: float = 1.0) -> FloatArray:
         ValueError: If ``alpha`` is not a positive finite number.
     """
     a, shape = _as_float(x)
-    al = _celu_alpha(alpha)
+    al = _celu_alpha(alpha, a.dtype)
     return _done(_elu_grad_core(a, 1.0, 1.0 / al), a.dtype, shape)
 
 
@@ -926,11 +938,12 @@ def mish_grad(x: npt.ArrayLike) -> FloatArray:
     return _done(sp, a.dtype, shape)
 
 
-def _softplus_params(beta: float, threshold: float) -> tuple[float, float]:
-    b = _finite("beta", beta)
-    if b == 0.0:
-        raise ValueError("softplus: beta must be non-zero")
-    return b, _finite("threshold", threshold)
+def _softplus_params(beta: float, threshold: float, dtype: np.dtype[Any]) -> tuple[float, float]:
+    b = _finite("beta", beta, dtype)
+    if dtype.type(b) == 0:
+        raise ValueError(f"softplus: beta must be non-zero in {dtype}, got {beta!r}")
+    _finite("1/beta", 1.0 / b, dtype)  # the result is divided by beta
+    return b, _finite("threshold", threshold, dtype)
 
 
 def _softplus_scaled(a: FloatArray, beta: float) -> FloatArray:
@@ -961,7 +974,7 @@ def softplus(x: npt.ArrayLike, beta: float = 1.0, threshold: float = 20.0) -> Fl
         ValueError: If ``beta`` is zero or a parameter is not finite.
     """
     a, shape = _as_float(x)
-    b, th = _softplus_params(beta, threshold)
+    b, th = _softplus_params(beta, threshold, a.dtype)
     z = _softplus_scaled(a, b)
     above = z > a.dtype.type(th)
     # Entries above the threshold return x; capping them keeps the log formula small.
@@ -988,7 +1001,7 @@ def softplus_grad(x: npt.ArrayLike, beta: float = 1.0, threshold: float = 20.0) 
         ValueError: If ``beta`` is zero or a parameter is not finite.
     """
     a, shape = _as_float(x)
-    b, th = _softplus_params(beta, threshold)
+    b, th = _softplus_params(beta, threshold, a.dtype)
     z = _softplus_scaled(a, b)
     g = _sigmoid(z)
     np.copyto(g, a.dtype.type(1), where=z > a.dtype.type(th))
@@ -1061,9 +1074,9 @@ def tanh_grad(x: npt.ArrayLike) -> FloatArray:
     return _done(g, a.dtype, shape)
 
 
-def _hardtanh_bounds(min_val: float, max_val: float) -> tuple[float, float]:
-    lo = _finite("min_val", min_val)
-    hi = _finite("max_val", max_val)
+def _hardtanh_bounds(min_val: float, max_val: float, dtype: np.dtype[Any]) -> tuple[float, float]:
+    lo = _finite("min_val", min_val, dtype)
+    hi = _finite("max_val", max_val, dtype)
     if lo > hi:
         raise ValueError(
             f"hardtanh: min_val ({min_val!r}) must not be greater than max_val ({max_val!r})"
@@ -1088,7 +1101,7 @@ def hardtanh(x: npt.ArrayLike, min_val: float = -1.0, max_val: float = 1.0) -> F
         ValueError: If a bound is not finite or ``min_val > max_val``.
     """
     a, shape = _as_float(x)
-    lo, hi = _hardtanh_bounds(min_val, max_val)
+    lo, hi = _hardtanh_bounds(min_val, max_val, a.dtype)
     y = np.maximum(a, a.dtype.type(lo))
     np.minimum(y, a.dtype.type(hi), out=y)
     return _done(y, a.dtype, shape)
@@ -1111,7 +1124,7 @@ def hardtanh_grad(x: npt.ArrayLike, min_val: float = -1.0, max_val: float = 1.0)
         ValueError: If a bound is not finite or ``min_val > max_val``.
     """
     a, shape = _as_float(x)
-    lo, hi = _hardtanh_bounds(min_val, max_val)
+    lo, hi = _hardtanh_bounds(min_val, max_val, a.dtype)
     inside = (a > a.dtype.type(lo)) & (a < a.dtype.type(hi))
     return _done(_indicator_grad(a, inside, 1.0), a.dtype, shape)
 

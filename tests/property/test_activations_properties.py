@@ -231,7 +231,10 @@ def test_bounded_functions_stay_in_their_range(x: np.ndarray) -> None:
 def test_monotonic_functions_preserve_order(name: str, x: np.ndarray) -> None:
     s = np.sort(x[~np.isnan(x)])
     y = call(name, s, {})
-    assert np.all(y[1:] >= y[:-1])
+    # Rounding may break monotonicity by an ulp where the function is nearly flat (softsign
+    # near 2**53, where 1 + |x| rounds); a real ordering bug moves values by far more.
+    two_ulps_below = np.nextafter(np.nextafter(y[:-1], -np.inf), -np.inf)
+    assert np.all(y[1:] >= two_ulps_below)
 
 
 @given(float_arrays(), st.floats(0.0, 1.0))

@@ -533,6 +533,13 @@ def test_no_runtime_warning_for_any_special_value(
         ("softplus", {"beta": -2.0}),
         ("softplus", {"threshold": -5.0}),
         ("hardtanh", {"min_val": 0.0, "max_val": 0.0}),
+        # tiny parameters underflow to 0 in float32 (found by Hypothesis: 0 * inf)
+        ("leaky_relu", {"negative_slope": 1e-300}),
+        ("prelu", {"weight": 1e-300}),
+        ("rrelu", {"lower": 0.0, "upper": 1e-300, "training": True, "rng": 1}),
+        ("elu", {"alpha": 1e-300}),
+        ("softplus", {"beta": 1e30}),
+        ("hardtanh", {"min_val": -1e-300, "max_val": 1e-300}),
     ],
 )
 @pytest.mark.parametrize("suffix", ["", "_grad"])
@@ -610,6 +617,15 @@ def test_keyword_names_and_defaults_mirror_torch(name: str) -> None:
         (lambda: act.softplus(1.0, beta=0.0), "beta must be non-zero"),
         (lambda: act.softplus_grad(1.0, threshold=np.inf), "threshold"),
         (lambda: act.crelu(1.0), "at least 1 dimension"),
+        # parameters that do not fit the input's float32 dtype
+        (lambda: act.leaky_relu(np.float32(1), negative_slope=1e39), "out of range"),
+        (lambda: act.prelu(np.ones((1, 2), np.float32), [1e39, 1.0]), "within the range"),
+        (lambda: act.elu_grad(np.float32(1), alpha=-1e39), "out of range"),
+        (lambda: act.celu(np.float32(1), alpha=1e-300), "1/alpha"),
+        (lambda: act.softplus(np.float32(1), beta=1e-300), "non-zero in float32"),
+        (lambda: act.hardtanh(np.float32(1), max_val=1e39), "out of range"),
+        (lambda: act.rrelu(np.float32(1), upper=1e39, training=True), "out of range"),
+        (lambda: act.rrelu_slopes((2,), upper=1e39, dtype=np.float32), "out of range"),
     ],
 )
 def test_invalid_arguments_raise_value_error(call: Callable[[], object], message: str) -> None:
