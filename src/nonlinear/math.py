@@ -300,19 +300,27 @@ def math_diagnostics(
         line_offset: Lines before ``markdown`` in the file (the YAML frontmatter).
 
     Returns:
-        One formatted diagnostic per problem, in page order.
+        One formatted diagnostic per problem, sorted by position.
     """
-    out: list[str] = []
-    cursor = 0
+    # Block math is converted before inline math, so problems do not arrive in page order:
+    # the k-th problem about a formula is put at the k-th occurrence of its source.
+    seen: dict[str, int] = {}
+    located: list[tuple[int, int, str]] = []
     for problem in problems:
-        # Problems arrive in page order: search on from the previous one, then from the top.
-        found = markdown.find(problem.latex, cursor)
-        if found < 0:
-            found = markdown.find(problem.latex)
-        line, col, _ = locate(markdown, problem.latex, start=max(found, 0))
-        if found >= 0:
-            cursor = found + 1
-        out.append(f"{src_uri}:{line + line_offset}:{col}: math-error: {problem.message}")
+        nth = seen.get(problem.latex, 0)
+        seen[problem.latex] = nth + 1
+        offset = -1
+        for _ in range(nth + 1):
+            following = markdown.find(problem.latex, offset + 1)
+            if following < 0:
+                break
+            offset = following
+        line, col, _ = locate(markdown, problem.latex, start=max(offset, 0))
+        located.append((line, col, problem.message))
+    out = [
+        f"{src_uri}:{line + line_offset}:{col}: math-error: {message}"
+        for line, col, message in sorted(located)
+    ]
     return out
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -11,6 +13,9 @@ from urllib.parse import quote, urlsplit
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
 
 from nonlinear.sitecheck import broken_links, external_assets, page_weight
 
@@ -170,3 +175,31 @@ def test_report_page_weight(real_site: Path, capsys: pytest.CaptureFixture[str])
                 f"images {weight.images / 1024:.0f} KB, total {weight.total / 1024:.0f} KB"
             )
         assert weight.total < 3 * 1024 * 1024
+
+
+def test_unknown_latex_fails_a_strict_build_with_its_position(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A one-note vault built with the repository's configuration (all hooks).
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "index.md").write_text(
+        "---\ntags: [x]\n---\nSee $\\erf(x)$ and\n\n$$\n\\frac{1}{2} + \\foo\n$$\n",
+        encoding="utf-8",
+    )
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    config = load_config(
+        str(ROOT / "mkdocs.yml"),
+        site_dir=str(tmp_path / "site"),
+        docs_dir=str(vault),
+        strict=True,
+    )
+    with caplog.at_level(logging.WARNING, logger="mkdocs"), pytest.raises(Abort):
+        build(config)
+    messages = [r.getMessage() for r in caplog.records if "math-error" in r.getMessage()]
+    assert messages == [
+        "nonlinear: index.md:4:6: math-error: unknown LaTeX command \\erf; use \\operatorname{erf} "
+        "for an operator name or a supported command",
+        "nonlinear: index.md:7:1: math-error: unknown LaTeX command \\foo; use \\operatorname{foo} "
+        "for an operator name or a supported command",
+    ]

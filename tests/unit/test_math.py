@@ -189,3 +189,13 @@ def test_render_inline_math_in_plain_text_snippets() -> None:
     assert html.startswith('GELU is <math xmlns="http://www.w3.org/1998/Math/MathML"')
     # Text is escaped; a formula with problems stays text; prose dollars stay dollars.
     assert html.endswith(r" &lt;b&gt; &amp; $\foo$ and $5 or $6")
+
+
+def test_diagnostics_of_block_math_reported_before_inline_are_sorted() -> None:
+    source = "A $\\foo$.\n\n$$\n\\bar\n$$\n\nB $\\foo$.\n"
+    problems = [MathProblem(r"\bar", "b"), MathProblem(r"\foo", "f"), MathProblem(r"\foo", "f")]
+    assert math_diagnostics("n.md", source, problems) == [
+        "n.md:1:4: math-error: f",
+        "n.md:4:1: math-error: b",
+        "n.md:7:4: math-error: f",
+    ]
