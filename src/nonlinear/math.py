@@ -317,11 +317,10 @@ def math_diagnostics(
             offset = following
         line, col, _ = locate(markdown, problem.latex, start=max(offset, 0))
         located.append((line, col, problem.message))
-    out = [
+    return [
         f"{src_uri}:{line + line_offset}:{col}: math-error: {message}"
         for line, col, message in sorted(located)
     ]
-    return out
 
 
 class MathInlineProcessor(InlineProcessor):
