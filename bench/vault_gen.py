@@ -62,6 +62,8 @@ def _link_text(
     """A random written form of a link from *source* to *target* and the anchor it renders."""
     rel = posixpath.relpath(target.src_uri[:-3], posixpath.dirname(source.src_uri) or ".")
     path = target.src_uri[:-3]
+    if "/" not in path and not unique:
+        path = ("./" + rel) if not rel.startswith("..") else rel  # a bare name would be ambiguous
     forms: list[tuple[str, str | None]] = [
         (f"[[{path}]]", None),
         (f"[[{path}|shown {target.block}]]", None),

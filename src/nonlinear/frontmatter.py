@@ -15,6 +15,9 @@ from typing import Any
 import yaml
 
 # Same shape as MkDocs' YAML_RE: opening fence, the YAML (group 1), closing fence.
+# libyaml's loader when PyYAML was built with it (several times faster), else the pure one.
+_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 RE_FRONTMATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 
 
@@ -59,7 +62,7 @@ def split_frontmatter(text: str) -> SplitNote:
     if match is None:
         return SplitNote({}, text, 1)
     try:
-        data = yaml.safe_load(match.group(1))
+        data = yaml.load(match.group(1), Loader=_LOADER)  # a safe loader
     except yaml.YAMLError:
         # MkDocs keeps the text as is when the YAML is invalid; so do we.
         return SplitNote({"__error__": "invalid YAML"}, text, 1)

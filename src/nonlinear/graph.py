@@ -65,4 +65,4 @@ def build_graph(
 
 def graph_json(graph: Graph) -> str:
     """Serialise the graph with sorted keys (stable output for diffs and caches)."""
-    return json.dumps(graph, sort_keys=True, ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(graph, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"

@@ -90,12 +90,20 @@ def relative_href(from_src_uri: str, to_src_uri: str, anchor: str | None = None)
     Returns:
         For example ``../Activations/Leaky%20ReLU.md#formulation``.
     """
-    start = folder(from_src_uri) or "."
-    rel = posixpath.relpath(to_src_uri, start)
-    href = quote(rel, safe="/")
+    href = quote(_relpath(to_src_uri, folder(from_src_uri)), safe="/")
     if anchor:
         href += "#" + quote(anchor, safe="^-_.~!$'()*+,;=:@")
     return href
+
+
+def _relpath(path: str, start: str) -> str:
+    """``posixpath.relpath`` for two vault-relative POSIX paths, without touching the disk."""
+    parts = path.split("/")
+    base = start.split("/") if start else []
+    common = 0
+    while common < min(len(parts) - 1, len(base)) and parts[common] == base[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + parts[common:])
 
 
 def relative_url(from_url: str, to_url: str) -> str:

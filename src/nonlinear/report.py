@@ -206,7 +206,7 @@ def report_json(records: Sequence[LinkRecord], extra: Sequence[Diagnostic] = ())
         "links": [r.as_json() for r in records],
         "problems": [str(d) for d in extra],
     }
-    return json.dumps(payload, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def summary(records: Sequence[LinkRecord], diagnostics: Sequence[Diagnostic]) -> list[str]:
