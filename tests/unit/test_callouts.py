@@ -186,6 +186,7 @@ def test_callout_html(source: str, expected: str) -> None:
         "````\n```\n> [!note] in a 4-backtick fence\n```\n````",
         "Text\n\n    > [!note] in indented code\n",
         "`> [!note] inline code`",
+        "<!--\n> [!note] in an HTML comment\n-->",
     ],
 )
 def test_no_callout_inside_code(source: str) -> None:
