@@ -228,6 +228,8 @@ class TagInlineProcessor(InlineProcessor):
     index's anchors (Material only adds them in ``on_env``, after the check's data is taken).
     """
 
+    ANCESTOR_EXCLUDES = ("a",)  # a tag in link text stays text: no link inside a link
+
     def __init__(self, md: Markdown, build_url: TagUrlBuilder | None) -> None:
         """Initialise.
 

@@ -155,6 +155,7 @@ def test_tag_anchor_matches_material_defaults() -> None:
         ),
         ('<b title=" #attr">b</b>', '<p><b title=" #attr">b</b></p>'),
         ("#a&b", '<p><span class="tag">#a</span>&amp;b</p>'),
+        ("[see #x](u.md)", '<p><a href="u.md">see #x</a></p>'),
     ],
 )
 def test_render_tags(source: str, expected: str) -> None:
