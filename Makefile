@@ -14,6 +14,10 @@ SITE  ?= site
 # MkDocs 1.6 prints a banner about MkDocs 2.0 unless told not to.
 export NO_MKDOCS_2_WARNING := 1
 export NONLINEAR_VAULT := $(abspath $(VAULT))
+# The notebooks (notebooks/) draw the figures of this knowledge base; another vault is built
+# without them (an empty value switches them off; see src/nonlinear/notebooks.py).
+NONLINEAR_NOTEBOOKS ?= $(if $(filter $(abspath docs),$(abspath $(VAULT))),notebooks,)
+export NONLINEAR_NOTEBOOKS
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help install serve site test lint typecheck pytest bench lock clean
