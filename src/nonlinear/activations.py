@@ -223,6 +223,20 @@ def _phi_cdf(a64: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     return cdf.reshape(a64.shape)
 
 
+def _tanh_gelu_clamp(a: FloatArray) -> Any:
+    """Clamp for x in GELU-tanh: 1e3, or less where x**3 would overflow (float16)."""
+    cube_root = float(np.finfo(a.dtype).max) ** (1.0 / 3.0)
+    return a.dtype.type(min(_TANH_GELU_CLAMP, cube_root / 2.0))
+
+
+def _to_float64(a: FloatArray) -> npt.NDArray[np.float64]:
+    """``a`` in float64 for :func:`math.erfc`; long doubles are clamped to float64's range."""
+    if a.dtype.itemsize > 8:
+        f64max = np.finfo(np.float64).max
+        return np.clip(a, -f64max, f64max).astype(np.float64)
+    return a.astype(np.float64, copy=False)
+
+
 def _leaky(a: FloatArray, slope: float) -> FloatArray:
     """``x if x > 0 else slope * x`` for a finite scalar slope, without ``inf * 0``."""
     s = a.dtype.type(slope)
@@ -804,11 +818,14 @@ def gelu(x: npt.ArrayLike, approximate: str = "none") -> FloatArray:
     # -inf would meet a zero CDF (inf * 0); the largest finite value gives the limit -0.
     xl = np.maximum(a, -_fmax(a))
     if mode == "none":
-        x64 = xl.astype(np.float64)
+        x64 = _to_float64(xl)
         y64 = _phi_cdf(x64)
         y64 *= x64
-        return _done(y64, a.dtype, shape)
-    lim = a.dtype.type(_TANH_GELU_CLAMP)
+        y = np.asarray(y64, dtype=a.dtype)
+        if a.dtype.itemsize > 8:  # long double beyond float64's range: gelu(x) = x there
+            np.copyto(y, a, where=a > np.finfo(np.float64).max)
+        return _done(y, a.dtype, shape)
+    lim = _tanh_gelu_clamp(a)
     _, gate = _tanh_gelu_gate(np.clip(xl, -lim, lim))
     gate *= xl
     return _done(gate, a.dtype, shape)
@@ -834,7 +851,7 @@ def gelu_grad(x: npt.ArrayLike, approximate: str = "none") -> FloatArray:
     a, shape = _as_float(x)
     mode = _check_approximate(approximate)
     if mode == "none":
-        x64 = a.astype(np.float64)
+        x64 = _to_float64(a)
         cdf = _phi_cdf(x64)
         xc = np.clip(x64, -_PHI_CLAMP, _PHI_CLAMP)
         dens = np.multiply(xc, xc)
@@ -844,7 +861,7 @@ def gelu_grad(x: npt.ArrayLike, approximate: str = "none") -> FloatArray:
         dens *= xc
         cdf += dens
         return _done(cdf, a.dtype, shape)
-    lim = a.dtype.type(_TANH_GELU_CLAMP)
+    lim = _tanh_gelu_clamp(a)
     xc = np.clip(a, -lim, lim)
     two_u, gate = _tanh_gelu_gate(xc)
     slope = np.multiply(xc, xc)

@@ -366,7 +366,7 @@ def test_gelu_float32_left_tail_is_not_flushed_to_zero() -> None:
 
 
 @pytest.mark.parametrize(("name", "kw"), CALLS, ids=CALL_IDS)
-@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.float16, np.longdouble])
 def test_float_dtype_and_shape_are_kept(
     name: str, kw: dict[str, Any], dtype: type[np.floating[Any]]
 ) -> None:
@@ -498,11 +498,11 @@ def _specials(dtype: type[np.floating[Any]]) -> np.ndarray:
     ]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # building the table: 1e30 overflows float32 to inf
-        return np.array(values, dtype=np.float64).astype(dtype)
+        return np.array(values, dtype=object).astype(dtype)
 
 
 @pytest.mark.parametrize(("name", "kw"), CALLS, ids=CALL_IDS)
-@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.float16, np.longdouble])
 def test_no_runtime_warning_for_any_special_value(
     name: str, kw: dict[str, Any], dtype: type[np.floating[Any]]
 ) -> None:
