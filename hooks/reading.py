@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 
 log = get_plugin_logger("nonlinear")
 GRAPH_PAGE = "graph.md"
-LOCAL_GRAPH_LIMIT = 20  # notes in a local graph: the note, its links, then notes two links away
 GRAPH_MARKDOWN = """---
 title: Graph of notes
 hide:
@@ -47,7 +46,7 @@ class BuildState:
     meta: cite.CitationMeta | None = None
     revisions: dict[str, cite.Revision] = field(default_factory=dict)
     head: cite.Revision | None = None
-    positions: dict[str, tuple[float, float]] | None = None
+    graph: graph_layout.VaultGraph | None = None
     graph_url: str | None = None
 
 
@@ -99,20 +98,13 @@ def on_page_context(
     revision = _STATE.revisions.get(page.file.src_uri)
     if revision is not None and page.meta is not None:
         page.meta.setdefault("revision_date", revision.date.isoformat())  # Material shows it
-    reading: dict[str, Any] = {}
     engine = context.get("nonlinear") or {}
-    graph = engine.get("graph") or {"nodes": [], "edges": []}
-    nodes, edges = graph["nodes"], graph["edges"]
+    if _STATE.graph is None:  # the engine's graph is the same on every page: lay it out once
+        _STATE.graph = graph_layout.VaultGraph.build(engine.get("graph") or {})
     base_url = context.get("base_url", "")
-    if nodes and _STATE.positions is None:
-        _STATE.positions = graph_layout.layout(nodes, edges, seed=0)
-    colours = graph_layout.group_classes(nodes)
-    reading["graph_url"] = _STATE.graph_url
+    reading: dict[str, Any] = {"graph_url": _STATE.graph_url}
     if page.file.src_uri == GRAPH_PAGE and _STATE.graph_url is not None:
-        reading["graph_svg"] = graph_layout.render_svg(
-            nodes, edges, _STATE.positions or {}, base_url=base_url, colours=colours,
-            width=900, height=680, title="Graph of all notes", legend=True,
-        )  # fmt: skip
+        reading["graph_svg"] = _STATE.graph.global_svg(base_url=base_url)
     else:
         citation = cite.page_citation(
             _STATE.meta,
@@ -123,17 +115,9 @@ def on_page_context(
             today=dt.date.today(),
         )
         reading["cite_html"] = cite.render_cite_html(citation)
-        local_nodes, local_edges = graph_layout.neighbourhood(
-            page.file.src_uri, nodes, edges, depth=2, limit=LOCAL_GRAPH_LIMIT, spokes_only=True
+        reading["local_graph_svg"] = _STATE.graph.local_svg(
+            page.file.src_uri, base_url=base_url, title=page.title or page.file.name
         )
-        if len(local_nodes) > 1:
-            # Rings around the note: cut from the global layout, neighbours would be cramped.
-            local = graph_layout.radial_layout(page.file.src_uri, local_nodes, local_edges)
-            reading["local_graph_svg"] = graph_layout.render_svg(
-                local_nodes, local_edges, local, highlight=page.file.src_uri,
-                base_url=base_url, colours=colours, width=640, height=400,
-                title=f"Notes linked with {page.title}",
-            )  # fmt: skip
     reading["backlinks"] = [
         {**link, "snippet_html": render_inline_math(link.get("snippet", ""))}
         for link in engine.get("backlinks") or []

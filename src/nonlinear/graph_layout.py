@@ -17,13 +17,16 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from html import escape
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 __all__ = [
     "PALETTE_SIZE",
+    "VaultGraph",
     "group_classes",
     "layout",
     "neighbourhood",
@@ -312,3 +315,61 @@ def render_svg(
         lines.append("</g>")
     lines.append("</svg>")
     return "\n".join(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class VaultGraph:
+    """The vault's link graph laid out once per build, drawn whole or around one note."""
+
+    nodes: tuple[Node, ...]
+    """Nodes as the engine gives them (``id``, ``title``, ``url``, ``group``)."""
+    edges: tuple[Edge, ...]
+    """Edges (``source``, ``target``)."""
+    positions: Mapping[str, tuple[float, float]]
+    """Global layout from :func:`layout`."""
+    colours: Mapping[str, int]
+    """Group → colour index, the same on every page."""
+
+    @classmethod
+    def build(cls, graph: Mapping[str, Any], *, seed: int = 0) -> VaultGraph:
+        """Lay out the engine's graph (``{"nodes": [...], "edges": [...]}``)."""
+        nodes = tuple(graph.get("nodes") or ())
+        edges = tuple(graph.get("edges") or ())
+        return cls(nodes, edges, layout(nodes, edges, seed=seed), group_classes(nodes))
+
+    def global_svg(self, *, base_url: str) -> str:
+        """Every note, with a legend of the groups."""
+        return render_svg(
+            self.nodes,
+            self.edges,
+            self.positions,
+            base_url=base_url,
+            colours=self.colours,
+            width=900,
+            height=680,
+            title="Graph of all notes",
+            legend=True,
+        )
+
+    def local_svg(self, centre: str, *, base_url: str, title: str, limit: int = 20) -> str | None:
+        """The note and its neighbours up to two links away, on rings around it.
+
+        Rings rather than the global layout cut out (neighbours would be cramped) or a force
+        layout per page (too slow on a large vault). None when the note has no links.
+        """
+        nodes, edges = neighbourhood(
+            centre, self.nodes, self.edges, depth=2, limit=limit, spokes_only=True
+        )
+        if len(nodes) < 2:
+            return None
+        return render_svg(
+            nodes,
+            edges,
+            radial_layout(centre, nodes, edges),
+            highlight=centre,
+            base_url=base_url,
+            colours=self.colours,
+            width=640,
+            height=400,
+            title=f"Notes linked with {title}",
+        )

@@ -9,6 +9,7 @@ import numpy as np
 
 from nonlinear.graph_layout import (
     PALETTE_SIZE,
+    VaultGraph,
     group_classes,
     layout,
     neighbourhood,
@@ -158,3 +159,19 @@ def test_radial_layout_puts_the_centre_in_the_middle_and_rings_around_it() -> No
     assert max(inner) < min(outer)
     assert len(set(pos.values())) == len(pos)
     assert radial_layout("zz", sub_nodes, sub_edges) == {}
+
+
+def test_vault_graph_draws_whole_and_local() -> None:
+    nodes, edges = ring(6)
+    nodes.append({"id": "alone.md", "title": "Alone", "url": "alone/", "group": "g0"})
+    graph = VaultGraph.build({"nodes": nodes, "edges": edges})
+    whole = ET.fromstring(graph.global_svg(base_url=".."))
+    assert len(whole.findall(f".//{SVG}a")) == 7
+    legend = whole.find(f".//{SVG}g[@class='nl-graph__legend']")
+    assert legend is not None
+    assert [t.text for t in legend.iter(f"{SVG}text")] == ["g0", "g1", "g2"]
+    local = graph.local_svg("n0.md", base_url="..", title="Note 0")
+    assert local is not None
+    assert 'aria-label="Notes linked with Note 0"' in local
+    assert local.count("<a ") == 5  # the note, two neighbours, two notes two links away
+    assert graph.local_svg("alone.md", base_url="..", title="Alone") is None
