@@ -101,7 +101,9 @@ class PageCitation:
     def apa(self) -> str:
         """APA style (7th edition) for a page of a website."""
         authors = _join_apa(self.authors)
-        date = self.updated.isoformat() if self.updated else str(self.year)
+        # APA dates a web page "(2026, November 20)"; the year alone when the day is unknown.
+        updated = self.updated
+        date = f"{updated.year}, {updated:%B} {updated.day}" if updated else str(self.year)
         return (
             f"{authors} ({date}). {self.title}. In {self.container} "
             f"(version {self.version}). Retrieved {_ACCESSED}, from {self.url}"

@@ -87,7 +87,7 @@ def test_bibtex() -> None:
 def test_apa_and_plain_hold_every_part() -> None:
     citation = _citation(REV)
     apa = citation.apa()
-    assert apa.startswith("The Nonlinear authors, & Lovelace, A. K. (2026-11-20). ReLU. ")
+    assert apa.startswith("The Nonlinear authors, & Lovelace, A. K. (2026, November 20). ReLU. ")
     assert "(version abc1234)" in apa
     assert apa.endswith("from https://example.org/kb/Activations/ReLU/")
     plain = citation.plain()
