@@ -127,7 +127,7 @@ def test_split_at_jumps_breaks_steps_only() -> None:
     assert np.isnan(ys).sum() == 1
     assert np.isnan(xs[3])
     assert np.isnan(ys[3])
-    smooth_x, smooth_y = figures.split_at_jumps(x, x / 10)
+    smooth_x, smooth_y = figures.split_at_jumps(x, x / 50)  # steps of 0.02
     assert not np.isnan(smooth_y).any()
     assert np.array_equal(smooth_x, x)
 
@@ -136,3 +136,12 @@ def test_palette_is_okabe_ito_and_style_is_light() -> None:
     assert figures.COLOURS["blue"] == "#0072B2"
     assert figures.STYLE["figure.facecolor"] == "white"
     assert len(figures.LINESTYLES) >= 5
+
+
+def test_kinks_report_the_value_taken_at_each_jump() -> None:
+    x = figures.grid()
+    step = (x > 0).astype(float)  # like relu_grad: 0 at the kink itself
+    assert figures.kinks(x, step) == [(0.0, 0.0, 1.0)]
+    steps_at_ones = np.where(np.abs(x) < 1, 1.0, 0.0)  # like hardtanh_grad: 0 at ±1
+    assert figures.kinks(x, steps_at_ones) == [(-1.0, 0.0, 1.0), (1.0, 0.0, 1.0)]
+    assert figures.kinks(x, np.tanh(x)) == []
