@@ -112,7 +112,8 @@ class CellFailure:
         where = "" if self.cell_index is None else f" cell {self.cell_index} (counted from 0)"
         if self.line is not None:
             where += f", line {self.line}"
-        text = f"{self.label}:{where}: notebook-error: {self.error}: {self.message}"
+        location = f"{self.label}:{where}" if where else self.label
+        text = f"{location}: notebook-error: {self.error}: {self.message}"
         if self.source_line:
             text += f"\n    > {self.source_line.strip()}"
         return text
@@ -133,10 +134,11 @@ class NotebookError(Exception):
     def __str__(self) -> str:
         """Return every failure, then how to debug or skip the notebooks."""
         lines = [str(failure) for failure in self.failures]
-        lines.append(
-            "Run the notebook in Jupyter to debug it (cells are counted from 0, Markdown "
-            f"cells included); set {NOTEBOOKS_ENV}= (empty) to build without notebooks."
-        )
+        if any(failure.cell_index is not None for failure in self.failures):
+            lines.append(
+                "Run the notebook in Jupyter to debug it (cells are counted from 0, Markdown "
+                f"cells included); set {NOTEBOOKS_ENV}= (empty) to build without notebooks."
+            )
         return "\n".join(lines)
 
 
@@ -183,7 +185,10 @@ def notebooks_folder(config_dir: Path, environ: Mapping[str, str]) -> Path | Non
         cell_index=None,
         line=None,
         error="NotADirectoryError",
-        message=f"{NOTEBOOKS_ENV}={setting!r} is not a folder next to the config file",
+        message=(
+            f"{NOTEBOOKS_ENV}={setting!r} is not a folder next to the config file; create it, "
+            f"or set {NOTEBOOKS_ENV}= (empty) to build without notebooks"
+        ),
     )
     raise NotebookError([failure])
 
@@ -302,7 +307,10 @@ def collect_figures(executed: Iterable[ExecutedNotebook]) -> dict[str, Path]:
     for notebook in executed:
         for figure in notebook.figures:
             if figure.name in found and found[figure.name][1] != notebook.label:
-                message = f"figure {figure.name} is also drawn by {found[figure.name][1]}"
+                message = (
+                    f"figure {figure.name} is also drawn by {found[figure.name][1]}; "
+                    "rename one of them (figure names are global to the site)"
+                )
                 failures.append(CellFailure(notebook.label, None, None, "DuplicateFigure", message))
             found.setdefault(figure.name, (figure, notebook.label))
     if failures:
@@ -426,13 +434,15 @@ async def _execute(path: Path, label: str, entry: Path, *, timeout: int) -> Cell
             await client.async_execute(cleanup_kc=True, cwd=str(path.parent), env=env)
         except CellExecutionError as error:
             return _failure(label, notebook, current[-1] if current else None, error)
-        except (CellTimeoutError, DeadKernelError) as error:
+        except CellTimeoutError:
             cell_index = current[-1] if current else None
-            kind = "Timeout" if isinstance(error, CellTimeoutError) else "DeadKernel"
-            message = str(error).splitlines()[0] if str(error) else kind
-            if isinstance(error, CellTimeoutError):
-                message = f"a cell ran longer than {timeout} s"
-            return CellFailure(label, cell_index, None, kind, message)
+            message = f"the cell ran longer than {timeout} s"
+            return CellFailure(label, cell_index, None, "Timeout", message)
+        except (DeadKernelError, RuntimeError, OSError) as error:
+            # The kernel died or could not start (e.g. ipykernel missing): report, don't crash.
+            cell_index = current[-1] if current else None
+            message = (str(error).strip().splitlines() or [""])[0] or "no message"
+            return CellFailure(label, cell_index, None, type(error).__name__, message)
         (scratch / "figures").mkdir(exist_ok=True)
         nbformat.write(notebook, scratch / "notebook.ipynb")  # type: ignore[no-untyped-call]
         _install(scratch, entry)

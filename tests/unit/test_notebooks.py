@@ -394,3 +394,17 @@ def test_every_figure_of_the_contract_is_drawn_by_the_real_notebooks(tmp_path: P
         for ext in ("svg", "png")
     }
     assert expected <= produced
+
+
+def test_a_cell_that_runs_too_long_fails_with_its_index(tmp_path: Path) -> None:
+    with pytest.raises(NotebookError) as caught:
+        notebooks.run_notebooks([FIXTURES / "slow.ipynb"], root=ROOT, cache_dir=tmp_path, timeout=2)
+    assert caught.value.failures == (
+        CellFailure(
+            "tests/fixtures/notebooks/slow.ipynb",
+            2,
+            None,
+            "Timeout",
+            "the cell ran longer than 2 s",
+        ),
+    )
