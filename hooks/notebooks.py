@@ -47,7 +47,8 @@ class NotebookPage(File):
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Execute (or take from the cache) every notebook; add its page and figures."""
-    root = Path(config.config_file_path or ".").resolve().parent
+    config_file = config.config_file_path
+    root = Path(config_file).resolve().parent if config_file else Path.cwd()
     started = time.perf_counter()
     try:
         folder = notebooks_folder(root, os.environ)
@@ -70,7 +71,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         _add(files, page)
     fresh = sum(not notebook.from_cache for notebook in executed)
     log.info(
-        "notebooks: %d executed, %d from cache, %d figures (%.1f s)",
+        "notebooks: %d executed, %d from cache, %d figure files (%.1f s)",
         fresh,
         len(executed) - fresh,
         len(figures),

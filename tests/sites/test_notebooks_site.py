@@ -78,13 +78,13 @@ def test_notebook_becomes_a_page_and_its_figures_are_published(
     # Figures and cache stay out of docs/; the cache lives next to mkdocs.yml.
     assert not (project / "docs" / "figures").exists()
     assert list((project / ".cache" / "notebooks").glob("ok-*"))
-    assert "notebooks: 1 executed, 0 from cache, 2 figures" in caplog.text
+    assert "notebooks: 1 executed, 0 from cache, 2 figure files" in caplog.text
 
     # A second build in the same process (as `mkdocs serve` does) takes everything from the cache.
     caplog.clear()
     with caplog.at_level(logging.INFO, logger="mkdocs.plugins.nonlinear"):
         _build(project, tmp_path / "site2")
-    assert "notebooks: 0 executed, 1 from cache, 2 figures" in caplog.text
+    assert "notebooks: 0 executed, 1 from cache, 2 figure files" in caplog.text
     for name in ("fixture-abs.svg", "fixture-abs.png"):
         assert (site / "figures" / name).read_bytes() == (
             tmp_path / "site2" / "figures" / name
