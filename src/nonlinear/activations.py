@@ -19,7 +19,8 @@ nothing about MkDocs. Every function takes an array-like, converts it once with
   At ±inf the functions return the mathematical limits (where PyTorch sometimes gives nan),
   and nan propagates.
 
-Parameters (slopes, ``alpha``, bounds) must be finite; invalid ones raise ``ValueError``.
+Parameters (slopes, ``alpha``, bounds) must be finite and representable in the input's dtype;
+invalid ones raise ``ValueError``.
 NumPy has no ``erf``: the exact GELU evaluates :func:`math.erfc` element by element (the
 standard normal CDF as ``erfc(-x / sqrt 2) / 2`` is accurate in the left tail), which is
 much slower than the other functions.
