@@ -64,6 +64,9 @@ class Reference:
         publisher: Publisher, if relevant.
         editors: Editors of a collected volume as ``"G. B. Orr"``, for chapters.
         note: What was and was not verified, or other remarks.
+        origin: Whether the reference introduced the function. False for the commonly
+            cited source of a function that is older or whose origin is unverified; the
+            comparison table marks those with a dagger.
     """
 
     authors: tuple[str, ...]
@@ -78,6 +81,7 @@ class Reference:
     publisher: str | None = None
     editors: tuple[str, ...] = ()
     note: str | None = None
+    origin: bool = True
 
     @property
     def url(self) -> str | None:
@@ -295,6 +299,7 @@ NAIR_2010 = Reference(
     venue="Proceedings of the 27th International Conference on Machine Learning (ICML 2010)",
     kind="conference",
     pages="807–814",
+    origin=False,
 )
 GLOROT_2011 = Reference(
     authors=("Glorot, X.", "Bordes, A.", "Bengio, Y."),
@@ -340,10 +345,9 @@ HE_2015 = Reference(
     venue="Proceedings of the IEEE International Conference on Computer Vision (ICCV 2015)",
     kind="conference",
     arxiv="1502.01852",
-    doi="10.1109/ICCV.2015.123",
     pages="1026–1034",
     publisher="IEEE",
-    note="DOI and last page unverified",
+    note="DOI and last page unverified, so the DOI is left out",
 )
 CLEVERT_2016 = Reference(
     authors=("Clevert, D.-A.", "Unterthiner, T.", "Hochreiter, S."),
@@ -377,6 +381,7 @@ KRIZHEVSKY_2010 = Reference(
     venue="University of Toronto",
     kind="manuscript",
     note="known through secondary copies; publication status unverified",
+    origin=False,
 )
 SHANG_2016 = Reference(
     authors=("Shang, W.", "Sohn, K.", "Almeida, D.", "Lee, H."),
@@ -440,6 +445,7 @@ DUGAS_2001 = Reference(
     venue="Advances in Neural Information Processing Systems 13 (NIPS 2000)",
     kind="conference",
     note="commonly cited origin of softplus as a unit; unverified",
+    origin=False,
 )
 RUMELHART_1986 = Reference(
     authors=("Rumelhart, D. E.", "Hinton, G. E.", "Williams, R. J."),
@@ -454,6 +460,7 @@ RUMELHART_1986 = Reference(
         "not in the project reference file: the backpropagation paper, trained with the "
         "logistic unit; the logistic function itself is far older"
     ),
+    origin=False,
 )
 LECUN_1998 = Reference(
     authors=("LeCun, Y.", "Bottou, L.", "Orr, G. B.", "Müller, K.-R."),
@@ -469,6 +476,7 @@ LECUN_1998 = Reference(
         "not in the project reference file: recommends tanh-like, zero-centred units over "
         "the logistic; not the origin of tanh"
     ),
+    origin=False,
 )
 COLLOBERT_2004 = Reference(
     authors=("Collobert, R.",),
@@ -477,6 +485,7 @@ COLLOBERT_2004 = Reference(
     venue="Université Paris VI",
     kind="thesis",
     note="not in the project reference file; attribution of hardtanh unverified",
+    origin=False,
 )
 HOWARD_2019 = Reference(
     authors=(
@@ -513,6 +522,7 @@ GLOROT_2010 = Reference(
     volume="9",
     publisher="PMLR",
     note="studies softsign networks; origin of softsign unverified",
+    origin=False,
 )
 
 
@@ -787,7 +797,7 @@ def _entries() -> list[Activation]:
             fn=act.mish,
             grad=act.mish_grad,
             params=MappingProxyType({}),
-            latex=r"x\tanh\bigl(\ln(1+e^{x})\bigr)",
+            latex=r"x\,\tanh\bigl(\ln(1+e^{x})\bigr)",
             latex_grad=(
                 r"\tanh(\operatorname{sp}(x))"
                 r"+x\,\operatorname{sech}^2(\operatorname{sp}(x))\,\sigma(x)"
@@ -1015,7 +1025,8 @@ def _yes(flag: bool) -> str:
 
 def _paper(ref: Reference) -> str:
     url = ref.url
-    return f"[{ref.short()}]({url})" if url else ref.short()
+    cite = f"[{ref.short()}]({url})" if url else ref.short()
+    return cite if ref.origin else f"{cite} †"
 
 
 def comparison_table() -> str:
