@@ -386,7 +386,8 @@ def test_comparison_table_cells_render_flags_and_values() -> None:
     assert rows["[[GELU]]"][9] == (
         "[Hendrycks & Gimpel (2016)](https://doi.org/10.48550/arXiv.1606.08415)"
     )
-    assert rows["[[ReLU]]"][9] == "Nair & Hinton (2010)"
+    # Nair & Hinton did not introduce the rectifier: the table says so with a dagger.
+    assert rows["[[ReLU]]"][9] == "Nair & Hinton (2010) †"
 
 
 def test_comparison_table_is_deterministic_and_ends_with_newline() -> None:
