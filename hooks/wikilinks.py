@@ -59,7 +59,10 @@ def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
         _STATE.levels = parse_levels(settings)
     except ValueError as error:
         raise PluginError(f"mkdocs.yml: {error}") from error
-    _STATE.slugify = (config.mdx_configs.get("toc") or {}).get("slugify", default_slugify)
+    toc = config.mdx_configs.get("toc") or {}
+    slugify, separator = toc.get("slugify", default_slugify), toc.get("separator", "-")
+    # Anchors must be the toc extension's own: its slugify and its separator.
+    _STATE.slugify = lambda value, _sep: str(slugify(value, separator))
     config.markdown_extensions.append(WikiLinkExtension(_context))  # type: ignore[arg-type]
     return config
 

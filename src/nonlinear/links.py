@@ -16,6 +16,7 @@ The scanner is line-based and linear in the size of the note.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -55,14 +56,13 @@ RE_HTML_BLOCK_OPEN = re.compile(
     re.IGNORECASE,
 )
 
-# Inline code exactly as Python-Markdown's BACKTICK_RE (escaped backslashes, then code spans).
-RE_CODE_SPAN = re.compile(r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)(`+)(.+?)(?<!`)\2(?!`))", re.DOTALL)
-# Inline math as pymdownx.arithmatex (smart_dollar) and \( \); never across a code placeholder.
+# Backtick runs; _code_spans pairs them as Python-Markdown's BACKTICK_RE does.
+RE_BACKTICKS = re.compile(r"`+")
+# Inline math as pymdownx.arithmatex (smart_dollar); never across a code placeholder.
 RE_MATH_INLINE = re.compile(
     r"""
     (?:(?<!\\)((?:\\{2})+)(?=\$))                                  # escaped backslashes
     | (?<!\\)(?P<dollar>\$)(?!\s)(?:\\.|[^\\$\x02\x03])+?(?<!\s)\$  # $...$
-    | (?<!\\)(?P<paren>\\\()(?:\\[^)]|[^\\\x02\x03])+?\\\)          # \(...\)
     """,
     re.VERBOSE | re.DOTALL,
 )
@@ -72,8 +72,6 @@ RE_MATH_BLOCK = re.compile(
     r"|\\begin\{(?P<env>[a-z]+\*?)\}(?:\\.|[^\\])+?\\end\{(?P=env)\})[ ]*$",
     re.DOTALL,
 )
-RE_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-RE_PERCENT_COMMENT = re.compile(r"%%.*?%%", re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,35 +224,98 @@ class _Unit:
     kind: Literal["para", "item", "heading", "table"] = "para"
 
 
-def _mask(text: str, start: int, end: int, marks: bool = False) -> str:
-    """Blank out text[start:end], keeping its length (and \x02/\x03 ends, like a stash)."""
-    if end - start >= 2 and marks:
-        return text[:start] + "\x02" + "\x00" * (end - start - 2) + "\x03" + text[end:]
-    return text[:start] + "\x00" * (end - start) + text[end:]
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    """Code spans as Python-Markdown's BACKTICK_RE finds them, in linear time.
+
+    An opening run of *k* backticks closes at the next run of exactly *k* (``.+?`` then
+    ``(?<!`)\\2(?!`)``); a backslash escapes the first backtick of an opening run.
+    """
+    runs: list[tuple[int, int, int]] = []  # (opening start, full start, end)
+    for m in RE_BACKTICKS.finditer(text):
+        start, end = m.start(), m.end()
+        slashes = 0
+        while start - slashes - 1 >= 0 and text[start - slashes - 1] == "\\":
+            slashes += 1
+        runs.append((start + slashes % 2, start, end))
+    closers: dict[int, list[int]] = {}
+    for index, (_, full, end) in enumerate(runs):
+        closers.setdefault(end - full, []).append(index)
+    spans: list[tuple[int, int]] = []
+    index = 0
+    while index < len(runs):
+        opening, _, end = runs[index]
+        candidates = closers.get(end - opening, [])
+        pos = bisect.bisect_right(candidates, index)
+        if end > opening and pos < len(candidates):
+            closing = candidates[pos]
+            spans.append((opening, runs[closing][2]))
+            index = closing + 1
+        else:
+            index += 1
+    return spans
+
+
+def _pairs(text: str, opener: str, closer: str) -> list[tuple[int, int]]:
+    """Non-nested ``opener ... closer`` spans, leftmost first, in linear time."""
+    spans: list[tuple[int, int]] = []
+    pos = text.find(opener)
+    while pos >= 0:
+        end = text.find(closer, pos + len(opener))
+        if end < 0:
+            break  # no closer after this opener, so none after any later one
+        spans.append((pos, end + len(closer)))
+        pos = text.find(opener, end + len(closer))
+    return spans
 
 
 def _mask_inline(text: str) -> str:
-    """Blank what the inline patterns that run before ours (and stashed HTML) consume."""
-    if RE_MATH_BLOCK.match(text.strip()):
+    """Blank what the inline patterns that run before ours (and stashed HTML) consume.
+
+    Masked spans keep their length (so columns stay right) and, like Python-Markdown's stash
+    placeholders, start with \\x02 and end with \\x03, which inline math never crosses.
+    """
+    stripped = text.strip()
+    if stripped.startswith(("$$", "\\[", "\\begin")) and RE_MATH_BLOCK.match(stripped):
         return "\x00" * len(text)
-    for m in list(RE_CODE_SPAN.finditer(text)):
-        if m.group(2):
-            text = _mask(text, m.start(), m.end(), marks=True)
-    for m in list(RE_HTML_COMMENT.finditer(text)):
-        text = _mask(text, m.start(), m.end(), marks=True)
-    for m in list(RE_PERCENT_COMMENT.finditer(text)):
-        text = _mask(text, m.start(), m.end())
-    for m in list(RE_MATH_INLINE.finditer(text)):
-        if m.group("dollar") or m.group("paren"):
-            text = _mask(text, m.start(), m.end(), marks=True)
-    return text
+    chars = list(text)
+
+    def blank(start: int, end: int, marks: bool = True) -> None:
+        chars[start:end] = "\x00" * (end - start)
+        if marks and end - start >= 2:
+            chars[start], chars[end - 1] = "\x02", "\x03"
+
+    for start, end in _code_spans(text):
+        blank(start, end)
+    masked = "".join(chars)
+    for start, end in _pairs(masked, "<!--", "-->"):
+        blank(start, end)
+    for start, end in _pairs(masked, "%%", "%%"):
+        blank(start, end, marks=False)
+    masked = "".join(chars)
+    for m in RE_MATH_INLINE.finditer(masked):
+        if m.group("dollar"):
+            blank(m.start(), m.end())
+    for start, end in _pairs(masked, "\\(", "\\)"):
+        blank(start, end)
+    return "".join(chars)
 
 
-def _find_fence_end(lines: list[str], start: int, char: str, size: int) -> int | None:
+def _find_fence_end(
+    lines: list[str], start: int, char: str, size: int, unclosed: dict[str, int]
+) -> int | None:
+    """Line index of the fence closing the one opened at *start*, or ``None``.
+
+    *unclosed* remembers, per fence character, the smallest size that found no closer: a later
+    fence at least that long cannot find one either, so hostile input (thousands of unclosed
+    fences) stays linear.
+    """
+    if size >= unclosed.get(char, size + 1):
+        return None
     closing = re.compile(r"^[> \t]*" + re.escape(char) + "{" + str(size) + r",}[ \t]*$")
     for j in range(start + 1, len(lines)):
         if closing.match(lines[j]):
             return j
+    unclosed[char] = min(size, unclosed.get(char, size))
     return None
 
 
@@ -266,6 +327,7 @@ def _indent(line: str) -> int:
 def _units(lines: list[str]) -> Iterator[_Unit]:  # noqa: PLR0915  (one state machine)
     """Yield the prose units of a note, skipping every opaque (code/HTML/comment) line."""
     unit: _Unit | None = None
+    unclosed: dict[str, int] = {}
     prev_blank = True
     container = False
     i = 0
@@ -281,7 +343,8 @@ def _units(lines: list[str]) -> Iterator[_Unit]:  # noqa: PLR0915  (one state ma
             continue
         fence = RE_FENCE_OPEN.match(line)
         if fence and not (fence.group("fence")[0] == "`" and "`" in fence.group("info")):
-            end = _find_fence_end(lines, i, fence.group("fence")[0], len(fence.group("fence")))
+            mark = fence.group("fence")
+            end = _find_fence_end(lines, i, mark[0], len(mark), unclosed)
             if end is not None:
                 if unit is not None:
                     yield unit

@@ -118,3 +118,20 @@ def test_scan_headings_and_blocks() -> None:
         ("i1", "item", 9, 9),
         ("list", "block", 9, 10),
     ]
+
+
+@pytest.mark.parametrize(
+    ("body", "count"),
+    [
+        ("```\n" * 3001, 0),  # thousands of unclosed fences
+        ("`" * 20001 + " [[A]]", 1),  # one huge unmatched backtick run
+        ("` x " * 5001 + "[[A]]", 1),  # 2500 code spans; the odd last backtick is literal
+        ("<!-- [[A]] " * 3000, 0),
+        ("$ a [[A]] " * 3000, 3000),  # "$ a" never opens math (space after $)
+        ("[[" * 10000, 0),
+    ],
+)
+def test_hostile_input_is_scanned(body: str, count: int) -> None:
+    # The scanner is linear (no backtracking regex over a whole paragraph); these would take
+    # minutes with a quadratic one.
+    assert len(scan_links(body)) == count
