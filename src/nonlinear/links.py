@@ -351,6 +351,8 @@ def _units(lines: list[str]) -> Iterator[_Unit]:  # noqa: PLR0915  (one state ma
                     unit = None
                 i = end + 1
                 prev_blank = True
+                if _indent(line) < 2:
+                    container = False  # a fence at the margin ends any list before it
                 continue
         indent = _indent(line)
         if prev_blank and indent >= 4 and not container:

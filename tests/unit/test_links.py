@@ -78,6 +78,7 @@ def targets(body: str) -> list[str]:
         ("> ```\n> [[quoted fence]]\n> ```\n\n[[A]]", ["A"]),
         ("para\n\n    [[indented]]\n\n[[A]]", ["A"]),
         ("- list\n\n    [[continuation]]", ["continuation"]),
+        ("- list\n\n```\n[[fenced]]\n```\n\n    [[code after fence]]", []),
         ("$[[math]]$ and [[A]]", ["A"]),
         ("$$\n[[block math]]\n$$\n\n[[A]]", ["A"]),
         ("costs $5 and [[A]] costs $6", ["A"]),
