@@ -146,3 +146,22 @@ def test_broken_link_aborts_strict_build_with_exact_location(
         "nonlinear: index.md:5:11: unresolved-link: [[Leaky Rel]] matches no note; "
         "did you mean 'Leaky ReLU'?"
     ]
+
+
+def test_bad_validation_level_is_a_plugin_error_naming_the_setting(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = (HERE / "vault-forms" / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("docs_dir: docs", f"docs_dir: {HERE / 'vault-forms' / 'docs'}")
+    config = config.replace("hooks:\n  - ../../../hooks/", f"hooks:\n  - {HERE.parents[1]}/hooks/")
+    config = config.replace("alias-link: info", "alias-link: loud")
+    (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
+    loaded = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    # MkDocs logs the PluginError and aborts the build.
+    with pytest.raises(Abort):
+        build(loaded)
+    errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+    assert errors == [
+        "mkdocs.yml: extra.nonlinear.validation.alias-link: 'loud' is not a level; "
+        "use one of: warn, info, ignore"
+    ]
