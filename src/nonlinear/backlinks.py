@@ -71,8 +71,8 @@ def build_backlinks(
     found: dict[SrcUri, dict[SrcUri, Backlink]] = {}
     for record in records:
         target = record.target
-        if target is None or target == record.source or target not in index.notes:
-            continue
+        if target is None or target == record.source:
+            continue  # notebooks and attachments get backlinks too (notebooks are pages)
         per_target = found.setdefault(target, {})
         if record.source in per_target:
             continue

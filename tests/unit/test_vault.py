@@ -150,3 +150,12 @@ def test_relative_url() -> None:
 def test_levels_are_validated(settings: object, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         parse_levels(settings)
+
+
+def test_notebook_pages_get_backlinks() -> None:
+    notes = [SourceNote(SrcUri("A.md"), "see [[nb.ipynb|the notebook]]")]
+    urls = {"A.md": "A/", "notebooks/nb.ipynb": "notebooks/nb/"}
+    eng = Engine.build(notes, ["notebooks/nb.ipynb"], slugify, urls)
+    assert eng.backlinks("notebooks/nb.ipynb") == [
+        {"title": "A", "url": "A/", "snippet": "see the notebook"}
+    ]
