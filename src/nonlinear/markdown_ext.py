@@ -18,10 +18,12 @@ escapes it: an alias cannot inject markup.
 
 from __future__ import annotations
 
+import posixpath
 import re
 import xml.etree.ElementTree as etree  # noqa: N813  (Python-Markdown's own spelling)
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
 
 from markdown import Extension, Markdown
 from markdown.inlinepatterns import InlineProcessor
@@ -215,6 +217,44 @@ def _strip_marker(el: etree.Element) -> None:
     el.set("id", "^" + marker.group("id"))
 
 
+class MarkdownLinkTreeprocessor(Treeprocessor):
+    """Resolves Obsidian-style Markdown links (``[t](Note%20Name.md)``, ``![](image.png)``).
+
+    Obsidian resolves the destination of a Markdown link like a wiki link (vault path, relative
+    path, then file name anywhere). MkDocs only knows paths relative to the page, so when the
+    relative target does not exist the link goes through the same :class:`Resolver` and gets the
+    relative ``.md`` href MkDocs expects. Links that already work, external URLs, absolute paths
+    and links nothing resolves are left for MkDocs to handle (and report).
+    """
+
+    def __init__(self, context: Callable[[], RenderContext], md: Markdown) -> None:
+        super().__init__(md)
+        self.context = context
+
+    def run(self, root: etree.Element) -> None:
+        """Rewrite hrefs and srcs in place."""
+        ctx = self.context()
+        files = ctx.resolver.index.files
+        for el in root.iter():
+            key = "href" if el.tag == "a" else "src" if el.tag == "img" else None
+            if key is None or "wikilink" in (el.get("class") or ""):
+                continue
+            value = el.get(key) or ""
+            parts = urlsplit(value)
+            if parts.scheme or parts.netloc or not parts.path or value.startswith(("/", "\\")):
+                continue
+            path = unquote(parts.path)
+            here = posixpath.normpath(posixpath.join(posixpath.dirname(ctx.src_uri), path))
+            if here in files or (here + ".md") in files:
+                continue
+            link = WikiLink(path.removesuffix(".md") if path.endswith(".md") else path)
+            pick = chosen(ctx.resolver.resolve(link, ctx.src_uri))
+            if pick is None:
+                continue
+            href = relative_href(ctx.src_uri, pick.src_uri)
+            el.set(key, href + ("#" + parts.fragment if parts.fragment else ""))
+
+
 class TransclusionTreeprocessor(Treeprocessor):
     """Keeps transcluded headings out of the page's table of contents and anchors.
 
@@ -257,3 +297,7 @@ class WikiLinkExtension(Extension):
         # After the inline pass (20) and attr_list (8); before toc and MkDocs' anchors (5).
         md.treeprocessors.register(TransclusionTreeprocessor(md), "nonlinear-transclusion", 6.5)
         md.treeprocessors.register(BlockIdTreeprocessor(md), "nonlinear-block-ids", 6)
+        # Just before MkDocs' relpath (0), after every other processor that adds links.
+        md.treeprocessors.register(
+            MarkdownLinkTreeprocessor(self.context, md), "nonlinear-markdown-links", 0.5
+        )

@@ -126,3 +126,19 @@ def test_links_inside_code_blocks_and_comments_stay_text() -> None:
     html, diagnostics = render(source)
     assert "wikilink" not in html
     assert diagnostics == []
+
+
+def test_markdown_links_resolve_like_obsidian() -> None:
+    vault = {
+        "Deep/Page.md": (
+            "[a](Other%20Note.md) [b](Other%20Note) [c](../Top/Other%20Note.md#x) "
+            "![i](pic.png) [d](https://x.org) [e](Missing.md) [f](#local)"
+        ),
+        "Top/Other Note.md": "# x",
+    }
+    html = render_note(vault, "Deep/Page.md", attachments=["img/pic.png"]).html
+    assert html == (
+        '<p><a href="../Top/Other%20Note.md">a</a> <a href="../Top/Other%20Note.md">b</a> '
+        '<a href="../Top/Other%20Note.md#x">c</a> <img alt="i" src="../img/pic.png" /> '
+        '<a href="https://x.org">d</a> <a href="Missing.md">e</a> <a href="#local">f</a></p>'
+    )
