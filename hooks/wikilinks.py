@@ -69,8 +69,12 @@ def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Index the vault, drop `publish: false` notes, report every problem once."""
-    notes = [SourceNote(SrcUri(f.src_uri), f.content_string) for f in files if is_note(f.src_uri)]
-    others = [f.src_uri for f in files if not is_note(f.src_uri)]
+    # Notes, plus pages other hooks generate as Markdown (the executed notebooks).
+    pages = [
+        f for f in files if is_note(f.src_uri) or (f.generated_by and f.is_documentation_page())
+    ]
+    notes = [SourceNote(SrcUri(f.src_uri), f.content_string) for f in pages]
+    others = [f.src_uri for f in files if f not in pages]
     engine = Engine.build(
         notes,
         others,

@@ -18,7 +18,7 @@ from nonlinear.diagnostics import Diagnostic
 from nonlinear.embeds import expand_all
 from nonlinear.graph import Graph, build_graph
 from nonlinear.markdown_ext import RenderContext, WikiLinkExtension
-from nonlinear.paths import SrcUri, relative_url
+from nonlinear.paths import SrcUri, is_note, relative_url
 from nonlinear.report import LinkCheck, check_links, report_json, summary
 from nonlinear.resolve import Resolver
 from nonlinear.vault import Slugify, SourceNote, VaultIndex
@@ -85,8 +85,8 @@ class Engine:
     def title_for(self, src_uri: str) -> str | None:
         """Obsidian's title: frontmatter ``title``, else the file name (unless there is an H1)."""
         note = self.index.notes.get(SrcUri(src_uri))
-        if note is None:
-            return None
+        if note is None or not is_note(src_uri):
+            return None  # generated pages (notebooks) keep the title their hook gives them
         if note.frontmatter.title:
             return note.frontmatter.title
         if any(h.level == 1 for h in note.headings):

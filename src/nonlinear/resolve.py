@@ -181,7 +181,7 @@ class Resolver:
 
     def _fragment(self, link: WikiLink, target: SrcUri, via: Via) -> Resolved:
         note = self.index.notes.get(target)
-        if note is None or not is_note(target):
+        if note is None:
             # Attachments keep their fragment as written (#page=3 for a PDF).
             fragment = link.fragment
             return Resolved(target, Anchor(fragment) if fragment else None, via)
