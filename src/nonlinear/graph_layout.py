@@ -5,8 +5,8 @@ Where it sits: ``hooks/reading.py`` takes the graph the vault engine puts in
 ``source`` and ``target``), lays it out once per build with :func:`layout`, and renders the
 global graph page and each note's local graph (:func:`neighbourhood`) with :func:`render_svg`.
 
-The SVG needs no JavaScript: nodes are ``<a href>`` links with a ``<title>`` tooltip and a text
-label; colours are CSS variables (``--nl-graph-c0`` … ``--nl-graph-c7``, Okabe–Ito palette,
+The SVG needs no JavaScript: nodes are ``<a xlink:href>`` links with a ``<title>`` tooltip and
+a text label; colours are CSS variables (``--nl-graph-c0`` … ``--nl-graph-c7``, Okabe–Ito palette,
 defined for light and dark schemes in ``overrides/assets/stylesheets/reading.css``).
 
 The layout is Fruchterman–Reingold with vectorised all-pairs repulsion, a fixed number of
@@ -271,7 +271,8 @@ def render_svg(
     prefix = base_url.rstrip("/") + "/" if base_url else ""
     lines = [
         f'<svg class="nl-graph" viewBox="0 0 {width} {height}" role="img" '
-        f'xmlns="http://www.w3.org/2000/svg" aria-label="{escape(title)}">',
+        'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        f'aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
         '<g class="nl-graph__edges">',
     ]
@@ -296,8 +297,13 @@ def render_svg(
         label = escape(node.get("title", node["id"]))
         href = escape(prefix + node.get("url", ""), quote=True)
         aria = ' aria-current="page"' if current else ""
+        # xlink:href, not href: Material's instant navigation re-assigns `el.href` on every
+        # `[href]` element, which throws for SVG links (their href is read-only).
         lines.append(
-            f'<a href="{href}" class="{classes}"{aria}><title>{label}</title>'
+            f'<a xlink:href="{href}" class="{classes}"{aria}><title>{label}</title>'
+            # A transparent target joins dot and label: one easy click or tap per note.
+            f'<rect class="nl-graph__target" x="{round(x - 16, 1)}" y="{round(y - 24, 1)}" '
+            f'width="32" height="34" fill="transparent"/>'
             f'<circle cx="{x}" cy="{y}" r="{9 if current else 6}"/>'
             f'<text x="{x}" y="{round(y - 11, 1)}">{label}</text></a>'
         )

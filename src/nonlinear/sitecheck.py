@@ -157,7 +157,7 @@ class _PageParser(HTMLParser):
                 loads = not (tag == "link" and rels and rels <= _INERT_RELS)
                 for url in _srcset_urls(value) if name == "srcset" else [value]:
                     self.references.append(Reference(tag, name, url, line, offset + 1, loads))
-            elif name == "href" and tag == "a":
+            elif name in {"href", "xlink:href"} and tag == "a":
                 self.references.append(Reference(tag, name, value, line, offset + 1, False))
         self._in_style = tag == "style"
 

@@ -18,6 +18,7 @@ from nonlinear.graph_layout import (
 )
 
 SVG = "{http://www.w3.org/2000/svg}"
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 
 
 def ring(n: int, groups: int = 3) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
@@ -112,11 +113,11 @@ def test_render_svg_links_titles_labels_and_highlight() -> None:
     root = ET.fromstring(svg)  # well-formed XML
     assert root.tag == f"{SVG}svg"
     links = root.findall(f".//{SVG}a")
-    assert sorted(a.get("href") or "" for a in links) == [f"../../n{i}/" for i in range(4)]
+    assert sorted(a.get(XLINK_HREF) or "" for a in links) == [f"../../n{i}/" for i in range(4)]
     current = [a for a in links if "nl-graph__node--current" in (a.get("class") or "")]
     assert len(current) == 1
     assert current[0].get("aria-current") == "page"
-    assert current[0].get("href") == "../../n2/"
+    assert current[0].get(XLINK_HREF) == "../../n2/"
     titles = {a.findtext(f"{SVG}title") for a in links}
     assert "A <b> & C" in titles  # escaped in the markup, plain in the tree
     assert "<b>" not in svg
@@ -175,3 +176,10 @@ def test_vault_graph_draws_whole_and_local() -> None:
     assert 'aria-label="Notes linked with Note 0"' in local
     assert local.count("<a ") == 5  # the note, two neighbours, two notes two links away
     assert graph.local_svg("alone.md", base_url="..", title="Alone") is None
+
+
+def test_svg_links_use_xlink_href_so_material_instant_navigation_leaves_them_alone() -> None:
+    nodes, edges = ring(3)
+    svg = render_svg(nodes, edges, layout(nodes, edges))
+    assert " href=" not in svg
+    assert svg.count("xlink:href=") == 3

@@ -129,3 +129,13 @@ def test_page_weight(tmp_path: Path) -> None:
     weight = page_weight(site, "p/index.html")
     assert (weight.css, weight.js, weight.images, weight.fonts) == (28, 10, 7, 100)
     assert weight.total == weight.html + 145
+
+
+def test_svg_xlink_links_are_checked(tmp_path: Path) -> None:
+    site = write(
+        tmp_path,
+        {"index.html": '<svg><a xlink:href="gone/"><circle r="1"/></a></svg>'},
+    )
+    assert [str(f) for f in broken_links(site)] == [
+        "index.html:1:6: broken-link: <a xlink:href='gone/'> matches no file of the site"
+    ]
