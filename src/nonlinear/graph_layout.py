@@ -84,20 +84,28 @@ def layout(
     k2 = k * k
     gravity = np.float32(0.1) * k
     diagonal = np.arange(n)
+    # Element-wise (n, n) buffers reused every step. No matrix product on purpose: BLAS spreads
+    # it over threads (slow on a busy 2-core machine) and may sum in a machine-dependent order.
+    dx = np.empty((n, n), dtype=np.float32)
+    dy = np.empty((n, n), dtype=np.float32)
+    weights = np.empty((n, n), dtype=np.float32)
+    scratch = np.empty((n, n), dtype=np.float32)
+    disp = np.empty((n, 2), dtype=np.float32)
     for step in range(iterations):
         temperature = np.float32(0.1 * (1.0 - step / iterations) + 0.002)
-        # All-pairs squared distances without an (n, n, 2) array: |a|² + |b|² - 2 a·b.
-        square = np.einsum("ij,ij->i", pos, pos)
-        dist2 = pos @ pos.T
-        dist2 *= -2.0
-        dist2 += square[:, None]
-        dist2 += square[None, :]
-        np.maximum(dist2, np.float32(1e-6), out=dist2)
-        # Repulsion k²/d along the unit vector, i.e. (p_i - p_j) k²/d², summed over j:
-        # p_i Σ_j w_ij - Σ_j w_ij p_j with w = k²/d² (the diagonal term cancels once zeroed).
-        weights = np.divide(k2, dist2, out=dist2)
+        np.subtract(pos[:, 0, None], pos[None, :, 0], out=dx)
+        np.subtract(pos[:, 1, None], pos[None, :, 1], out=dy)
+        np.multiply(dx, dx, out=weights)
+        np.multiply(dy, dy, out=scratch)
+        weights += scratch
+        np.maximum(weights, np.float32(1e-6), out=weights)
+        # Repulsion k²/d along the unit vector: (p_i - p_j) k²/d², summed over j.
+        np.divide(k2, weights, out=weights)
         weights[diagonal, diagonal] = 0.0
-        disp = pos * weights.sum(axis=1)[:, None] - weights @ pos
+        np.multiply(dx, weights, out=scratch)
+        scratch.sum(axis=1, out=disp[:, 0])
+        np.multiply(dy, weights, out=scratch)
+        scratch.sum(axis=1, out=disp[:, 1])
         if pairs:
             edge_delta = pos[src] - pos[dst]
             edge_len = np.sqrt(np.einsum("ij,ij->i", edge_delta, edge_delta))
