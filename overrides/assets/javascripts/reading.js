@@ -34,3 +34,63 @@ window.addEventListener("beforeprint", function () {
     }
   }
 });
+/* Global graph: wheel to zoom, drag to pan (the SVG works without this). */
+(function () {
+  "use strict";
+  function enable(box) {
+    var svg = box.querySelector("svg");
+    if (!svg || svg.getAttribute("data-nl-zoomable")) { return; }
+    svg.setAttribute("data-nl-zoomable", "");
+    var view = svg.getAttribute("viewBox").split(" ").map(Number);
+    var full = view.slice();
+    var drag = null;
+    var moved = false;
+    function apply() { svg.setAttribute("viewBox", view.join(" ")); }
+    function toSvg(event) {
+      var rect = svg.getBoundingClientRect();
+      return [view[0] + (event.clientX - rect.left) / rect.width * view[2],
+              view[1] + (event.clientY - rect.top) / rect.height * view[3]];
+    }
+    svg.addEventListener("wheel", function (event) {
+      event.preventDefault();
+      var at = toSvg(event);
+      var factor = event.deltaY > 0 ? 1.2 : 1 / 1.2;
+      var width = Math.min(Math.max(view[2] * factor, full[2] / 20), full[2] * 2);
+      var height = width * full[3] / full[2];
+      view = [at[0] - (at[0] - view[0]) * width / view[2],
+              at[1] - (at[1] - view[1]) * height / view[3], width, height];
+      apply();
+    }, { passive: false });
+    svg.addEventListener("pointerdown", function (event) {
+      drag = [event.clientX, event.clientY, view[0], view[1]];
+      moved = false;
+    });
+    svg.addEventListener("pointermove", function (event) {
+      if (!drag) { return; }
+      var rect = svg.getBoundingClientRect();
+      var dx = event.clientX - drag[0];
+      var dy = event.clientY - drag[1];
+      if (Math.abs(dx) + Math.abs(dy) > 4) { moved = true; }
+      view[0] = drag[2] - dx / rect.width * view[2];
+      view[1] = drag[3] - dy / rect.height * view[3];
+      apply();
+    });
+    window.addEventListener("pointerup", function () { drag = null; });
+    /* A drag that ends on a node is a pan, not a visit. */
+    svg.addEventListener("click", function (event) {
+      if (moved) { event.preventDefault(); event.stopPropagation(); moved = false; }
+    }, true);
+    svg.addEventListener("dblclick", function () { view = full.slice(); apply(); });
+  }
+  function init() {
+    var boxes = document.querySelectorAll("[data-nl-zoom]");
+    for (var i = 0; i < boxes.length; i++) { enable(boxes[i]); }
+  }
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
