@@ -103,6 +103,11 @@ def generate(folder: Path, n: int, seed: int = 0, links_per_note: int = 6) -> li
     notes: list[GenNote] = []
     for i in range(n):
         where = FOLDERS[i % len(FOLDERS)]
+        if n > 240:
+            # Large vaults keep folders of about 40 notes, as real vaults grow: with Material's
+            # navigation.prune a page then renders only its own folder's part of the nav.
+            part = f"part {i // len(FOLDERS) // 40:02d}"
+            where = posixpath.join(where, part) if where else part
         # Every 25th note shares the basename "Dup" with others (in different folders).
         name = "Dup" if i % 25 == 7 else NAME_SHAPES[i % len(NAME_SHAPES)].format(i=i)
         if name == "Dup" and any(x.src_uri == posixpath.join(where, "Dup.md") for x in notes):
