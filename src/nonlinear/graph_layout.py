@@ -278,7 +278,8 @@ def render_svg(
 
     prefix = base_url.rstrip("/") + "/" if base_url else ""
     lines = [
-        f'<svg class="nl-graph" viewBox="0 0 {width} {height}" role="img" '
+        # role="group", not "img": an image role would hide the note links from screen readers.
+        f'<svg class="nl-graph" viewBox="0 0 {width} {height}" role="group" '
         'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
         f'aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",

@@ -183,3 +183,10 @@ def test_svg_links_use_xlink_href_so_material_instant_navigation_leaves_them_alo
     svg = render_svg(nodes, edges, layout(nodes, edges))
     assert " href=" not in svg
     assert svg.count("xlink:href=") == 3
+
+
+def test_svg_keeps_its_links_visible_to_assistive_technology() -> None:
+    nodes, edges = ring(3)
+    root = ET.fromstring(render_svg(nodes, edges, layout(nodes, edges), title="Graph"))
+    assert root.get("role") == "group"  # "img" would hide the links inside
+    assert root.get("aria-label") == "Graph"
