@@ -74,7 +74,8 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         f for f in files if is_note(f.src_uri) or (f.generated_by and f.is_documentation_page())
     ]
     notes = [SourceNote(SrcUri(f.src_uri), f.content_string) for f in pages]
-    others = [f.src_uri for f in files if f not in pages]
+    indexed = {note.src_uri for note in notes}
+    others = [f.src_uri for f in files if f.src_uri not in indexed]
     engine = Engine.build(
         notes,
         others,
