@@ -41,30 +41,32 @@ def _browser_available() -> bool:
     return Path(CHROMIUM).exists()
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build ``docs/`` with the repository's mkdocs.yml, strictly, into a temporary folder."""
-    site_dir = tmp_path_factory.mktemp("e2e-site")
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
-    build(config)
-    return site_dir
-
-
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         """Keep the test output clean."""
 
 
 @pytest.fixture(scope="session")
-def site_url(built_site: Path) -> Iterator[str]:
-    """Serve the built site on an ephemeral loopback port."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Build ``docs/`` strictly and serve it on an ephemeral loopback port.
+
+    The port is bound first so that the site is built with ``site_url`` equal to the
+    address it is served from: Material's instant navigation and link previews only act
+    on URLs listed in ``sitemap.xml``, which MkDocs writes from ``site_url``.
+    """
+    site_dir = tmp_path_factory.mktemp("e2e-site")
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    config = load_config(
+        str(ROOT / "mkdocs.yml"), site_dir=str(site_dir), site_url=url, strict=True
+    )
+    build(config)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield url
     finally:
         server.shutdown()
         server.server_close()
