@@ -1,0 +1,161 @@
+"""Redirect pages that keep old URLs working after a note is renamed.
+
+Where it sits: after every page is rendered, ``hooks/redirects.py`` hands this module each
+published note (its ``src_uri``, its URL and its frontmatter ``aliases``) and writes the pages it
+plans into the built site. Pure: no MkDocs, no file system.
+
+The rule (Obsidian Publish's convention, extended to plain names):
+
+* A note's URL is its vault path without ``.md``, as a folder (:mod:`nonlinear.paths`), so
+  renaming ``Activations/Leaky ReLU.md`` changes its URL.
+* To keep the old URL, keep the old name in ``aliases``. An alias that is a vault path
+  (it contains ``/``, e.g. ``Notes/Leaky ReLU``) is taken from the vault root; a plain alias
+  (``Leaky ReLU``) from the note's own folder. Either way a small page at the old URL sends the
+  reader (and search engines, through ``rel=canonical``) to the note.
+* A redirect never replaces a real page or another redirect; such an alias is skipped and
+  reported, so no alias can hijack a note's URL.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+from nonlinear.paths import NOTE_SUFFIX, nfc
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedNote:
+    """What the redirect planner needs to know of one published note."""
+
+    src_uri: str
+    """Vault path of the note (``Activations/ReLU.md``)."""
+    url: str
+    """Site-root-relative URL of the note, percent-encoded as MkDocs' ``page.url``."""
+    aliases: tuple[str, ...]
+    """The note's frontmatter ``aliases``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Redirect:
+    """One redirect page to write."""
+
+    path: str
+    """Site-relative path of the HTML file to write (``Activations/Leaky Relu/index.html``)."""
+    url: str
+    """Site-root-relative URL the old address now stands for (``Activations/Leaky Relu/``)."""
+    target: PublishedNote
+    """The note the page sends readers to."""
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedAlias:
+    """An alias that gets no redirect, and why."""
+
+    src_uri: str
+    alias: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.src_uri}: redirect: alias '{self.alias}' gets no page: {self.reason}"
+
+
+def old_url(note: PublishedNote, alias: str, *, directory_urls: bool = True) -> str:
+    """Return the URL a note named *alias* would have had.
+
+    Args:
+        note: The note that carries the alias.
+        alias: A plain name (taken from the note's folder) or a vault path with ``/``.
+        directory_urls: MkDocs' ``use_directory_urls``.
+
+    Returns:
+        A site-root-relative URL, not percent-encoded (``Activations/Rectifier/``).
+    """
+    name = nfc(alias.strip().strip("/"))
+    if name.lower().endswith(NOTE_SUFFIX):
+        name = name[: -len(NOTE_SUFFIX)]
+    path = name if "/" in name else posixpath.join(posixpath.dirname(note.src_uri), name)
+    path = posixpath.normpath(path).lstrip("/")
+    return f"{path}/" if directory_urls else f"{path}.html"
+
+
+def plan_redirects(
+    notes: Iterable[PublishedNote], taken_urls: Iterable[str], *, directory_urls: bool = True
+) -> tuple[list[Redirect], list[SkippedAlias]]:
+    """Plan one redirect page per alias of every note.
+
+    Args:
+        notes: The published notes.
+        taken_urls: URLs of every file of the site (pages, assets), percent-encoded as
+            MkDocs' ``File.url``: never overwritten.
+        directory_urls: MkDocs' ``use_directory_urls``.
+
+    Returns:
+        The redirects, sorted by path, and the aliases skipped with the reason.
+    """
+    taken = {nfc(unquote(url)).casefold() for url in taken_urls}
+    planned: dict[str, Redirect] = {}
+    skipped: list[SkippedAlias] = []
+    for note in sorted(notes, key=lambda n: n.src_uri):
+        for alias in note.aliases:
+            url = old_url(note, alias, directory_urls=directory_urls)
+            key = url.casefold()
+            if url.startswith("../") or url in {"./", "/", ".html"}:
+                skipped.append(SkippedAlias(note.src_uri, alias, "it points outside the site"))
+            elif key in taken:
+                skipped.append(SkippedAlias(note.src_uri, alias, f"'{url}' is a page already"))
+            elif key in planned:
+                other = planned[key].target.src_uri
+                if other != note.src_uri:
+                    skipped.append(
+                        SkippedAlias(note.src_uri, alias, f"'{other}' has the same alias")
+                    )
+            else:
+                path = url + "index.html" if url.endswith("/") else url
+                planned[key] = Redirect(path=path, url=url, target=note)
+    return sorted(planned.values(), key=lambda r: r.path), skipped
+
+
+def render_redirect(redirect: Redirect, *, site_url: str, title: str) -> str:
+    """Return the HTML of a redirect page: meta refresh, canonical link and a plain link.
+
+    Args:
+        redirect: The planned redirect.
+        site_url: The configured ``site_url`` (may be empty): used for ``rel=canonical``.
+        title: Title of the target note.
+
+    Returns:
+        A small standalone HTML document that works without JavaScript.
+    """
+    depth = redirect.url.rstrip("/").count("/") + (1 if redirect.url.endswith("/") else 0)
+    relative = "../" * depth + redirect.target.url
+    href = html.escape(relative, quote=True)
+    canonical = ""
+    if site_url:
+        full = html.escape(site_url.rstrip("/") + "/" + redirect.target.url, quote=True)
+        canonical = f'\n<link rel="canonical" href="{full}">'
+    name = html.escape(title)
+    return (
+        "<!doctype html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{name}</title>\n"
+        '<meta name="robots" content="noindex">\n'
+        f'<meta http-equiv="refresh" content="0; url={href}">{canonical}\n'
+        "</head>\n<body>\n"
+        f'<p>This address leads to the note <a href="{href}">{name}</a>.</p>\n'
+        "</body>\n</html>\n"
+    )
+
+
+def aliases_of(meta: object) -> tuple[str, ...]:
+    """Return the ``aliases`` of a page's frontmatter as strings (a lone string counts too)."""
+    if not isinstance(meta, dict):
+        return ()
+    value = meta.get("aliases")
+    items: Sequence[object] = [value] if isinstance(value, str) else value or []
+    if not isinstance(items, list | tuple):
+        return ()
+    return tuple(str(item) for item in items if isinstance(item, str | int | float) and item != "")

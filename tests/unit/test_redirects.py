@@ -1,0 +1,101 @@
+"""Redirect pages keep a renamed note's old URL working (nonlinear.redirects)."""
+
+from __future__ import annotations
+
+import pytest
+
+from nonlinear.redirects import (
+    PublishedNote,
+    Redirect,
+    SkippedAlias,
+    aliases_of,
+    old_url,
+    plan_redirects,
+    render_redirect,
+)
+
+LEAKY = PublishedNote("Activations/Leaky ReLU.md", "Activations/Leaky%20ReLU/", ("Leaky Relu",))
+
+
+@pytest.mark.parametrize(
+    ("src_uri", "alias", "directory_urls", "expected"),
+    [
+        ("Activations/ReLU.md", "Rectifier", True, "Activations/Rectifier/"),
+        ("Activations/ReLU.md", "Rectifier", False, "Activations/Rectifier.html"),
+        ("Activations/ReLU.md", "Old/ReLU", True, "Old/ReLU/"),  # a vault path: from the root
+        ("Activations/ReLU.md", "/Old/ReLU.md", True, "Old/ReLU/"),
+        ("ReLU.md", "Rectified Linear Unit", True, "Rectified Linear Unit/"),
+        ("a/b/Note.md", "../Moved", True, "../Moved/"),  # outside the site: skipped
+        ("Notes/Cafe\u0301.md", "Cafe\u0301 old", True, "Notes/Caf\u00e9 old/"),  # NFC
+    ],
+)
+def test_old_url(src_uri: str, alias: str, directory_urls: bool, expected: str) -> None:
+    note = PublishedNote(src_uri, "x/", (alias,))
+    assert old_url(note, alias, directory_urls=directory_urls) == expected
+
+
+def test_plan_one_redirect_per_alias_sorted_by_path() -> None:
+    relu = PublishedNote("Activations/ReLU.md", "Activations/ReLU/", ("Rectifier", "Old/ReLU"))
+    redirects, skipped = plan_redirects([relu, LEAKY], ["Activations/ReLU/"])
+    assert redirects == [
+        Redirect("Activations/Leaky Relu/index.html", "Activations/Leaky Relu/", LEAKY),
+        Redirect("Activations/Rectifier/index.html", "Activations/Rectifier/", relu),
+        Redirect("Old/ReLU/index.html", "Old/ReLU/", relu),
+    ]
+    assert skipped == []
+
+
+def test_an_alias_never_replaces_a_page_or_another_notes_redirect() -> None:
+    relu = PublishedNote("Activations/ReLU.md", "Activations/ReLU/", ("relu", "Unit"))
+    elu = PublishedNote("Activations/ELU.md", "Activations/ELU/", ("Unit", "../../outside"))
+    # "relu" is the ReLU page itself modulo case: a case-insensitive host would clash.
+    redirects, skipped = plan_redirects([relu, elu], ["Activations/ReLU/", "Activations/ELU/"])
+    assert [r.path for r in redirects] == ["Activations/Unit/index.html"]
+    assert redirects[0].target == elu  # notes are planned in src_uri order: deterministic
+    assert skipped == [
+        SkippedAlias("Activations/ELU.md", "../../outside", "it points outside the site"),
+        SkippedAlias("Activations/ReLU.md", "relu", "'Activations/relu/' is a page already"),
+        SkippedAlias("Activations/ReLU.md", "Unit", "'Activations/ELU.md' has the same alias"),
+    ]
+    assert str(skipped[0]) == (
+        "Activations/ELU.md: redirect: alias '../../outside' gets no page: "
+        "it points outside the site"
+    )
+
+
+def test_taken_urls_are_compared_decoded() -> None:
+    redirects, skipped = plan_redirects([LEAKY], ["Activations/Leaky%20Relu/"])
+    assert redirects == []
+    assert [s.alias for s in skipped] == ["Leaky Relu"]
+
+
+def test_render_redirect_points_relative_and_canonical() -> None:
+    redirect = Redirect("Activations/Leaky Relu/index.html", "Activations/Leaky Relu/", LEAKY)
+    page = render_redirect(redirect, site_url="https://example.org/kb/", title="Leaky <ReLU>")
+    assert '<meta http-equiv="refresh" content="0; url=../../Activations/Leaky%20ReLU/">' in page
+    assert '<link rel="canonical" href="https://example.org/kb/Activations/Leaky%20ReLU/">' in page
+    assert '<a href="../../Activations/Leaky%20ReLU/">Leaky &lt;ReLU&gt;</a>' in page
+    assert '<meta name="robots" content="noindex">' in page
+    assert "canonical" not in render_redirect(redirect, site_url="", title="x")
+
+
+def test_render_redirect_without_directory_urls() -> None:
+    note = PublishedNote("Activations/ReLU.md", "Activations/ReLU.html", ("Old",))
+    redirect = Redirect("Activations/Old.html", "Activations/Old.html", note)
+    assert 'url=../Activations/ReLU.html"' in render_redirect(redirect, site_url="", title="R")
+
+
+@pytest.mark.parametrize(
+    ("meta", "expected"),
+    [
+        ({"aliases": ["A", "B"]}, ("A", "B")),
+        ({"aliases": "Solo"}, ("Solo",)),
+        ({"aliases": None}, ()),
+        ({"aliases": ["", 2024, {"x": 1}]}, ("2024",)),
+        ({"aliases": {"not": "a list"}}, ()),
+        ({}, ()),
+        (None, ()),
+    ],
+)
+def test_aliases_of(meta: object, expected: tuple[str, ...]) -> None:
+    assert aliases_of(meta) == expected
