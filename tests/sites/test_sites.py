@@ -6,6 +6,11 @@ import hashlib
 import json
 import logging
 import os
+import socket
+import subprocess
+import sys
+import threading
+import urllib.request
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -165,3 +170,45 @@ def test_bad_validation_level_is_a_plugin_error_naming_the_setting(
         "mkdocs.yml: extra.nonlinear.validation.alias-link: 'loud' is not a level; "
         "use one of: warn, info, ignore"
     ]
+
+
+def test_serving_never_writes_into_the_vault(tmp_path: Path) -> None:
+    docs = HERE / "vault-forms" / "docs"
+    before = vault_hash(docs)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "serve",
+            "--no-livereload",
+            "-f",
+            str(HERE / "vault-forms" / "mkdocs.yml"),
+            "-a",
+            f"127.0.0.1:{port}",
+        ],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        page = ""
+        for _ in range(600):  # poll until the first build is served (or the server died)
+            if server.poll() is not None:
+                break
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/forms/", timeout=1) as r:
+                    page = r.read().decode("utf-8")
+                break
+            except OSError:
+                threading.Event().wait(0.2)
+        assert 'class="wikilink"' in page
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert vault_hash(docs) == before, "serving wrote into the vault"
