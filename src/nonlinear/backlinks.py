@@ -19,7 +19,8 @@ RE_MDLINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 RE_LINE_MARKUP = re.compile(
     r"^[ \t]*(?:>[ \t]?)*(?:#{1,6}[ \t]+|[-*+][ \t]+(?:\[.\][ \t]+)?|\d+[.)][ \t]+)?"
 )
-RE_EMPHASIS = re.compile(r"(\*{1,3}|_{1,3}|~~|==|`+)(?=\S)(.+?)(?<=\S)\1")
+# Emphasis, strike, highlight, code; "_" only at word edges (x_y_z stays as is, as in Markdown).
+RE_EMPHASIS = re.compile(r"(?:(\*{1,3}|~~|==|`+)|(?<!\w)(_{1,3}))(?=\S)(.+?)(?<=\S)(?:\1|\2)(?!\w)")
 RE_TAGS = re.compile(r"<[^>]+>")
 RE_SPACES = re.compile(r"\s+")
 SNIPPET_CHARS = 160
@@ -42,7 +43,7 @@ def plain_text(line: str) -> str:
     text = RE_MDLINK.sub(lambda m: m.group(1), text)
     text = RE_TAGS.sub("", text)
     for _ in range(2):
-        text = RE_EMPHASIS.sub(lambda m: m.group(2), text)
+        text = RE_EMPHASIS.sub(lambda m: m.group(3), text)
     text = re.sub(r"(?:^|\s)\^[A-Za-z0-9_-]+\s*$", "", text)
     return RE_SPACES.sub(" ", text).strip()
 

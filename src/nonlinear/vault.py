@@ -7,22 +7,26 @@ embeds, backlinks, the graph, diagnostics, the link report — is a dictionary l
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from nonlinear.frontmatter import Frontmatter, read_frontmatter, split_frontmatter
-from nonlinear.links import BlockLine, HeadingLine, WikiLink, scan_note
+from nonlinear.links import BlockLine, HeadingLine, WikiLink, parse_inner, scan_note
 from nonlinear.paths import Anchor, NoteKey, SrcUri, is_note, note_key, stem
 
 Slugify = Callable[[str, str], str]
 """The toc extension's ``slugify(value, separator)``."""
 
 # Markdown that renders to nothing or to its inner text, for turning a heading into plain text.
-RE_HEADING_WIKILINK = re.compile(r"!?\[\[([^\[\]\n|]*)(?:\|([^\[\]\n]*))?\]\]")
+RE_HEADING_WIKILINK = re.compile(r"!?\[\[[^\[\]\n]+\]\]")
 RE_HEADING_MDLINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 RE_HEADING_TAG = re.compile(r"<[^>]+>")
-RE_HEADING_EMPHASIS = re.compile(r"(\*{1,3}|_{1,3}|~~|==|`+)(?=\S)(.+?)(?<=\S)\1")
+# Emphasis, strike, highlight, code; "_" only at word edges (x_y_z stays as is, as in Markdown).
+RE_HEADING_EMPHASIS = re.compile(
+    r"(?:(\*{1,3}|~~|==|`+)|(?<!\w)(_{1,3}))(?=\S)(.+?)(?<=\S)(?:\1|\2)(?!\w)"
+)
 RE_HEADING_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 RE_LOOSE = re.compile(r"[\W_]+")
 
@@ -91,13 +95,15 @@ def heading_plain_text(markdown: str) -> str:
     Wiki links show their alias or target, Markdown links their text, emphasis and code their
     content; HTML tags vanish. This is the text toc's slugify sees.
     """
-    text = RE_HEADING_WIKILINK.sub(lambda m: m.group(2) or m.group(1), markdown)
+    text = RE_HEADING_WIKILINK.sub(
+        lambda m: parse_inner(m.group(0).lstrip("!")[2:-2]).text, markdown
+    )
     text = RE_HEADING_MDLINK.sub(lambda m: m.group(1), text)
     text = RE_HEADING_TAG.sub("", text)
     for _ in range(3):
-        text = RE_HEADING_EMPHASIS.sub(lambda m: m.group(2), text)
+        text = RE_HEADING_EMPHASIS.sub(lambda m: m.group(3), text)
     text = RE_HEADING_ESCAPE.sub(lambda m: m.group(1), text)
-    return text.strip()
+    return html.unescape(text).strip()
 
 
 def loose_key(text: str) -> str:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from bs4 import BeautifulSoup
 from markdown.extensions.toc import slugify
 
 from nonlinear.diagnostics import parse_levels
-from nonlinear.engine import Engine
+from nonlinear.engine import DEFAULT_EXTENSIONS, Engine, render_note
 from nonlinear.frontmatter import read_frontmatter, split_frontmatter
 from nonlinear.paths import SrcUri, relative_href, relative_url
 from nonlinear.vault import SourceNote, VaultIndex, heading_plain_text
@@ -159,3 +160,24 @@ def test_notebook_pages_get_backlinks() -> None:
     assert eng.backlinks("notebooks/nb.ipynb") == [
         {"title": "A", "url": "A/", "snippet": "see the notebook"}
     ]
+
+
+def test_heading_anchors_equal_the_ids_toc_renders() -> None:
+    headings = [
+        "Part 1: Basics",
+        "Part 1: Basics",
+        "**Bold** _it_ and `code`",
+        "See [[Note#Sub]] and [[Other|shown]]",
+        "Q&amp;A: 100% (really?)",
+        "Café — naïve",
+        "日本語 ✨",
+        "A [link](x.md) here",
+        "x_y_z ==mark==",
+    ]
+    body = "\n\n".join(f"## {h}\n\ntext" for h in headings)
+    index = VaultIndex.build([SourceNote(SrcUri("N.md"), body)], slugify)
+    anchors = [h.anchor for h in index.notes[SrcUri("N.md")].headings]
+    vault = {"N.md": body, "Note.md": "## Sub", "Other.md": ""}
+    html = render_note(vault, "N.md", extensions=[*DEFAULT_EXTENSIONS, "pymdownx.mark"]).html
+    soup = BeautifulSoup(html, "html.parser")
+    assert anchors == [h["id"] for h in soup.find_all("h2")]
