@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import get_plugin_logger
+from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
 from nonlinear import cite, graph_layout
 from nonlinear.figure_captions import FigureExtension, FigureLinks
+from nonlinear.headings import title_heading
 from nonlinear.math import MathExtension, math_diagnostics, render_inline_math
 
 if TYPE_CHECKING:
@@ -80,14 +81,20 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     return files
 
 
+@event_priority(50)  # before the print-site plugin copies each page into the print-all page
 def on_page_content(html: str, *, page: Page, **kwargs: Any) -> str:
-    """Report the math problems of the page just rendered (warnings fail --strict)."""
+    """Report the math problems of the page just rendered (warnings fail --strict).
+
+    Notes follow Obsidian and have no ``# H1``: the title is the file name. Material adds
+    that title as the page's ``<h1>`` in its template; here the same heading goes into the
+    content, so the print-all page (which only sees content) gets every note's title too.
+    """
     problems = _STATE.math.drain()
     if problems:
         source = page.file.content_string if not page.file.generated_by else page.markdown or ""
         for line in math_diagnostics(page.file.src_uri, source, problems):
             log.warning("%s", line)
-    return html
+    return title_heading(html, page.title or page.file.name)
 
 
 def on_page_context(

@@ -86,6 +86,9 @@ def wrap_figures(root: ET.Element, links: FigureLinks) -> int:
                 parent.remove(caption[1])
                 children.remove(caption[1])
             figure = _figure(image, match.group("name"), caption[0] if caption else None, links)
+            # End the block's line as Markdown's prettifier (which ran before us) does; tools
+            # that read the HTML line by line (print-site's anchor rewriting) rely on it.
+            figure.tail = "\n"
             position = list(parent).index(paragraph)
             parent.remove(paragraph)
             parent.insert(position, figure)

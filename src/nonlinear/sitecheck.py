@@ -320,8 +320,16 @@ def broken_links(site: Path, *, site_path: str = "/") -> list[Finding]:
             if resolved is None:
                 findings.append(_broken(rel, ref, "matches no file of the site"))
                 continue
+            # HTML's "find a potential indicated element": the fragment as written first,
+            # then percent-decoded (print-site writes ids like "a%20b" and links "#a%20b").
             fragment = unquote(parts.fragment)
-            if fragment and resolved.endswith(".html") and fragment not in ids.get(resolved, ()):
+            known = ids.get(resolved, ())
+            if (
+                fragment
+                and resolved.endswith(".html")
+                and fragment not in known
+                and parts.fragment not in known
+            ):
                 findings.append(
                     _broken(rel, ref, f"points at #{fragment}, which is no id in {resolved}")
                 )

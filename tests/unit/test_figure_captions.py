@@ -93,3 +93,9 @@ def test_relative_stable_url_without_site_url() -> None:
     code = root.find(".//code")
     assert code is not None
     assert code.text == "figures/a.svg"
+
+
+def test_a_figure_ends_its_line() -> None:
+    # print-site rewrites heading ids line by line: a heading glued to </figure> kept its id.
+    html = render("![](figures/relu.svg)\n*Caption.*\n\n## Properties\n")
+    assert "</figure>\n<h2" in html

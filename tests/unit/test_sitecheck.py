@@ -106,6 +106,24 @@ def test_broken_links(tmp_path: Path) -> None:
     ]
 
 
+def test_fragments_match_ids_as_written_then_decoded(tmp_path: Path) -> None:
+    # HTML tries the fragment as written, then percent-decoded (print-site writes such ids).
+    site = write(
+        tmp_path,
+        {
+            "index.html": (
+                '<section id="a%20b"></section><h2 id="c d">C</h2>\n'
+                '<a href="#a%20b">raw</a> <a href="#c%20d">decoded</a> <a href="#e%20f">bad</a>'
+            )
+        },
+    )
+    found = [str(f) for f in broken_links(site, site_path="/")]
+    assert found == [
+        "index.html:2:55: broken-link: <a href='#e%20f'> points at #e f, "
+        "which is no id in index.html"
+    ]
+
+
 def test_scan_html_collects_ids_and_a_names() -> None:
     _, ids, source = scan_html('<h2 id="x">X</h2><a name="legacy"></a><input name="q">')
     assert ids == {"x", "legacy"}
