@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import Generic, Literal, TypeVar, get_args
 
 Kind = Literal[
     "unresolved-link",
@@ -34,18 +34,40 @@ DEFAULT_LEVELS: Mapping[Kind, Level] = {
 }
 
 
+KindT = TypeVar("KindT", bound=str)
+
+
 @dataclass(frozen=True, slots=True, order=True)
-class Diagnostic:
-    """One problem in a note, located for an editor to jump to."""
+class Located(Generic[KindT]):
+    """One problem in a file, located for an editor to jump to.
+
+    Every part of the library reports problems with this one type, printed
+    ``path:line:col: kind: message``; each part has its own ``Literal`` of kinds
+    (:data:`Diagnostic` for the engine's link kinds, ``LintDiagnostic`` for the content lint,
+    ``OfmDiagnostic`` for the Obsidian syntax features).
+    """
 
     src_uri: str
+    """POSIX path relative to the vault root (``docs_dir``), e.g. ``Activations/ReLU.md``."""
     line: int
+    """1-based line in the file (frontmatter included)."""
     col: int
-    kind: Kind
+    """1-based column, counted in characters."""
+    kind: KindT
+    """Short machine-readable name of the problem, e.g. ``unresolved-link``."""
     message: str
+    """What is wrong and the way out."""
 
     def __str__(self) -> str:
         return f"{self.src_uri}:{self.line}:{self.col}: {self.kind}: {self.message}"
+
+
+class Diagnostic(Located[Kind]):
+    """A problem of the vault engine: its kinds have levels under ``extra.nonlinear.validation``."""
+
+    # A subclass, not the alias Located[Kind]: calling a subscripted frozen slotted dataclass
+    # makes typing set __orig_class__ on the instance, which such a class cannot take.
+    __slots__ = ()
 
 
 def parse_levels(settings: object, where: str = "extra.nonlinear.validation") -> dict[Kind, Level]:

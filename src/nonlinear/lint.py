@@ -30,6 +30,8 @@ from typing import Final, Literal
 
 import yaml
 
+from nonlinear.diagnostics import Located
+
 __all__ = [
     "LintDiagnostic",
     "LintKind",
@@ -49,29 +51,10 @@ LintKind = Literal[
 """Every kind of problem the lint reports."""
 
 
-@dataclass(frozen=True, slots=True)
-class LintDiagnostic:
-    """A problem in a note's text, printed as ``path:line:col: kind: message``.
+class LintDiagnostic(Located[LintKind]):
+    """A problem in a note's text. Lint kinds are checked by the test suite, not by the build."""
 
-    Same fields and format as the engine's :class:`nonlinear.diagnostics.Diagnostic`, but a
-    type of its own: the engine's ``kind`` is a closed ``Literal`` of build-time link kinds,
-    each with a level in ``mkdocs.yml``, while lint kinds (``mojibake``, ``missing-figure``…)
-    are checked by the test suite, not by the build.
-    """
-
-    src_uri: str
-    """POSIX path relative to the vault root (``docs_dir``), e.g. ``Activations/ReLU.md``."""
-    line: int
-    """1-based line in the file (frontmatter included)."""
-    col: int
-    """1-based column, counted in characters."""
-    kind: LintKind
-    """Short machine-readable name of the problem, e.g. ``mojibake``."""
-    message: str
-    """What is wrong and how to fix it."""
-
-    def __str__(self) -> str:
-        return f"{self.src_uri}:{self.line}:{self.col}: {self.kind}: {self.message}"
+    __slots__ = ()
 
 
 # --- mojibake -------------------------------------------------------------------------------

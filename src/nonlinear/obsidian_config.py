@@ -32,6 +32,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Final, Literal, cast
 
+from nonlinear.diagnostics import Located
+
 __all__ = [
     "APP_JSON",
     "LinkFormat",
@@ -52,27 +54,10 @@ OfmKind = Literal["obsidian-config", "unclosed-comment"]
 """Problems found by the Obsidian-syntax features (config, comments)."""
 
 
-@dataclass(frozen=True, slots=True)
-class OfmDiagnostic:
-    """A problem printed as ``path:line:col: kind: message``.
+class OfmDiagnostic(Located[OfmKind]):
+    """A problem found by the Obsidian syntax features; always logged as a warning."""
 
-    The same shape as :class:`nonlinear.diagnostics.Diagnostic`, whose ``kind`` is the closed
-    set of link kinds with levels in ``mkdocs.yml``; these kinds are always warnings.
-    """
-
-    src_uri: str
-    """Path relative to the vault root, e.g. ``.obsidian/app.json``."""
-    line: int
-    """1-based line."""
-    col: int
-    """1-based column, in characters."""
-    kind: OfmKind
-    """Machine-readable kind."""
-    message: str
-    """What is wrong and the way out."""
-
-    def __str__(self) -> str:
-        return f"{self.src_uri}:{self.line}:{self.col}: {self.kind}: {self.message}"
+    __slots__ = ()
 
 
 _LINK_FORMATS: Final = ("shortest", "relative", "absolute")
