@@ -420,6 +420,7 @@ ELFWING_2018 = Reference(
     pages="3–11",
     volume="107",
     note="volume and pages unverified",
+    origin=False,  # the GELU paper (2016) had already named x·σ(x) SiLU
 )
 RAMACHANDRAN_2017 = Reference(
     authors=("Ramachandran, P.", "Zoph, B.", "Le, Q. V."),
