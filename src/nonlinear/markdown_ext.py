@@ -223,8 +223,10 @@ class MarkdownLinkTreeprocessor(Treeprocessor):
     Obsidian resolves the destination of a Markdown link like a wiki link (vault path, relative
     path, then file name anywhere). MkDocs only knows paths relative to the page, so when the
     relative target does not exist the link goes through the same :class:`Resolver` and gets the
-    relative ``.md`` href MkDocs expects. Links that already work, external URLs, absolute paths
-    and links nothing resolves are left for MkDocs to handle (and report).
+    relative ``.md`` href MkDocs expects. A link or image reaching a ``publish: false`` note (by
+    either route) becomes ``<span class="wikilink wikilink--broken">``, as a wiki link to it does.
+    Links that already work, external URLs, absolute paths and links nothing resolves are left
+    for MkDocs to handle (and report).
     """
 
     def __init__(self, context: Callable[[], RenderContext], md: Markdown) -> None:
@@ -245,14 +247,36 @@ class MarkdownLinkTreeprocessor(Treeprocessor):
                 continue
             path = unquote(parts.path)
             here = posixpath.normpath(posixpath.join(posixpath.dirname(ctx.src_uri), path))
-            if here in files or (here + ".md") in files:
+            existing = here if here in files else here + ".md" if here + ".md" in files else None
+            if existing is not None:
+                if not ctx.resolver.index.published(existing):
+                    _unpublished(el)
                 continue
             link = WikiLink(path.removesuffix(".md") if path.endswith(".md") else path)
-            pick = chosen(ctx.resolver.resolve(link, ctx.src_uri))
+            result = ctx.resolver.resolve(link, ctx.src_uri)
+            if isinstance(result, Unresolved) and result.reason == "unpublished":
+                _unpublished(el)
+                continue
+            pick = chosen(result)
             if pick is None:
                 continue
             href = relative_href(ctx.src_uri, pick.src_uri)
             el.set(key, href + ("#" + parts.fragment if parts.fragment else ""))
+
+
+def _unpublished(el: etree.Element) -> None:
+    """Turn a Markdown link or image to a ``publish: false`` note into a broken-link span.
+
+    Like a wiki link to it: the reader sees the link text (an image's alt text), never the
+    note's file name, which a dead ``href``/``src`` would leak.
+    """
+    text = (el.get("alt") or "") if el.tag == "img" else None
+    el.attrib.clear()
+    el.tag = "span"
+    el.set("class", "wikilink wikilink--broken")
+    el.set("title", "This note is not published")
+    if text is not None:
+        el.text = AtomicString(text)
 
 
 class TransclusionTreeprocessor(Treeprocessor):

@@ -142,3 +142,42 @@ def test_markdown_links_resolve_like_obsidian() -> None:
         '<a href="../Top/Other%20Note.md#x">c</a> <img alt="i" src="../img/pic.png" /> '
         '<a href="https://x.org">d</a> <a href="Missing.md">e</a> <a href="#local">f</a></p>'
     )
+
+
+@pytest.mark.parametrize(
+    ("page", "source", "html"),
+    [
+        (
+            "Page.md",
+            "see [md](Secret.md) and ![x](Secret.md)",
+            '<p>see <span class="wikilink wikilink--broken" title="This note is not published">'
+            'md</span> and <span class="wikilink wikilink--broken" '
+            'title="This note is not published">x</span></p>',
+        ),
+        (
+            "Sub/Page.md",
+            '[*it*](../Secret.md#part "t") [y](Secret) [z](./../Secret.md)',
+            '<p><span class="wikilink wikilink--broken" title="This note is not published">'
+            "<em>it</em></span> "
+            '<span class="wikilink wikilink--broken" title="This note is not published">y</span> '
+            '<span class="wikilink wikilink--broken" title="This note is not published">z</span>'
+            "</p>",
+        ),
+    ],
+)
+def test_markdown_links_to_unpublished_notes_render_broken(
+    page: str, source: str, html: str
+) -> None:
+    # A dead <a href="Secret.md"> would leak the private note's file name.
+    result = render_note({**VAULT, page: source}, page, attachments=ATTACHMENTS)
+    assert result.html == html
+    assert "Secret" not in result.html
+
+
+def test_markdown_links_to_published_notes_are_unchanged() -> None:
+    html, diagnostics = render("[r](ReLU.md#formulation) ![i](ReLU.md) [l](Sub/Leaky%20ReLU.md)")
+    assert html == (
+        '<p><a href="ReLU.md#formulation">r</a> <img alt="i" src="ReLU.md" /> '
+        '<a href="Sub/Leaky%20ReLU.md">l</a></p>'
+    )
+    assert diagnostics == []
