@@ -5,11 +5,17 @@ renders) and the hook hands the result to MkDocs in ``on_page_markdown``. Expans
 Markdown source, so the embedded text goes through every later stage exactly like the host's own
 text (callouts, math, MkDocs' link checks).
 
-* An embed alone on its line (optionally after ``>`` quote marks or a list marker) is replaced by
-  the embedded section's Markdown. At top level it is wrapped in
-  ``<div class="transclusion" markdown="1">`` (md_in_html) whose first paragraph links to the
-  source; inside quotes and lists the lines get the same prefix instead (md_in_html cannot open a
-  block there).
+* An embed alone on its line (optionally after ``>`` quote or callout marks, a list marker, or
+  as a list item's continuation line) is replaced by the embedded section's Markdown, wrapped in
+  a ``div.transclusion`` whose first paragraph (``p.transclusion__source``) links to the source.
+  At top level the wrapper is ``<div class="transclusion" markdown="1">`` (md_in_html). Inside
+  quotes, callouts and list items md_in_html cannot open a block, so the lines get the
+  container's prefix (list content indented by 4, Python-Markdown's tab length) and the wrapper
+  is raw ``<div>``/``</div>`` alone in its paragraph, which Python-Markdown emits as a block.
+  Embedded headings become heading-styled paragraphs in the source (attr_list: ``role=heading``,
+  ``aria-level``), so they never enter the host's table of contents nor take its anchors. Both
+  shapes render the same HTML. Needs md_in_html and attr_list (``wrap=False`` without them:
+  the lines are only prefixed).
 * A heading section runs to the next heading of the same or higher level, subsections included;
   a block is the paragraph or list item carrying the id, or the list/quote/table before a
   ``^id`` line. Block-id markers are removed from embedded text (no duplicate ids, no stray
@@ -30,12 +36,31 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from nonlinear.diagnostics import Diagnostic
-from nonlinear.links import RE_BLOCK_LINE, RE_BLOCK_MARKER, WikiLink, format_wikilink
+from nonlinear.links import (
+    RE_ATX_HEADING,
+    RE_BLOCK_LINE,
+    RE_BLOCK_MARKER,
+    RE_LIST_ITEM,
+    RE_SETEXT_UNDERLINE,
+    WikiLink,
+    format_wikilink,
+)
 from nonlinear.paths import SrcUri, is_note
 from nonlinear.resolve import Resolved, Resolver, chosen
 from nonlinear.vault import Note, VaultIndex
 
-RE_EMBED_PREFIX = re.compile(r"^(?P<quote>[ \t]*(?:>[ \t]?)*)(?P<item>(?:[-*+]|\d+[.)])[ \t]+)?$")
+# What may stand before an embed that is alone on its line: quote marks, then indentation, then
+# a list marker.
+RE_EMBED_PREFIX = re.compile(
+    r"""^(?P<quote>(?:[ \t]*>[ \t]?)*)   # blockquote / callout marks, any depth
+    (?P<indent>[ \t]*)                   # indentation (a list item's continuation)
+    (?P<item>(?:[-*+]|\d+[.)])[ \t]+)?$  # a list marker: the embed is the item's text
+    """,
+    re.VERBOSE,
+)
+RE_QUOTE_MARKS = re.compile(r"^(?:[ \t]*>[ \t]?)*")
+# Block syntax a demoted heading's text must not start with (it becomes a paragraph).
+RE_BLOCK_START = re.compile(r"^(?:[-*+>#]|\d+(?=[.)]))")
 
 Section = tuple[SrcUri, str]
 """(note, section key): ``""`` for the whole note, ``#anchor`` or ``^id``."""
@@ -60,7 +85,7 @@ class Transcluder:
     """Wrap top-level transclusions in a md_in_html ``<div>`` (needs the md_in_html extension)."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
     _seen_cycles: set[tuple[Section, ...]] = field(default_factory=set)
-    _memo: dict[Section, list[str]] = field(default_factory=dict)
+    _memo: dict[tuple[Section, bool], list[str]] = field(default_factory=dict)
 
     def expand_note(self, src_uri: str) -> str | None:
         """Return the body of *src_uri* with its embeds expanded, or ``None`` if unchanged."""
@@ -103,22 +128,41 @@ class Transcluder:
     # -- expansion --------------------------------------------------------------------------
 
     def _expand_range(
-        self, note: Note, start: int, end: int, stack: tuple[Section, ...], *, rewrite: bool
+        self,
+        note: Note,
+        start: int,
+        end: int,
+        stack: tuple[Section, ...],
+        *,
+        rewrite: bool,
+        nested: bool = False,
     ) -> tuple[list[str], bool]:
-        """Expand lines *start*..*end* of *note*; *rewrite* makes its links vault-absolute."""
+        """Expand lines *start*..*end* of *note*.
+
+        Args:
+            note: The note the lines belong to.
+            start: First line (1-based, file numbering).
+            end: Last line.
+            stack: The sections being expanded (cycle detection).
+            rewrite: The lines are embedded text: make their links vault-absolute and turn
+                their headings into heading-styled paragraphs.
+            nested: The lines will sit inside a quote or list, where md_in_html cannot open a
+                block, so their own embeds use the wrapper that works anywhere.
+        """
         lines = note.body_lines(start, end)
         cut = False
         by_line: dict[int, list[WikiLink]] = {}
         for link in note.links:
             if start <= link.line <= end:
                 by_line.setdefault(link.line, []).append(link)
+        headings = {h.line: h.level for h in note.headings} if rewrite and self.wrap else {}
         out: list[str] = []
         for offset, original in enumerate(lines):
             line = original
             number = start + offset
             replaced: list[str] | None = None
             for link in sorted(by_line.get(number, ()), key=lambda k: -k.col):
-                block = self._block_embed(note, link, line, stack)
+                block = self._block_embed(note, link, line, stack, lines[:offset], nested=nested)
                 if block is not None:
                     replaced, was_cut = block
                     cut = cut or was_cut
@@ -127,6 +171,14 @@ class Transcluder:
                 cut = cut or was_cut
             if replaced is not None:
                 out.extend(replaced)
+            elif number in headings:
+                out.extend(_demote_heading(line, headings[number]))
+            elif (
+                number - 1 in headings
+                and RE_SETEXT_UNDERLINE.match(line)
+                and not RE_ATX_HEADING.match(lines[offset - 1])
+            ):
+                continue  # the underline of a demoted setext heading
             else:
                 out.append(line)
         if rewrite:
@@ -144,9 +196,19 @@ class Transcluder:
         return target, pick
 
     def _block_embed(
-        self, note: Note, link: WikiLink, line: str, stack: tuple[Section, ...]
+        self,
+        note: Note,
+        link: WikiLink,
+        line: str,
+        stack: tuple[Section, ...],
+        above: list[str],
+        *,
+        nested: bool,
     ) -> tuple[list[str], bool] | None:
-        """Expand an embed that stands alone on its line; ``None`` if it is not one."""
+        """Expand an embed that stands alone on its line; ``None`` if it is not one.
+
+        *above* holds the lines of the range before this one (to find an enclosing list item).
+        """
         if not link.embed:
             return None
         before = line[: link.col - 1]
@@ -165,7 +227,6 @@ class Transcluder:
         here: Section = (target.src_uri, key)
         if here in stack:
             return [before + self._cycle(note, link, stack, here)], True
-        body, cut = self._memoised(target, here, first, last, stack)
         source_link = format_wikilink(
             WikiLink(target.src_uri, (), None, target.title + (f" > {key}" if key else ""))
         )
@@ -180,34 +241,65 @@ class Transcluder:
             )
             source_link = source_link.replace("|", "#" + pick.anchor + "|", 1)
         quote = prefix.group("quote")
-        item = prefix.group("item") or ""
-        if not quote.strip() and not item and self.wrap:
+        indent = prefix.group("indent")
+        item = prefix.group("item")
+        if not self.wrap:
+            body, cut = self._memoised(target, here, first, last, stack, nested=True)
+            continuation = quote + indent + " " * len(item or "")
+            lines = [before + body[0] if body else before]
+            lines.extend((continuation + b) if b.strip() else quote.rstrip() for b in body[1:])
+            return lines, cut
+        owner = None if item or not indent else _list_item_indent(above, len(indent))
+        if not nested and not quote and not item and owner is None:
+            # Top level: md_in_html opens the wrapper (it only reads raw HTML at the margin).
+            body, cut = self._memoised(target, here, first, last, stack, nested=False)
             return (
                 [
                     '<div class="transclusion" markdown="1">',
-                    "",
-                    source_link,
-                    "",
-                    *body,
-                    "",
-                    "</div>",
+                    *_wrapped(source_link, body),
                     "",
                 ],
                 cut,
             )
-        continuation = quote + " " * len(item)
-        lines = [before + body[0] if body else before]
-        lines.extend((continuation + b) if b.strip() else quote.rstrip() for b in body[1:])
+        # Inside a quote, callout or list item: the wrapper is inline raw HTML alone in its
+        # paragraph (Python-Markdown emits it as a block), the source link and the headings are
+        # classed paragraphs (attr_list), so the result equals the top-level one.
+        body, cut = self._memoised(target, here, first, last, stack, nested=True)
+        blank = quote.rstrip()
+        if item:
+            # The item's first line opens the wrapper; its content is indented by 4, as
+            # Python-Markdown wants (tab_length), whatever the marker's width.
+            continuation = quote + " " * (len(indent) + 4)
+            opening = [before + '<div class="transclusion">']
+        else:
+            # A continuation line of a list item (or of a quote's paragraph): end that
+            # paragraph, then open the wrapper as the item's (or quote's) next block.
+            continuation = quote + (" " * (owner + 4) if owner is not None else "")
+            opening = [blank, continuation + '<div class="transclusion">']
+        lines = [
+            *opening,
+            *((continuation + b) if b.strip() else blank for b in _wrapped(source_link, body)),
+        ]
         return lines, cut
 
     def _memoised(
-        self, target: Note, here: Section, first: int, last: int, stack: tuple[Section, ...]
+        self,
+        target: Note,
+        here: Section,
+        first: int,
+        last: int,
+        stack: tuple[Section, ...],
+        *,
+        nested: bool,
     ) -> tuple[list[str], bool]:
-        if here in self._memo:
-            return self._memo[here], False
-        body, cut = self._expand_range(target, first, last, (*stack, here), rewrite=True)
+        memo_key = (here, nested)
+        if memo_key in self._memo:
+            return self._memo[memo_key], False
+        body, cut = self._expand_range(
+            target, first, last, (*stack, here), rewrite=True, nested=nested
+        )
         if not cut:
-            self._memo[here] = body
+            self._memo[memo_key] = body
         return body, cut
 
     def _inline(
@@ -262,6 +354,51 @@ class Transcluder:
             f'<span class="wikilink wikilink--broken" title="Embed cycle: {html.escape(shown)}">'
             f"{html.escape(link.text)}</span>"
         )
+
+
+def _wrapped(source_link: str, body: list[str]) -> list[str]:
+    """The inside of a transclusion wrapper: the source link paragraph, the body, ``</div>``."""
+    return ["", source_link, "{: .transclusion__source }", "", *body, "", "</div>"]
+
+
+def _demote_heading(line: str, level: int) -> list[str]:
+    """Turn an ATX heading of embedded text into a heading-styled paragraph (attr_list).
+
+    Embedded headings must not become headings of the host page: they would enter its table
+    of contents and take anchors from the host's own headings.
+    """
+    atx = RE_ATX_HEADING.match(line)
+    text = (atx.group("text") or "") if atx is not None else line  # setext: the text line
+    text = text.strip()
+    text = re.sub(r"[ \t]+#+$", "", text)
+    start = RE_BLOCK_START.match(text)
+    if start is not None:  # "## 1. Intro" or "## - x" must not turn into a list
+        text = (
+            text[: start.end()] + "\\" + text[start.end() :]
+            if start.group()[0].isdigit()
+            else "\\" + text
+        )
+    attrs = f".transclusion__heading .transclusion__heading--h{level}"
+    return ["", text, "{: " + attrs + f' role="heading" aria-level="{level}" }}', ""]
+
+
+def _list_item_indent(above: list[str], indent: int) -> int | None:
+    """Indentation of the list item whose continuation is a line indented by *indent*.
+
+    Walks up from the line: indented lines belong to the item; a line at the margin that is
+    not a list item ends the search.
+    """
+    for raw in reversed(above):
+        text = raw[RE_QUOTE_MARKS.match(raw).end() :]  # type: ignore[union-attr]
+        if not text.strip():
+            continue
+        marker = RE_LIST_ITEM.match(text)
+        width = len(text.expandtabs(4)) - len(text.expandtabs(4).lstrip(" "))
+        if marker is not None and width < indent:
+            return width
+        if width == 0 and marker is None:
+            return None
+    return None
 
 
 def _strip_block_markers(lines: list[str]) -> list[str]:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from bs4 import BeautifulSoup
 
-from nonlinear.engine import render_note
+from nonlinear.engine import DEFAULT_EXTENSIONS, render_note
 
 NOTE = (
     "Intro line.\n\n"
@@ -13,8 +16,11 @@ NOTE = (
 )
 
 
-def render(vault: dict[str, str], page: str = "Page.md") -> tuple[BeautifulSoup, list[str]]:
-    result = render_note(vault, page)
+def render(
+    vault: dict[str, str], page: str = "Page.md", *, callouts: bool = False
+) -> tuple[BeautifulSoup, list[str]]:
+    extensions = (*DEFAULT_EXTENSIONS, "nonlinear.callouts") if callouts else DEFAULT_EXTENSIONS
+    result = render_note(vault, page, extensions=extensions)
     return BeautifulSoup(result.html, "html.parser"), [str(d) for d in result.diagnostics]
 
 
@@ -106,8 +112,65 @@ def test_embed_inside_a_quote_keeps_the_quote() -> None:
     soup, diagnostics = render({"Page.md": "> ![[Note]]", "Note.md": "line one\n\nline two"})
     quote = soup.find("blockquote")
     assert quote is not None
-    assert quote.get_text(" ", strip=True) == "line one line two"
+    assert [div.parent for div in soup.select("div.transclusion")] == [quote]
+    assert texts(soup) == ["Note line one line two"]
     assert diagnostics == []
+
+
+TARGET = "Intro.\n\n## Sec\n\nsec text\n\n### Sub\n\nsub text\n"
+HOST_HEADINGS = "\n\n## Sec\n\nhost text, see [[Page#Sec]]\n"
+
+
+@pytest.mark.parametrize(
+    ("source", "container"),
+    [
+        ("> [!note]\n> ![[Target#Sec]]", "div.admonition.note"),
+        ("> quote\n> ![[Target#Sec]]", "blockquote"),
+        ("- item\n  ![[Target#Sec]]\n- next", "ul > li"),
+        ("1. ![[Target#Sec]]\n2. next", "ol > li"),
+        ("> - item\n>   ![[Target#Sec]]", "blockquote > ul > li"),
+    ],
+)
+def test_nested_embed_is_wrapped_like_a_top_level_one(source: str, container: str) -> None:
+    soup, diagnostics = render(
+        {"Page.md": source + HOST_HEADINGS, "Target.md": TARGET}, callouts=True
+    )
+    assert diagnostics == []
+    box = soup.select_one(container)
+    assert box is not None
+    assert [div.parent for div in soup.select("div.transclusion")] == [box]
+    assert texts(soup) == ["Target > Sec Sec sec text Sub sub text"]
+    source_link = soup.select_one("div.transclusion > p.transclusion__source > a.wikilink")
+    assert source_link is not None
+    assert source_link["href"] == "Target.md#sec"
+    # Transcluded headings are styled paragraphs: the page's only heading is its own, which
+    # keeps its anchor, so links to it land there.
+    headings = soup.find_all(re.compile(r"^h[1-6]$"))
+    assert [(h.name, h.get("id")) for h in headings] == [("h2", "sec")]
+    styled = soup.select("div.transclusion p.transclusion__heading")
+    assert [(p["role"], p["aria-level"], p.get_text()) for p in styled] == [
+        ("heading", "2", "Sec"),
+        ("heading", "3", "Sub"),
+    ]
+    assert [a["href"] for a in soup.select("a.wikilink") if "Page" in a.get_text()] == ["#sec"]
+
+
+def test_nested_embeds_inside_a_quoted_embed_are_wrapped_too() -> None:
+    vault = {"Page.md": "> ![[Mid]]", "Mid.md": "mid\n\n![[Leaf]]", "Leaf.md": "## Leaf h\n\nleaf"}
+    soup, diagnostics = render(vault)
+    assert diagnostics == []
+    assert texts(soup) == ["Mid mid Leaf Leaf h leaf", "Leaf Leaf h leaf"]
+    assert soup.find(re.compile(r"^h[1-6]$")) is None
+    assert "markdown=" not in str(soup)
+
+
+def test_demoted_headings_do_not_turn_into_other_blocks() -> None:
+    target = "## 1. First\n\none\n\n## - Dash ##\n\ntwo\n\nSetext\n------\n\nthree"
+    soup, diagnostics = render({"Page.md": "![[Target]]", "Target.md": target})
+    assert diagnostics == []
+    styled = soup.select("div.transclusion p.transclusion__heading")
+    assert [p.get_text() for p in styled] == ["1. First", "- Dash", "Setext"]
+    assert soup.find(["ol", "ul", "hr", "h2"]) is None
 
 
 def test_inline_note_embed_becomes_a_link() -> None:
