@@ -21,8 +21,9 @@ text (callouts, math, MkDocs' link checks).
   ``^id`` line. Block-id markers are removed from embedded text (no duplicate ids, no stray
   ``^id`` shown).
 * Wiki links inside embedded text are rewritten to vault paths resolved from *their* note, so a
-  relative or same-note link keeps pointing where its author meant. (Plain Markdown links inside
-  embedded text are relative to the host page: MkDocs resolves them; a known limit.)
+  relative or same-note link keeps pointing where its author meant. Relative Markdown links and
+  images (inline and reference definitions; not in code) are rebased onto the host page, so
+  ``[up](../../Top.md)`` in ``sub/deep/E.md`` becomes ``Top.md`` when ``index.md`` embeds it.
 * Cycles are cut with a stack keyed on (note, section): the same section twice and diamonds are
   fine; a real cycle is replaced by a broken-link span and reported once with its chain. There is
   no depth cap.
@@ -31,10 +32,13 @@ text (callouts, math, MkDocs' link checks).
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
 
+from nonlinear.codeblocks import is_protected, scan_regions
 from nonlinear.diagnostics import Diagnostic
 from nonlinear.links import (
     RE_ATX_HEADING,
@@ -45,7 +49,7 @@ from nonlinear.links import (
     WikiLink,
     format_wikilink,
 )
-from nonlinear.paths import SrcUri, is_note
+from nonlinear.paths import SrcUri, folder, is_note, relative_href
 from nonlinear.resolve import Resolved, Resolver, chosen
 from nonlinear.vault import Note, VaultIndex
 
@@ -58,6 +62,13 @@ RE_EMBED_PREFIX = re.compile(
     """,
     re.VERBOSE,
 )
+# The destination of an inline Markdown link or image: "](dest" or "](<dest with spaces>".
+RE_MD_LINK_DEST = re.compile(r"\]\([ \t]*(?P<dest><[^<>\n]*>|[^\s()<>]+)")
+# A reference definition "[id]: dest" (not a footnote "[^1]:"), after any quote marks.
+RE_MD_REF_DEF = re.compile(
+    r"^(?:[ \t]*>[ \t]?)*[ \t]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*(?P<dest><[^<>\n]*>|\S+)"
+)
+OPAQUE_BLOCKS = frozenset({"fence", "indented_code", "math_block", "comment", "html_comment"})
 RE_QUOTE_MARKS = re.compile(r"^(?:[ \t]*>[ \t]?)*")
 # Block syntax a demoted heading's text must not start with (it becomes a paragraph).
 RE_BLOCK_START = re.compile(r"^(?:[-*+>#]|\d+(?=[.)]))")
@@ -85,7 +96,8 @@ class Transcluder:
     """Wrap top-level transclusions in a md_in_html ``<div>`` (needs the md_in_html extension)."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
     _seen_cycles: set[tuple[Section, ...]] = field(default_factory=set)
-    _memo: dict[tuple[Section, bool], list[str]] = field(default_factory=dict)
+    _memo: dict[tuple[Section, bool, str], list[str]] = field(default_factory=dict)
+    _opaque: dict[SrcUri, frozenset[int]] = field(default_factory=dict)
 
     def expand_note(self, src_uri: str) -> str | None:
         """Return the body of *src_uri* with its embeds expanded, or ``None`` if unchanged."""
@@ -98,6 +110,7 @@ class Transcluder:
             note.body_line + note.body.count("\n"),
             ((note.src_uri, ""),),
             rewrite=False,
+            host=note.src_uri,
         )
         text = "\n".join(lines)
         return None if text == note.body else text
@@ -135,6 +148,7 @@ class Transcluder:
         stack: tuple[Section, ...],
         *,
         rewrite: bool,
+        host: SrcUri,
         nested: bool = False,
     ) -> tuple[list[str], bool]:
         """Expand lines *start*..*end* of *note*.
@@ -146,6 +160,7 @@ class Transcluder:
             stack: The sections being expanded (cycle detection).
             rewrite: The lines are embedded text: make their links vault-absolute and turn
                 their headings into heading-styled paragraphs.
+            host: The page the lines end up in (relative Markdown links are rebased to it).
             nested: The lines will sit inside a quote or list, where md_in_html cannot open a
                 block, so their own embeds use the wrapper that works anywhere.
         """
@@ -156,19 +171,25 @@ class Transcluder:
             if start <= link.line <= end:
                 by_line.setdefault(link.line, []).append(link)
         headings = {h.line: h.level for h in note.headings} if rewrite and self.wrap else {}
+        rebase = rewrite and folder(note.src_uri) != folder(host)
+        opaque = self._opaque_lines(note) if rebase else frozenset()
         out: list[str] = []
         for offset, original in enumerate(lines):
             line = original
             number = start + offset
             replaced: list[str] | None = None
             for link in sorted(by_line.get(number, ()), key=lambda k: -k.col):
-                block = self._block_embed(note, link, line, stack, lines[:offset], nested=nested)
+                block = self._block_embed(
+                    note, link, line, stack, lines[:offset], host=host, nested=nested
+                )
                 if block is not None:
                     replaced, was_cut = block
                     cut = cut or was_cut
                     break
                 line, was_cut = self._inline(note, link, line, stack, rewrite=rewrite)
                 cut = cut or was_cut
+            if rebase and replaced is None and number not in opaque:
+                line = self._rebase_links(note, line, host)
             if replaced is not None:
                 out.extend(replaced)
             elif number in headings:
@@ -203,6 +224,7 @@ class Transcluder:
         stack: tuple[Section, ...],
         above: list[str],
         *,
+        host: SrcUri,
         nested: bool,
     ) -> tuple[list[str], bool] | None:
         """Expand an embed that stands alone on its line; ``None`` if it is not one.
@@ -244,7 +266,7 @@ class Transcluder:
         indent = prefix.group("indent")
         item = prefix.group("item")
         if not self.wrap:
-            body, cut = self._memoised(target, here, first, last, stack, nested=True)
+            body, cut = self._memoised(target, here, first, last, stack, host=host, nested=True)
             continuation = quote + indent + " " * len(item or "")
             lines = [before + body[0] if body else before]
             lines.extend((continuation + b) if b.strip() else quote.rstrip() for b in body[1:])
@@ -252,7 +274,7 @@ class Transcluder:
         owner = None if item or not indent else _list_item_indent(above, len(indent))
         if not nested and not quote and not item and owner is None:
             # Top level: md_in_html opens the wrapper (it only reads raw HTML at the margin).
-            body, cut = self._memoised(target, here, first, last, stack, nested=False)
+            body, cut = self._memoised(target, here, first, last, stack, host=host, nested=False)
             return (
                 [
                     '<div class="transclusion" markdown="1">',
@@ -264,7 +286,7 @@ class Transcluder:
         # Inside a quote, callout or list item: the wrapper is inline raw HTML alone in its
         # paragraph (Python-Markdown emits it as a block), the source link and the headings are
         # classed paragraphs (attr_list), so the result equals the top-level one.
-        body, cut = self._memoised(target, here, first, last, stack, nested=True)
+        body, cut = self._memoised(target, here, first, last, stack, host=host, nested=True)
         blank = quote.rstrip()
         if item:
             # The item's first line opens the wrapper; its content is indented by 4, as
@@ -290,17 +312,74 @@ class Transcluder:
         last: int,
         stack: tuple[Section, ...],
         *,
+        host: SrcUri,
         nested: bool,
     ) -> tuple[list[str], bool]:
-        memo_key = (here, nested)
+        memo_key = (here, nested, folder(host))
         if memo_key in self._memo:
             return self._memo[memo_key], False
         body, cut = self._expand_range(
-            target, first, last, (*stack, here), rewrite=True, nested=nested
+            target, first, last, (*stack, here), rewrite=True, host=host, nested=nested
         )
         if not cut:
             self._memo[memo_key] = body
         return body, cut
+
+    def _opaque_lines(self, note: Note) -> frozenset[int]:
+        """File lines of *note* inside fenced or indented code, display math or comments."""
+        cached = self._opaque.get(note.src_uri)
+        if cached is None:
+            lines: set[int] = set()
+            for region in scan_regions(note.body):
+                if region.kind in OPAQUE_BLOCKS:
+                    first = note.body.count("\n", 0, region.start)
+                    last = note.body.count("\n", 0, max(region.start, region.end - 1))
+                    if region.kind in {"fence", "indented_code", "math_block"} or last > first:
+                        lines.update(range(note.body_line + first, note.body_line + last + 1))
+            cached = self._opaque[note.src_uri] = frozenset(lines)
+        return cached
+
+    def _rebase_links(self, note: Note, line: str, host: SrcUri) -> str:
+        """Rewrite the relative Markdown link destinations of *line* relative to *host*."""
+        if "](" not in line and "]:" not in line:
+            return line
+        protected = scan_regions(line)
+        edits: list[tuple[int, int, str]] = []
+        definition = RE_MD_REF_DEF.match(line)
+        matches = [*RE_MD_LINK_DEST.finditer(line), *([definition] if definition else [])]
+        for m in matches:
+            if not is_protected(protected, m.start("dest")):
+                edits.append((m.start("dest"), m.end("dest"), self._rebase(note, m["dest"], host)))
+        for start, end, new in sorted(edits, reverse=True):
+            line = line[:start] + new + line[end:]
+        return line
+
+    def _rebase(self, note: Note, dest: str, host: SrcUri) -> str:
+        """A relative destination written in *note*, made relative to *host* instead.
+
+        As the host page would (``MarkdownLinkTreeprocessor``), a path that names no file
+        relative to its note is resolved like a wiki link, but from the note that holds it.
+        External URLs, absolute paths, same-page anchors and unresolvable paths are kept.
+        """
+        angle = dest.startswith("<")
+        raw = dest[1:-1] if angle else dest
+        parts = urlsplit(raw)
+        if parts.scheme or parts.netloc or not parts.path or raw.startswith(("/", "\\")):
+            return dest
+        path = unquote(parts.path)
+        here = posixpath.normpath(posixpath.join(folder(note.src_uri), path))
+        files = self.index.files
+        target: str | None = here
+        if here not in files and here + ".md" not in files:
+            pick = chosen(self.resolver.resolve(WikiLink(path.removesuffix(".md")), note.src_uri))
+            target = pick.src_uri if pick is not None else None
+        if target is None:
+            return dest
+        new = relative_href(host, target)
+        new += ("?" + parts.query if parts.query else "") + (
+            "#" + parts.fragment if parts.fragment else ""
+        )
+        return f"<{new}>" if angle else new
 
     def _inline(
         self, note: Note, link: WikiLink, line: str, stack: tuple[Section, ...], *, rewrite: bool

@@ -178,3 +178,32 @@ def test_inline_note_embed_becomes_a_link() -> None:
     link = soup.select_one("a.wikilink--embed")
     assert link is not None
     assert link["href"] == "Note.md"
+
+
+def test_relative_markdown_links_in_embedded_text_are_rebased_to_the_host() -> None:
+    embedded = (
+        "[rel](../../Top.md) [sibling](F.md#x) [ext](https://example.org/a.md) [here](#sec)\n"
+        '![pic](pic.png) `[code](../../Top.md)` [angle](<../../Top.md> "t") [name](Top.md)\n\n'
+        "[by ref][r]\n\n[r]: ../../Top.md\n\n```\n[fenced](../../Top.md)\n```\n"
+    )
+    vault = {"index.md": "![[E]]", "sub/deep/E.md": embedded, "sub/deep/F.md": "", "Top.md": ""}
+    result = render_note(vault, "index.md", attachments=["sub/deep/pic.png"])
+    soup = BeautifulSoup(result.html, "html.parser")
+    hrefs = [a["href"] for a in soup.select("div.transclusion a:not(.wikilink)")]
+    assert hrefs == [
+        "Top.md",
+        "sub/deep/F.md#x",
+        "https://example.org/a.md",
+        "#sec",
+        "Top.md",
+        "Top.md",
+        "Top.md",
+    ]
+    assert [img["src"] for img in soup.select("div.transclusion img")] == ["sub/deep/pic.png"]
+    assert "[code](../../Top.md)" in soup.get_text()
+    assert "[fenced](../../Top.md)" in soup.get_text()
+    # The embedded note's own page keeps its links as written.
+    own = BeautifulSoup(
+        render_note(vault, "sub/deep/E.md", attachments=["sub/deep/pic.png"]).html, "html.parser"
+    )
+    assert own.select_one("a")["href"] == "../../Top.md"  # type: ignore[index]
