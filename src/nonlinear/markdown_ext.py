@@ -8,7 +8,9 @@ in the page's Markdown by :mod:`nonlinear.embeds`; what reaches this extension i
   below backticks (190) and arithmatex inline math (189.9), so code and math are never scanned;
   above backslash escapes (180), so ``\\|`` inside a table cell is still raw when we read it.
 * `` ^id`` markers → :class:`BlockIdTreeprocessor` (priority 6: after the inline pass, before
-  toc and MkDocs' anchor collector at 5) moves them into ``id`` attributes.
+  toc and MkDocs' anchor collector at 5) moves them into ``id`` attributes; a ``^id`` line right
+  under a table or quote first gets a blank line before it (:class:`BlockIdLinePreprocessor`), so
+  it names that block, as the index says.
 
 Links are emitted as relative ``.md`` hrefs; MkDocs' relpath treeprocessor (priority 0) turns them
 into page URLs and validates them. Unresolved links become ``<span class="wikilink
@@ -27,10 +29,11 @@ from urllib.parse import unquote, urlsplit
 
 from markdown import Extension, Markdown
 from markdown.inlinepatterns import InlineProcessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
-from nonlinear.links import RE_BLOCK_MARKER, RE_WIKILINK, WikiLink, parse_inner
+from nonlinear.links import RE_WIKILINK, WikiLink, parse_inner
 from nonlinear.paths import SrcUri, is_note, relative_href
 from nonlinear.resolve import Resolver, Unresolved, chosen
 
@@ -39,6 +42,11 @@ AUDIO_EXTENSIONS = frozenset({"flac", "m4a", "mp3", "ogg", "wav", "3gp"})
 VIDEO_EXTENSIONS = frozenset({"mkv", "mov", "mp4", "ogv", "webm"})
 RE_SIZE = re.compile(r"^(?P<width>\d+)(?:x(?P<height>\d+))?$")
 RE_OWN_LINE_BLOCK = re.compile(r"^\^(?P<id>[A-Za-z0-9_-]+)$")
+# A trailing marker, also on a line of its own after a soft break ("text\n^id").
+RE_TRAILING_MARKER = re.compile(r"(?:^|\s)\^(?P<id>[A-Za-z0-9_-]+)[ \t]*$")
+# A table row or quote line, then a "^id" line right under it (top level: at most 3 spaces).
+RE_TABLE_OR_QUOTE = re.compile(r"^ {0,3}[|>]")
+RE_MARKER_LINE = re.compile(r"^ {0,3}\^[A-Za-z0-9_-]+[ \t]*$")
 BLOCK_TAGS = frozenset({"ul", "ol", "p", "div", "blockquote", "table", "pre", "dl"})
 
 MediaUrl = Callable[[str, str], str]
@@ -174,6 +182,26 @@ def _inside_comment(data: str, pos: int) -> bool:
     return before.count("%%") % 2 == 1 and data.find("%%", pos) >= 0
 
 
+class BlockIdLinePreprocessor(Preprocessor):
+    """Separates a ``^id`` line written right under a table or quote from that block.
+
+    Without a blank line the tables extension reads ``^id`` as one more row and a quote takes it
+    as lazy continuation text, so the id would show as text and name nothing. The index
+    (:func:`nonlinear.links.scan_note`) counts such an id as naming the block above it; a blank
+    line makes the renderer agree (:class:`BlockIdTreeprocessor` then moves it onto the table or
+    quote). Runs after fenced code and HTML blocks are stashed, so their lines are never touched.
+    """
+
+    def run(self, lines: list[str]) -> list[str]:
+        """Return the lines with a blank line inserted before each such marker line."""
+        out: list[str] = []
+        for line in lines:
+            if out and RE_MARKER_LINE.match(line) and RE_TABLE_OR_QUOTE.match(out[-1]):
+                out.append("")
+            out.append(line)
+        return out
+
+
 class BlockIdTreeprocessor(Treeprocessor):
     """Moves Obsidian block ids (`` ^id``) into ``id="^id"`` attributes.
 
@@ -206,7 +234,7 @@ def _strip_marker(el: etree.Element) -> None:
     text = holder.tail if holder is not None else el.text
     if not text:
         return
-    marker = RE_BLOCK_MARKER.search(text.rstrip("\n"))
+    marker = RE_TRAILING_MARKER.search(text.rstrip("\n"))
     if marker is None or el.get("id") is not None:
         return
     kept = text.rstrip("\n")[: marker.start()].rstrip()
@@ -313,11 +341,14 @@ class WikiLinkExtension(Extension):
         self.context = context
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802  (Python-Markdown's API name)
-        """Register the inline processor (185) and the two treeprocessors (6.5, 6)."""
+        """Register the block-id line preprocessor (19), the inline processor (185) and the
+        treeprocessors (6.5, 6, 0.5)."""
         # < backtick 190 and arithmatex 189.9 (code and math stay text); > escape 180 ("\|").
         md.inlinePatterns.register(
             WikiLinkInlineProcessor(self.context, md), "nonlinear-wikilink", 185
         )
+        # After fenced code (25) and HTML blocks (20) are stashed: their lines stay untouched.
+        md.preprocessors.register(BlockIdLinePreprocessor(md), "nonlinear-block-id-lines", 19)
         # After the inline pass (20) and attr_list (8); before toc and MkDocs' anchors (5).
         md.treeprocessors.register(TransclusionTreeprocessor(md), "nonlinear-transclusion", 6.5)
         md.treeprocessors.register(BlockIdTreeprocessor(md), "nonlinear-block-ids", 6)

@@ -181,3 +181,39 @@ def test_markdown_links_to_published_notes_are_unchanged() -> None:
         '<a href="Sub/Leaky%20ReLU.md">l</a></p>'
     )
     assert diagnostics == []
+
+
+LINK = '\n<p><a class="wikilink" href="#^b">^b</a></p>'
+
+
+@pytest.mark.parametrize(
+    ("source", "html"),
+    [
+        (
+            "| a | b |\n|---|---|\n| 1 | 2 |\n^b",
+            '<table id="^b">\n<thead>\n<tr>\n<th>a</th>\n<th>b</th>\n</tr>\n</thead>\n<tbody>\n'
+            "<tr>\n<td>1</td>\n<td>2</td>\n</tr>\n</tbody>\n</table>",
+        ),
+        (
+            "| a |\n|---|\n| 1 |\n^b",
+            '<table id="^b">\n<thead>\n<tr>\n<th>a</th>\n</tr>\n</thead>\n<tbody>\n'
+            "<tr>\n<td>1</td>\n</tr>\n</tbody>\n</table>",
+        ),
+        ("> q\n^b", '<blockquote id="^b">\n<p>q</p>\n</blockquote>'),
+        ("> q\n> r\n^b", '<blockquote id="^b">\n<p>q\nr</p>\n</blockquote>'),
+        ("text\n^b", '<p id="^b">text</p>'),
+        ("- a\n- b\n^b", '<ul>\n<li>a</li>\n<li id="^b">b</li>\n</ul>'),
+    ],
+)
+def test_block_id_right_after_a_block_names_what_the_index_says(source: str, html: str) -> None:
+    # The index counts these ids; the page must carry them, or [[#^b]] is a dead anchor.
+    result = render_note({"Page.md": source + "\n\n[[#^b]]"}, "Page.md")
+    assert (result.html, result.diagnostics) == (html + LINK, ())
+    assert "b" in result.engine.index.notes["Page.md"].blocks
+
+
+def test_block_id_line_inside_code_is_left_alone() -> None:
+    source = "```\n| a |\n^b\n```\n\n    > q\n    ^b"
+    html = render_note({"Page.md": source}, "Page.md").html
+    assert html.count("| a |\n^b\n</code></pre>") == 1
+    assert html.endswith("<pre><code>&gt; q\n^b\n</code></pre>")
