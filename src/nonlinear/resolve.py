@@ -111,6 +111,27 @@ class Resolver:
             self._cache[key] = hit
         return hit
 
+    def unambiguous_target(self, candidate: str, source: str) -> str:
+        """The shortest link target written in *source* that reaches *candidate* alone.
+
+        For the "write [[...]]" hint of an ambiguous link: the shortest path suffix
+        (``Concepts/Dup``; notes without ``.md``) that resolves to *candidate* and nothing else,
+        else the path from the vault root with a leading ``/`` (``/Dup`` for a root note whose
+        bare name is shared).
+
+        Args:
+            candidate: ``src_uri`` of one candidate of an ambiguous link.
+            source: ``src_uri`` of the note the link is written in.
+        """
+        path = candidate.removesuffix(".md") if is_note(candidate) else candidate
+        parts = path.split("/")
+        for size in range(1, len(parts) + 1):
+            suffix = "/".join(parts[-size:])
+            result = self.resolve(WikiLink(suffix), source)
+            if isinstance(result, Resolved) and result.src_uri == candidate:
+                return suffix
+        return "/" + path
+
     # -- the file ---------------------------------------------------------------------------
 
     def _resolve(self, link: WikiLink, source: SrcUri) -> Resolution:

@@ -152,3 +152,29 @@ def test_every_note_resolves_from_its_own_path(resolver: Resolver) -> None:
         result = resolve(resolver, f"[[/{uri.removesuffix('.md')}]]", uri)
         assert isinstance(result, Resolved), uri
         assert result.src_uri == uri
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # Each form resolves to its candidate alone; a bare "Dup" is never suggested.
+        ("Concepts/Deep/Other.md", ["Activations/Dup", "Concepts/Dup", "/Dup"]),
+        ("Home.md", ["Activations/Dup", "Concepts/Dup", "/Dup"]),
+    ],
+)
+def test_unambiguous_targets_of_ambiguous_candidates(
+    resolver: Resolver, source: str, expected: list[str]
+) -> None:
+    result = resolve(resolver, "[[Dup]]", source)
+    assert isinstance(result, Ambiguous)
+    forms = [resolver.unambiguous_target(c, source) for c in result.candidates]
+    assert forms == expected
+    for form, candidate in zip(forms, result.candidates, strict=True):
+        assert resolve(resolver, f"[[{form}]]", source) == Resolved(
+            candidate, via="path" if "/" in form else "name"
+        )
+
+
+def test_unambiguous_target_is_the_shortest_unique_suffix(resolver: Resolver) -> None:
+    assert resolver.unambiguous_target("Concepts/Deep/Other.md", "Home.md") == "Other"
+    assert resolver.unambiguous_target("assets/paper.pdf", "Home.md") == "paper.pdf"
