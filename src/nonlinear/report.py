@@ -15,7 +15,7 @@ from typing import Literal
 
 from nonlinear.diagnostics import Diagnostic, Kind
 from nonlinear.links import WikiLink, format_wikilink
-from nonlinear.paths import SrcUri, is_note, stem
+from nonlinear.paths import SrcUri, stem
 from nonlinear.resolve import Ambiguous, Resolution, Resolved, Resolver, Unresolved
 from nonlinear.vault import VaultIndex
 
@@ -95,8 +95,14 @@ def _status(result: Resolution) -> tuple[Status, SrcUri | None, str | None]:
     raise AssertionError(result)  # pragma: no cover
 
 
-def describe(link: WikiLink, source: str, result: Resolution) -> list[tuple[Kind, str]]:
-    """Return the problems of one resolved link as (kind, message) pairs, with the way out."""
+def describe(
+    link: WikiLink, source: str, result: Resolution, resolver: Resolver
+) -> list[tuple[Kind, str]]:
+    """Return the problems of one resolved link as (kind, message) pairs, with the way out.
+
+    The way out of an ambiguous link names, for each candidate, the shortest link that reaches
+    that candidate alone (never the ambiguous name itself).
+    """
     written = link.raw or format_wikilink(link)
     out: list[tuple[Kind, str]] = []
     pick: Resolved | None = None
@@ -124,7 +130,7 @@ def describe(link: WikiLink, source: str, result: Resolution) -> list[tuple[Kind
             out.append((kind, f"{written} matches no {what}; {hint}"))
         case Ambiguous(candidates=candidates, chosen=chosen_one):
             pick = chosen_one
-            ways = " or ".join(f"[[{c[:-3] if is_note(c) else c}]]" for c in candidates)
+            ways = " or ".join(f"[[{resolver.unambiguous_target(c, source)}]]" for c in candidates)
             out.append(
                 (
                     "ambiguous-link",
@@ -192,7 +198,7 @@ def check_links(index: VaultIndex, resolver: Resolver) -> LinkCheck:
             result = resolver.resolve(link, uri)
             status, target, anchor = _status(result)
             records.append(LinkRecord(uri, link, result, status, target, anchor))
-            for kind, message in describe(link, uri, result):
+            for kind, message in describe(link, uri, result, resolver):
                 diagnostics.append(Diagnostic(uri, link.line, link.col, kind, message))
     return LinkCheck(tuple(records), tuple(diagnostics))
 
