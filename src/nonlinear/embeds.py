@@ -16,6 +16,9 @@ text (callouts, math, MkDocs' link checks).
   ``aria-level``), so they never enter the host's table of contents nor take its anchors. Both
   shapes render the same HTML. Needs md_in_html and attr_list (``wrap=False`` without them:
   the lines are only prefixed).
+* A note embed inside a paragraph (``left ![[Leaf]] right``) is transcluded as a block where it
+  stands, as Obsidian shows it: the paragraph is split around it. In a table row or a heading,
+  where no block can go, it stays a link showing the note's name (also inside transclusions).
 * A heading section runs to the next heading of the same or higher level, subsections included;
   a block is the paragraph or list item carrying the id, or the list/quote/table before a
   ``^id`` line. Block-id markers are removed from embedded text (no duplicate ids, no stray
@@ -69,6 +72,10 @@ RE_MD_REF_DEF = re.compile(
     r"^(?:[ \t]*>[ \t]?)*[ \t]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*(?P<dest><[^<>\n]*>|\S+)"
 )
 OPAQUE_BLOCKS = frozenset({"fence", "indented_code", "math_block", "comment", "html_comment"})
+# The container marks at the start of any line: quote marks, indentation, a list marker.
+RE_LINE_CONTAINER = re.compile(
+    r"^(?P<quote>(?:[ \t]*>[ \t]?)*)(?P<indent>[ \t]*)(?P<item>(?:[-*+]|\d+[.)])[ \t]+)?"
+)
 RE_QUOTE_MARKS = re.compile(r"^(?:[ \t]*>[ \t]?)*")
 # Block syntax a demoted heading's text must not start with (it becomes a paragraph).
 RE_BLOCK_START = re.compile(r"^(?:[-*+>#]|\d+(?=[.)]))")
@@ -178,6 +185,7 @@ class Transcluder:
             line = original
             number = start + offset
             replaced: list[str] | None = None
+            after: list[str] = []  # what an embed inside the paragraph split off the line
             for link in sorted(by_line.get(number, ()), key=lambda k: -k.col):
                 block = self._block_embed(
                     note, link, line, stack, lines[:offset], host=host, nested=nested
@@ -186,12 +194,25 @@ class Transcluder:
                     replaced, was_cut = block
                     cut = cut or was_cut
                     break
+                split = self._split_embed(
+                    note, link, line, stack, lines[:offset], host=host, nested=nested
+                )
+                if split is not None:
+                    line, block_lines, tail, was_cut = split
+                    if rebase and number not in opaque:
+                        tail = [self._rebase_links(note, t, host) for t in tail]
+                    after = [*block_lines, *tail, *after]
+                    cut = cut or was_cut
+                    continue
                 line, was_cut = self._inline(note, link, line, stack, rewrite=rewrite)
                 cut = cut or was_cut
             if rebase and replaced is None and number not in opaque:
                 line = self._rebase_links(note, line, host)
-            if replaced is not None:
-                out.extend(replaced)
+            following = lines[offset + 1] if offset + 1 < len(lines) else ""
+            if after:
+                out.extend(_end_quote([line, *after] if line.strip() else after, following))
+            elif replaced is not None:
+                out.extend(_end_quote(replaced, following))
             elif number in headings:
                 out.extend(_demote_heading(line, headings[number]))
             elif (
@@ -301,8 +322,83 @@ class Transcluder:
         lines = [
             *opening,
             *((continuation + b) if b.strip() else blank for b in _wrapped(source_link, body)),
+            blank,  # a next "- item" line must not join the closing "</div>" paragraph
         ]
         return lines, cut
+
+    def _split_embed(
+        self,
+        note: Note,
+        link: WikiLink,
+        line: str,
+        stack: tuple[Section, ...],
+        above: list[str],
+        *,
+        host: SrcUri,
+        nested: bool,
+    ) -> tuple[str, list[str], list[str], bool] | None:
+        """Transclude a note embed written inside a paragraph, as Obsidian does: as a block.
+
+        The paragraph is split around the embed. Embeds in table rows and headings, where a
+        block cannot go, stay links (``None``), as do cycles and missing targets.
+
+        Returns:
+            The line up to the embed, the transclusion's lines, the rest of the line (in the
+            same container) and whether a cycle was cut.
+        """
+        col = link.col - 1
+        if not (link.embed and self.wrap and line[col:].startswith(link.raw)):
+            return None
+        if "|" in line or RE_ATX_HEADING.match(line):
+            return None
+        found = self._target(link, note.src_uri)
+        if found is None:
+            return None
+        target, pick = found
+        section = self._section(target, pick)
+        if section is None or (target.src_uri, section[0]) in stack:
+            return None
+        head, tail = line[:col], line[col + len(link.raw) :]
+        prefix = RE_EMBED_PREFIX.match(head)
+        if prefix is not None:  # the embed starts the line: the block takes the line's place
+            container, above_block = head, above
+            head = ""
+        else:
+            marks = RE_LINE_CONTAINER.match(head)
+            assert marks is not None  # every group is optional
+            quote, indent, item = marks["quote"], marks["indent"], marks["item"]
+            owner = len(indent) if item else _list_item_indent([*above, head], len(indent) + 1)
+            container = quote + (" " * (owner + 1) if owner is not None else "")
+            above_block = [*above, head]
+            head = head.rstrip()
+        moved = WikiLink(
+            link.target,
+            link.headings,
+            link.block_id,
+            link.alias,
+            link.embed,
+            link.line,
+            len(container) + 1,
+            link.raw,
+        )
+        block = self._block_embed(
+            note, moved, container + link.raw, stack, above_block, host=host, nested=nested
+        )
+        if block is None:
+            return None
+        block_lines, cut = block
+        # The wrapper's closing line carries the prefix of the container's content (quote
+        # marks, list indentation): the rest of the paragraph continues there.
+        closing = next(b for b in reversed(block_lines) if b.rstrip().endswith("</div>"))
+        continuation = closing[: closing.index("</div>")]
+        blank = continuation.rstrip()
+        if head and block_lines[0].strip(" >\t"):
+            block_lines = [blank, *block_lines]  # end the paragraph before the wrapper
+        rest = [blank, continuation + tail.strip()] if tail.strip() else []
+        quote = RE_QUOTE_MARKS.match(continuation)
+        if rest and quote is not None and continuation[quote.end() :]:
+            rest.append(blank)  # in a list item: a next "- item" line must not join the text
+        return head, block_lines, rest, cut
 
     def _memoised(
         self,
@@ -405,10 +501,16 @@ class Transcluder:
             found_pick.src_uri,
             link.headings,
             link.block_id,
-            link.alias if link.embed else link.text,
+            # A note embed that stays a link shows the note's name, as a link does; a media
+            # embed's alias is its size or alt text.
+            link.text if not link.embed or is_note(found_pick.src_uri) else link.alias,
             link.embed,
         )
-        return line[:col] + format_wikilink(absolute) + line[col + len(link.raw) :], False
+        written = format_wikilink(absolute)
+        before, after = line[:col], line[col + len(link.raw) :]
+        if "|" in before + after or "\\|" in link.raw:
+            written = written.replace("|", "\\|", 1)  # a table cell: Obsidian's escaped pipe
+        return before + written + after, False
 
     def _cycle(self, note: Note, link: WikiLink, stack: tuple[Section, ...], here: Section) -> str:
         """Report a cycle once (by its canonical rotation) and return the span replacing it."""
@@ -433,6 +535,17 @@ class Transcluder:
             f'<span class="wikilink wikilink--broken" title="Embed cycle: {html.escape(shown)}">'
             f"{html.escape(link.text)}</span>"
         )
+
+
+def _end_quote(lines: list[str], following: str) -> list[str]:
+    """Turn a last ``>`` line into an empty one when the quote ends after *lines*.
+
+    Python-Markdown would read a quote's last ``>`` line as part of the ``</div>`` paragraph.
+    """
+    last = lines[-1].strip()
+    if last and not last.strip("> \t") and not following.lstrip().startswith(">"):
+        return [*lines[:-1], ""]
+    return lines
 
 
 def _wrapped(source_link: str, body: list[str]) -> list[str]:

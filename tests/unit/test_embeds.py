@@ -140,6 +140,9 @@ def test_nested_embed_is_wrapped_like_a_top_level_one(source: str, container: st
     assert box is not None
     assert [div.parent for div in soup.select("div.transclusion")] == [box]
     assert texts(soup) == ["Target > Sec Sec sec text Sub sub text"]
+    assert "div>" not in soup.get_text()  # the wrapper is HTML, not text
+    items = [li.get_text(" ", strip=True) for li in soup.select("li")]
+    assert items[1:] == (["next"] if "next" in source else [])
     source_link = soup.select_one("div.transclusion > p.transclusion__source > a.wikilink")
     assert source_link is not None
     assert source_link["href"] == "Target.md#sec"
@@ -173,11 +176,50 @@ def test_demoted_headings_do_not_turn_into_other_blocks() -> None:
     assert soup.find(["ol", "ul", "hr", "h2"]) is None
 
 
-def test_inline_note_embed_becomes_a_link() -> None:
-    soup, _ = render({"Page.md": "text ![[Note]] more", "Note.md": "body"})
-    link = soup.select_one("a.wikilink--embed")
-    assert link is not None
-    assert link["href"] == "Note.md"
+@pytest.mark.parametrize(
+    ("source", "container", "outside"),
+    [
+        ("left ![[Leaf]] right", "[document]", ["left", "right"]),
+        ("![[Leaf]] right", "[document]", ["right"]),
+        ("- left ![[Leaf]] right\n- next", "ul > li", ["left", "right"]),
+        ("> left ![[Leaf]] right", "blockquote", ["left", "right"]),
+        ("> left ![[Leaf]]\n\nafter", "blockquote", ["left"]),
+    ],
+)
+def test_note_embed_inside_a_paragraph_is_transcluded_as_a_block(
+    source: str, container: str, outside: list[str]
+) -> None:
+    # Obsidian shows the note as a block where the embed stands, breaking the paragraph.
+    soup, diagnostics = render({"Page.md": source, "Leaf.md": "## Head\n\nleaf body"})
+    assert diagnostics == []
+    assert texts(soup) == ["Leaf Head leaf body"]
+    assert "div>" not in soup.get_text()
+    assert [li.get_text(" ", strip=True) for li in soup.select("li")][1:] == (
+        ["next"] if "next" in source else []
+    )
+    box = soup if container == "[document]" else soup.select_one(container)
+    assert box is not None
+    div = soup.select_one("div.transclusion")
+    assert div is not None
+    assert div.parent is box
+    around = [p.get_text(" ", strip=True) for p in box.find_all("p", recursive=False)]
+    assert around == outside
+    assert soup.find(re.compile(r"^h[1-6]$")) is None
+
+
+def test_note_embed_in_a_table_cell_stays_a_link_named_like_the_note() -> None:
+    table = "| a | b |\n|---|---|\n| [[Leaf\\|named]] | ![[Leaf]] |\n"
+    vault = {"Page.md": table + "\n![[Mid]]", "Mid.md": table, "Leaf.md": "leaf body"}
+    soup, diagnostics = render(vault)
+    assert diagnostics == []
+    links = soup.select("td a.wikilink--embed")
+    assert [(a["href"], a.get_text()) for a in links] == [("Leaf.md", "Leaf"), ("Leaf.md", "Leaf")]
+    named = soup.select("td a.wikilink:not(.wikilink--embed)")
+    assert [(a["href"], a.get_text()) for a in named] == [
+        ("Leaf.md", "named"),
+        ("Leaf.md", "named"),
+    ]
+    assert "leaf body" not in soup.get_text()
 
 
 def test_relative_markdown_links_in_embedded_text_are_rebased_to_the_host() -> None:
