@@ -274,15 +274,16 @@ class Transcluder:
             WikiLink(target.src_uri, (), None, target.title + (f" > {key}" if key else ""))
         )
         if pick.anchor:
+            # The heading path as written, not the anchor: "[[N#_1]]" names no heading when
+            # the slug of a non-Latin heading is "_1".
             source_link = format_wikilink(
                 WikiLink(
                     target.src_uri,
-                    (),
-                    None,
+                    link.headings,
+                    link.block_id,
                     target.title + " > " + (pick.heading.text if pick.heading else pick.anchor),
                 )
             )
-            source_link = source_link.replace("|", "#" + pick.anchor + "|", 1)
         quote = prefix.group("quote")
         indent = prefix.group("indent")
         item = prefix.group("item")

@@ -249,3 +249,17 @@ def test_relative_markdown_links_in_embedded_text_are_rebased_to_the_host() -> N
         render_note(vault, "sub/deep/E.md", attachments=["sub/deep/pic.png"]).html, "html.parser"
     )
     assert own.select_one("a")["href"] == "../../Top.md"  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("heading", "anchor"),
+    [("Sec", "sec"), ("日本語の見出し", "_1"), ("Part 1: Basics", "part-1-basics")],
+)
+def test_source_link_of_a_section_embed_keeps_the_anchor(heading: str, anchor: str) -> None:
+    vault = {"Page.md": f"![[N#{heading}]]\n\n> ![[N#{heading}]]", "N.md": f"## {heading}\n\nt"}
+    soup, diagnostics = render(vault)
+    assert diagnostics == []
+    sources = soup.select("a.transclusion__source, p.transclusion__source > a")
+    assert [(a["href"], a.get_text()) for a in sources] == [
+        (f"N.md#{anchor}", f"N > {heading}")
+    ] * 2
