@@ -81,7 +81,8 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         others,
         _STATE.slugify,
         {f.src_uri: f.url for f in files},
-        wrap_transclusions="md_in_html" in config.markdown_extensions,
+        # The transclusion box is raw HTML with Markdown inside and an attr_list class line.
+        wrap_transclusions={"md_in_html", "attr_list"} <= set(config.markdown_extensions),
     )
     for uri in engine.unpublished():
         if (file := files.get_file_from_path(uri)) is not None:

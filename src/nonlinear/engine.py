@@ -169,7 +169,11 @@ def render_note(
     urls = {uri: uri.removesuffix(".md") + "/" if uri.endswith(".md") else uri for uri in files}
     exts = list(extensions)
     engine = Engine.build(
-        notes, attachments, toc_slugify, urls, wrap_transclusions="md_in_html" in exts
+        notes,
+        attachments,
+        toc_slugify,
+        urls,
+        wrap_transclusions={"md_in_html", "attr_list"} <= set(exts),
     )
     engine.context.src_uri = src_uri
     md = markdown.Markdown(
