@@ -108,7 +108,9 @@ def test_search_finds_the_dying_relu_note(page: tuple[Page, PageWatch], site_url
     pg.goto(site_url)
     box = pg.locator("input.md-search__input")
     box.click()
-    box.fill("dying")
+    # Type key by key as a reader does: Material reads the query on keyup, and
+    # fill() sends only an input event, which races the search worker becoming ready.
+    box.press_sequentially("dying", delay=20)
     results = pg.locator(".md-search-result__item")
     expect(results.first).to_be_visible(timeout=15_000)
     titles = " ".join(results.all_inner_texts())
