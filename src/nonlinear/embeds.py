@@ -35,11 +35,10 @@ text (callouts, math, MkDocs' link checks).
 from __future__ import annotations
 
 import html
-import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from nonlinear.codeblocks import is_protected, scan_regions
 from nonlinear.diagnostics import Diagnostic
@@ -48,9 +47,11 @@ from nonlinear.links import (
     RE_BLOCK_LINE,
     RE_BLOCK_MARKER,
     RE_LIST_ITEM,
+    RE_MD_REF_DEF,
     RE_SETEXT_UNDERLINE,
     WikiLink,
     format_wikilink,
+    markdown_link,
 )
 from nonlinear.paths import SrcUri, folder, is_note, relative_href
 from nonlinear.resolve import Resolved, Resolver, chosen
@@ -67,10 +68,6 @@ RE_EMBED_PREFIX = re.compile(
 )
 # The destination of an inline Markdown link or image: "](dest" or "](<dest with spaces>".
 RE_MD_LINK_DEST = re.compile(r"\]\([ \t]*(?P<dest><[^<>\n]*>|[^\s()<>]+)")
-# A reference definition "[id]: dest" (not a footnote "[^1]:"), after any quote marks.
-RE_MD_REF_DEF = re.compile(
-    r"^(?:[ \t]*>[ \t]?)*[ \t]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*(?P<dest><[^<>\n]*>|\S+)"
-)
 OPAQUE_BLOCKS = frozenset({"fence", "indented_code", "math_block", "comment", "html_comment"})
 # The container marks at the start of any line: quote marks, indentation, a list marker.
 RE_LINE_CONTAINER = re.compile(
@@ -109,7 +106,7 @@ class Transcluder:
     def expand_note(self, src_uri: str) -> str | None:
         """Return the body of *src_uri* with its embeds expanded, or ``None`` if unchanged."""
         note = self.index.notes[SrcUri(src_uri)]
-        if not any(link.embed for link in note.links):
+        if not any(link.embed and not link.markdown for link in note.links):
             return None
         lines, _cut = self._expand_range(
             note,
@@ -175,7 +172,7 @@ class Transcluder:
         cut = False
         by_line: dict[int, list[WikiLink]] = {}
         for link in note.links:
-            if start <= link.line <= end:
+            if start <= link.line <= end and not link.markdown:  # those are rebased below
                 by_line.setdefault(link.line, []).append(link)
         headings = {h.line: h.level for h in note.headings} if rewrite and self.wrap else {}
         rebase = rewrite and folder(note.src_uri) != folder(host)
@@ -460,19 +457,12 @@ class Transcluder:
         """
         angle = dest.startswith("<")
         raw = dest[1:-1] if angle else dest
+        link = markdown_link(raw)
+        pick = chosen(self.resolver.resolve(link, note.src_uri)) if link is not None else None
+        if pick is None:
+            return dest
         parts = urlsplit(raw)
-        if parts.scheme or parts.netloc or not parts.path or raw.startswith(("/", "\\")):
-            return dest
-        path = unquote(parts.path)
-        here = posixpath.normpath(posixpath.join(folder(note.src_uri), path))
-        files = self.index.files
-        target: str | None = here
-        if here not in files and here + ".md" not in files:
-            pick = chosen(self.resolver.resolve(WikiLink(path.removesuffix(".md")), note.src_uri))
-            target = pick.src_uri if pick is not None else None
-        if target is None:
-            return dest
-        new = relative_href(host, target)
+        new = relative_href(host, pick.src_uri)
         new += ("?" + parts.query if parts.query else "") + (
             "#" + parts.fragment if parts.fragment else ""
         )

@@ -19,8 +19,9 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
+from urllib.parse import unquote, urlsplit
 
 # A wiki link or embed.
 RE_WIKILINK = re.compile(
@@ -33,6 +34,18 @@ RE_WIKILINK = re.compile(
     """,
     re.VERBOSE,
 )
+
+# A reference definition "[id]: dest" (not a footnote "[^1]:"), inside quotes too.
+RE_MD_REF_DEF = re.compile(
+    r"^(?:[ \t]*>[ \t]?)*[ \t]{0,3}\[(?!\^)(?P<id>[^\]\n]+)\]:[ \t]*(?P<dest><[^<>\n]*>|\S+)"
+)
+# Where an inline Markdown link or image may start: "[" or "![", not escaped.
+RE_MD_OPEN = re.compile(r"(?<!\\)(?P<bang>!?)\[")
+# An optional link title at the end of the parentheses: "dest "title"" or 'title' or (title).
+RE_MD_TITLE = re.compile(r"""[ \t]+(?:"[^"]*"|'[^']*'|\([^()]*\))[ \t]*$""")
+
+# Longer destinations are not paths (PATH_MAX is 4096); the cap keeps the scan linear.
+MAX_DESTINATION = 4096
 
 # Block ids Obsidian accepts: Latin letters, digits and dashes (Quartz also allows "_").
 RE_BLOCK_ID = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -98,6 +111,9 @@ class WikiLink:
     """1-based column of ``[[`` or ``![[`` (0 when parsed from a string)."""
     raw: str = field(default="", compare=False)
     """The text exactly as written, brackets included."""
+    markdown: bool = False
+    """Written as a Markdown link ``[text](dest)`` (or image, or reference definition): the
+    target is the destination's path, the alias its text; resolved relative to the note first."""
 
     @property
     def text(self) -> str:
@@ -163,6 +179,103 @@ def parse_wikilink(text: str) -> WikiLink | None:
     if match is None:
         return None
     return parse_inner(match.group("inner"), embed=bool(match.group("bang")))
+
+
+def markdown_link(
+    dest: str,
+    *,
+    text: str | None = None,
+    embed: bool = False,
+    line: int = 0,
+    col: int = 0,
+    raw: str = "",
+) -> WikiLink | None:
+    """Read a Markdown link destination as a link into the vault.
+
+    ``Leaky%20ReLU.md#Formulation`` and ``<Leaky ReLU.md#Formulation>`` both give target
+    ``Leaky ReLU.md`` and heading ``Formulation``; ``Note.md#^id`` names a block.
+
+    Args:
+        dest: The destination as written (percent-encoded, or in angle brackets).
+        text: The link text (an image's alt text), kept as the alias.
+        embed: Whether it is an image ``![alt](dest)``.
+        line: 1-based line, for links found in a note.
+        col: 1-based column of ``[`` or ``![``.
+        raw: The whole link as written.
+
+    Returns:
+        The link, or ``None`` for what is not a path into the vault: URLs with a scheme or
+        host, absolute paths, and anchors into the same page.
+    """
+    dest = dest.strip()
+    if dest.startswith("<") and dest.endswith(">"):
+        dest = dest[1:-1]
+    parts = urlsplit(dest)
+    if parts.scheme or parts.netloc or not parts.path or dest.startswith(("/", "\\")):
+        return None
+    fragments = [p for p in unquote(parts.fragment).split("#") if p]
+    block_id: str | None = None
+    if fragments and fragments[-1].startswith("^") and len(fragments[-1]) > 1:
+        block_id = fragments.pop()[1:]
+    return WikiLink(
+        unquote(parts.path), tuple(fragments), block_id, text, embed, line, col, raw, True
+    )
+
+
+def _matching(text: str, opener: str, closer: str, *, one_line: bool) -> dict[int, int]:
+    """Map each *opener* of *text* to the index of its *closer* (nesting, escapes), in one pass.
+
+    With *one_line*, a newline drops every pending opener: a link destination never spans lines.
+    """
+    pairs: dict[int, int] = {}
+    stack: list[int] = []
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == opener:
+            stack.append(i)
+        elif c == closer and stack:
+            pairs[stack.pop()] = i
+        elif c == "\n" and one_line:
+            stack.clear()
+        i += 1
+    return pairs
+
+
+def _markdown_links(masked: str, text: str) -> Iterator[tuple[int, WikiLink]]:
+    """Inline Markdown links and images of one masked unit: (offset of ``[``/``![``, link).
+
+    As Python-Markdown's link patterns read them: bracketed text with nested brackets, then a
+    parenthesised destination (spaces and balanced parentheses allowed) and an optional title.
+    Brackets and parentheses are paired once, so the scan stays linear.
+    """
+    brackets = _matching(masked, "[", "]", one_line=False)
+    parens = _matching(masked, "(", ")", one_line=True)
+    for m in RE_MD_OPEN.finditer(masked):
+        bracket = m.end() - 1
+        close = brackets.get(bracket, -1)
+        if close < 0 or masked[close + 1 : close + 2] != "(":
+            continue
+        end = parens.get(close + 1, -1)
+        if end < 0 or end - close > MAX_DESTINATION:
+            continue  # no destination, or one no file system has (nested hostile input)
+        if any(c in masked[close + 2 : end] for c in "\x00\x02\x03"):
+            continue  # code, math or a comment inside the parentheses: no destination
+        dest = RE_MD_TITLE.sub("", text[close + 2 : end])
+        shown = text[bracket + 1 : close]
+        if len(shown) > MAX_DESTINATION:  # nested links: keep the report readable
+            shown = shown[: MAX_DESTINATION // 2] + "…"
+        link = markdown_link(
+            dest,
+            text=shown,
+            embed=bool(m.group("bang")),
+            raw=text[m.start() : bracket + 1] + shown + text[close : end + 1],
+        )
+        if link is not None:
+            yield m.start(), link
 
 
 def format_wikilink(link: WikiLink) -> str:
@@ -477,23 +590,24 @@ def scan_note(body: str, first_line: int = 1) -> NoteScan:
         starts = [0]
         for part in unit.lines[:-1]:
             starts.append(starts[-1] + len(part) + 1)
+        found: list[tuple[int, WikiLink]] = []
         for m in RE_WIKILINK.finditer(masked):
             inner = m.group("inner")
             if any(c in inner for c in "\x00\x02\x03"):
                 continue  # spans code, math or a comment: Python-Markdown never shows it whole
             if unit.kind == "table" and "|" in inner.replace("\\|", ""):
                 continue  # the tables extension splits the cell at an unescaped pipe
-            k = 0
-            while k + 1 < len(starts) and starts[k + 1] <= m.start():
-                k += 1
-            links.append(
-                parse_inner(
-                    text[m.start("inner") : m.end("inner")],
-                    embed=bool(m.group("bang")),
-                    line=first_line + unit.start + k,
-                    col=m.start() - starts[k] + 1,
-                )
-            )
+            inner_text = text[m.start("inner") : m.end("inner")]
+            found.append((m.start(), parse_inner(inner_text, embed=bool(m.group("bang")))))
+        if "](" in masked or "]:" in masked:
+            # Wiki links are consumed first (priority 185 > links 160): blank them out.
+            plain = RE_WIKILINK.sub(lambda w: "\x01" * len(w.group(0)), masked)
+            found.extend(_markdown_links(plain, text))
+            found.extend(_reference_definitions(unit.lines, starts, plain))
+        for offset, link in sorted(found, key=lambda f: f[0]):
+            k = bisect.bisect_right(starts, offset) - 1
+            line, col = first_line + unit.start + k, offset - starts[k] + 1
+            links.append(replace(link, line=line, col=col))
         if unit.kind == "heading":
             atx = RE_ATX_HEADING.match(unit.lines[0])
             if len(unit.lines) == 2:
@@ -508,6 +622,19 @@ def scan_note(body: str, first_line: int = 1) -> NoteScan:
             _collect_blocks(unit, previous, previous_run_start, first_line, blocks)
         previous = unit
     return NoteScan(tuple(links), tuple(headings), tuple(blocks))
+
+
+def _reference_definitions(
+    lines: list[str], starts: list[int], masked: str
+) -> Iterator[tuple[int, WikiLink]]:
+    """Reference definitions ``[id]: dest`` of a unit that point into the vault."""
+    for k, line in enumerate(lines):
+        m = RE_MD_REF_DEF.match(line)
+        if m is None or "\x00" in masked[starts[k] : starts[k] + m.end()]:
+            continue
+        link = markdown_link(m.group("dest"), text=m.group("id"), raw=m.group(0).strip())
+        if link is not None:
+            yield starts[k] + m.start("id") - 1, link
 
 
 def _collect_blocks(

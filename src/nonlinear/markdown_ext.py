@@ -20,12 +20,11 @@ escapes it: an alias cannot inject markup.
 
 from __future__ import annotations
 
-import posixpath
 import re
 import xml.etree.ElementTree as etree  # noqa: N813  (Python-Markdown's own spelling)
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from markdown import Extension, Markdown
 from markdown.inlinepatterns import InlineProcessor
@@ -33,7 +32,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
-from nonlinear.links import RE_WIKILINK, WikiLink, parse_inner
+from nonlinear.links import RE_WIKILINK, WikiLink, markdown_link, parse_inner
 from nonlinear.paths import SrcUri, is_note, relative_href
 from nonlinear.resolve import Resolver, Unresolved, chosen
 
@@ -248,13 +247,14 @@ def _strip_marker(el: etree.Element) -> None:
 class MarkdownLinkTreeprocessor(Treeprocessor):
     """Resolves Obsidian-style Markdown links (``[t](Note%20Name.md)``, ``![](image.png)``).
 
-    Obsidian resolves the destination of a Markdown link like a wiki link (vault path, relative
-    path, then file name anywhere). MkDocs only knows paths relative to the page, so when the
-    relative target does not exist the link goes through the same :class:`Resolver` and gets the
-    relative ``.md`` href MkDocs expects. A link or image reaching a ``publish: false`` note (by
-    either route) becomes ``<span class="wikilink wikilink--broken">``, as a wiki link to it does.
-    Links that already work, external URLs, absolute paths and links nothing resolves are left
-    for MkDocs to handle (and report).
+    Every ``href``/``src`` that is a path into the vault is read by
+    :func:`~nonlinear.links.markdown_link` and resolved by the one :class:`Resolver` — the same
+    question, with the same answer, the link check asked of the scanned note. A path relative to
+    the page that names a file is kept as MkDocs reads it; otherwise the link gets the relative
+    ``.md`` href of the file Obsidian would open, with the heading's anchor. A link to a
+    ``publish: false`` note or to nothing at all becomes ``<span class="wikilink
+    wikilink--broken">``, as a wiki link does; the link check has reported it with its line.
+    External URLs, absolute paths and same-page anchors are left for MkDocs.
     """
 
     def __init__(self, context: Callable[[], RenderContext], md: Markdown) -> None:
@@ -264,45 +264,41 @@ class MarkdownLinkTreeprocessor(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         """Rewrite hrefs and srcs in place."""
         ctx = self.context()
-        files = ctx.resolver.index.files
         for el in root.iter():
             key = "href" if el.tag == "a" else "src" if el.tag == "img" else None
             if key is None or "wikilink" in (el.get("class") or ""):
                 continue
             value = el.get(key) or ""
-            parts = urlsplit(value)
-            if parts.scheme or parts.netloc or not parts.path or value.startswith(("/", "\\")):
+            link = markdown_link(value)
+            if link is None:
                 continue
-            path = unquote(parts.path)
-            here = posixpath.normpath(posixpath.join(posixpath.dirname(ctx.src_uri), path))
-            existing = here if here in files else here + ".md" if here + ".md" in files else None
-            if existing is not None:
-                if not ctx.resolver.index.published(existing):
-                    _unpublished(el)
-                continue
-            link = WikiLink(path.removesuffix(".md") if path.endswith(".md") else path)
             result = ctx.resolver.resolve(link, ctx.src_uri)
-            if isinstance(result, Unresolved) and result.reason == "unpublished":
-                _unpublished(el)
-                continue
             pick = chosen(result)
             if pick is None:
+                assert isinstance(result, Unresolved)
+                _broken_markdown(el, result)
                 continue
-            href = relative_href(ctx.src_uri, pick.src_uri)
-            el.set(key, href + ("#" + parts.fragment if parts.fragment else ""))
+            parts = urlsplit(value)
+            anchor = pick.anchor if pick.missing is None else None
+            href = relative_href(ctx.src_uri, pick.src_uri, anchor)
+            el.set(key, href + ("?" + parts.query if parts.query else ""))
 
 
-def _unpublished(el: etree.Element) -> None:
-    """Turn a Markdown link or image to a ``publish: false`` note into a broken-link span.
+def _broken_markdown(el: etree.Element, result: Unresolved) -> None:
+    """Turn a Markdown link or image that reaches nothing published into a broken-link span.
 
-    Like a wiki link to it: the reader sees the link text (an image's alt text), never the
-    note's file name, which a dead ``href``/``src`` would leak.
+    Like a wiki link: the reader sees the link text (an image's alt text), never the target's
+    file name, which a dead ``href``/``src`` would leak for a ``publish: false`` note.
     """
     text = (el.get("alt") or "") if el.tag == "img" else None
     el.attrib.clear()
     el.tag = "span"
     el.set("class", "wikilink wikilink--broken")
-    el.set("title", "This note is not published")
+    if result.reason == "unpublished":
+        el.set("title", "This note is not published")
+    else:
+        hint = f" (did you mean {result.suggestions[0]!r}?)" if result.suggestions else ""
+        el.set("title", f"No note or file at this path{hint}")
     if text is not None:
         el.text = AtomicString(text)
 

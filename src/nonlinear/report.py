@@ -15,7 +15,7 @@ from typing import Literal
 
 from nonlinear.diagnostics import Diagnostic, Kind
 from nonlinear.links import WikiLink, format_wikilink
-from nonlinear.paths import SrcUri, stem
+from nonlinear.paths import SrcUri, relative_href, stem
 from nonlinear.resolve import Ambiguous, Resolution, Resolved, Resolver, Unresolved
 from nonlinear.vault import VaultIndex
 
@@ -51,6 +51,7 @@ class LinkRecord:
             "col": self.link.col,
             "raw": self.link.raw or format_wikilink(self.link),
             "kind": "embed" if self.link.embed else "link",
+            "syntax": "markdown" if self.link.markdown else "wiki",
             "status": self.status,
             "target": self.target,
             "anchor": self.anchor,
@@ -101,7 +102,8 @@ def describe(
     """Return the problems of one resolved link as (kind, message) pairs, with the way out.
 
     The way out of an ambiguous link names, for each candidate, the shortest link that reaches
-    that candidate alone (never the ambiguous name itself).
+    that candidate alone (never the ambiguous name itself); for a Markdown link, the path
+    relative to the note.
     """
     written = link.raw or format_wikilink(link)
     out: list[tuple[Kind, str]] = []
@@ -130,7 +132,12 @@ def describe(
             out.append((kind, f"{written} matches no {what}; {hint}"))
         case Ambiguous(candidates=candidates, chosen=chosen_one):
             pick = chosen_one
-            ways = " or ".join(f"[[{resolver.unambiguous_target(c, source)}]]" for c in candidates)
+            ways = " or ".join(
+                f"({relative_href(source, c)})"  # relative paths are read first
+                if link.markdown
+                else f"[[{resolver.unambiguous_target(c, source)}]]"
+                for c in candidates
+            )
             out.append(
                 (
                     "ambiguous-link",

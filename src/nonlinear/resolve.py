@@ -12,6 +12,11 @@ Order, as Obsidian resolves a written link (``MetadataCache.getFirstLinkpathDest
 4. A bare name: every file with that name (``.md`` optional for notes, required otherwise).
 5. Nothing yet: a note whose frontmatter ``aliases`` holds the name (reported at info level).
 
+A Markdown link (``[text](Note%20Name.md)``, :attr:`WikiLink.markdown`) is first read as MkDocs
+reads it, relative to the linking note's folder; when that names no file, the rules above apply
+(as Obsidian resolves Markdown links), except the alias fallback, which Obsidian keeps for wiki
+links. Its fragment may be a heading as written or the heading's anchor (``#part-1-basics``).
+
 Matching is case-insensitive and Unicode-normalised (NFC), exact case preferred. When several
 files remain, the pick is deterministic — same folder as the linking note, then the nearest
 ancestor folder, then the shortest path, then alphabetical — and the result is ``Ambiguous``,
@@ -89,7 +94,7 @@ class Resolver:
 
     index: VaultIndex
     slugify: Slugify
-    _cache: dict[tuple[str, str, tuple[str, ...], str | None], Resolution] = field(
+    _cache: dict[tuple[str, str, tuple[str, ...], str | None, bool], Resolution] = field(
         default_factory=dict
     )
     _names: list[str] | None = None
@@ -104,7 +109,7 @@ class Resolver:
         Returns:
             ``Resolved``, ``Ambiguous`` (with the pick) or ``Unresolved`` (with suggestions).
         """
-        key = (source, link.target, link.headings, link.block_id)
+        key = (source, link.target, link.headings, link.block_id, link.markdown)
         hit = self._cache.get(key)
         if hit is None:
             hit = self._resolve(link, SrcUri(source))
@@ -137,25 +142,26 @@ class Resolver:
     def _resolve(self, link: WikiLink, source: SrcUri) -> Resolution:
         target = nfc(link.target).strip()
         via: Via
+        here = posixpath.normpath(posixpath.join(folder(source) or ".", target.lstrip("/")))
         if not target:
             candidates: tuple[SrcUri, ...] = (source,)
             via = "self"
+        elif link.markdown and not here.startswith("../") and self._by_path(here):
+            candidates, via = self._by_path(here), "relative"
         elif target.startswith(("./", "../")):
-            joined = posixpath.normpath(posixpath.join(folder(source) or ".", target))
-            if joined.startswith("../") or joined == "..":
+            if here.startswith("../") or here == "..":
                 return Unresolved("outside", self._suggest(target))
-            candidates, via = self._by_path(joined), "relative"
+            candidates, via = self._by_path(here), "relative"
         elif "/" in target:
             path = target.lstrip("/")
             candidates, via = self._by_path(path), "path"
             if not candidates and not target.startswith("/"):
-                here = posixpath.normpath(posixpath.join(folder(source) or ".", path))
                 candidates, via = self._by_path(here), "relative"
             if not candidates:
                 candidates, via = self._by_suffix(path), "suffix"
         else:
             candidates, via = self._by_name(target), "name"
-        if not candidates and "/" not in target and target:
+        if not candidates and "/" not in target and target and not link.markdown:
             candidates = self.index.by_alias.get(note_key(target), ())
             candidates = tuple(c for c in candidates if self.index.published(c))
             via = "alias"
@@ -236,6 +242,7 @@ class Resolver:
         tests = (
             lambda h: h.text == text,
             lambda h: note_key(h.text) == note_key(text),
+            lambda h: h.anchor == text,  # a Markdown link's "#part-1-basics", "#intro_1"
             lambda h: self.slugify(h.text, "-") == self.slugify(text, "-") != "",
             lambda h: loose_key(h.text) == loose_key(text) != "",
         )

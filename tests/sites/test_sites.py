@@ -123,7 +123,11 @@ def test_graph_and_link_report(forms: Path) -> None:
     }
     assert {"source": "Notes/Sub/Deep.md", "target": "Notes/Sub/Sibling.md"} in graph["edges"]
     report = json.loads((forms / "link-report.json").read_text(encoding="utf-8"))
-    assert report["counts"] == {"alias": 1, "resolved": 32}
+    assert report["counts"] == {"alias": 1, "resolved": 33}
+    markdown = [row for row in report["links"] if row["syntax"] == "markdown"]
+    assert [(r["source"], r["line"], r["raw"], r["target"]) for r in markdown] == [
+        ("index.md", 15, "[a note with a hash](Special/C%23%20notes.md)", "Special/C# notes.md")
+    ]
     alias = [row for row in report["links"] if row["status"] == "alias"]
     assert alias == [
         {
@@ -132,6 +136,7 @@ def test_graph_and_link_report(forms: Path) -> None:
             "col": 78,
             "raw": "[[Tgt]]",
             "kind": "link",
+            "syntax": "wiki",
             "status": "alias",
             "target": "Notes/Target Note.md",
             "anchor": None,

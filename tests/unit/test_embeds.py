@@ -228,7 +228,12 @@ def test_relative_markdown_links_in_embedded_text_are_rebased_to_the_host() -> N
         '![pic](pic.png) `[code](../../Top.md)` [angle](<../../Top.md> "t") [name](Top.md)\n\n'
         "[by ref][r]\n\n[r]: ../../Top.md\n\n```\n[fenced](../../Top.md)\n```\n"
     )
-    vault = {"index.md": "![[E]]", "sub/deep/E.md": embedded, "sub/deep/F.md": "", "Top.md": ""}
+    vault = {
+        "index.md": "![[E]]",
+        "sub/deep/E.md": embedded,
+        "sub/deep/F.md": "# x",
+        "Top.md": "",
+    }
     result = render_note(vault, "index.md", attachments=["sub/deep/pic.png"])
     soup = BeautifulSoup(result.html, "html.parser")
     hrefs = [a["href"] for a in soup.select("div.transclusion a:not(.wikilink)")]

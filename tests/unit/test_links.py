@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from nonlinear.links import WikiLink, format_wikilink, parse_wikilink, scan_links, scan_note
+from nonlinear.links import (
+    MAX_DESTINATION,
+    WikiLink,
+    format_wikilink,
+    parse_wikilink,
+    scan_links,
+    scan_note,
+)
 
 
 @pytest.mark.parametrize(
@@ -136,3 +143,104 @@ def test_hostile_input_is_scanned(body: str, count: int) -> None:
     # The scanner is linear (no backtracking regex over a whole paragraph); these would take
     # minutes with a quadratic one.
     assert len(scan_links(body)) == count
+
+
+# -- Markdown links: the same scan records them, so they reach the report, backlinks, graph ---
+
+
+def markdown_rows(body: str) -> list[tuple[str, tuple[str, ...], str | None, bool, int, int]]:
+    return [
+        (link.target, link.headings, link.alias, link.embed, link.line, link.col)
+        for link in scan_links(body)
+        if link.markdown
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("[a](Note%20Name.md)", [("Note Name.md", (), "a", False, 1, 1)]),
+        ("x [a](<Note Name.md>)", [("Note Name.md", (), "a", False, 1, 3)]),
+        ("[a](My Note.md)", [("My Note.md", (), "a", False, 1, 1)]),  # Python-Markdown reads it
+        ('[a](Note.md "title")', [("Note.md", (), "a", False, 1, 1)]),
+        ("[a](Note.md 'title')", [("Note.md", (), "a", False, 1, 1)]),
+        ("[a](x(1).md)", [("x(1).md", (), "a", False, 1, 1)]),
+        ("![alt](img/pic.png)", [("img/pic.png", (), "alt", True, 1, 1)]),
+        ("[a](Note.md#Part%201)", [("Note.md", ("Part 1",), "a", False, 1, 1)]),
+        ("[a](Note.md#part-1)", [("Note.md", ("part-1",), "a", False, 1, 1)]),
+        ("[a](../up/Note.md)", [("../up/Note.md", (), "a", False, 1, 1)]),
+        ("[*it* and `code`](N.md)", [("N.md", (), "*it* and `code`", False, 1, 1)]),
+        (
+            "[![img](p.png)](N.md)",
+            [("N.md", (), "![img](p.png)", False, 1, 1), ("p.png", (), "img", True, 1, 2)],
+        ),
+        ("text\n\n[r]: Ref%20Note.md\n", [("Ref Note.md", (), "r", False, 3, 1)]),
+        ('> [r]: <Ref Note.md> "t"', [("Ref Note.md", (), "r", False, 1, 3)]),
+    ],
+)
+def test_scan_reads_markdown_links(
+    body: str, expected: list[tuple[str, tuple[str, ...], str | None, bool, int, int]]
+) -> None:
+    assert markdown_rows(body) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[a](https://example.org/Note.md)",
+        "[a](mailto:x@example.org)",
+        "[a](//host/Note.md)",
+        "[a](/abs/Note.md)",
+        "[a](#same-page)",
+        "[a]()",
+        "`[a](Note.md)`",
+        "```\n[a](Note.md)\n```",
+        "    [a](Note.md)",
+        "$[a](Note.md)$",
+        "<!-- [a](Note.md) -->",
+        "%% [a](Note.md) %%",
+        "\\[a](Note.md)",
+        "[a](Note\n.md)",
+        "[^1]: a footnote, not a reference\n",
+        "[a](`Note.md`)",
+    ],
+)
+def test_scan_leaves_what_is_no_markdown_link_into_the_vault(body: str) -> None:
+    assert markdown_rows(body) == []
+
+
+def test_a_wiki_link_followed_by_parentheses_is_only_a_wiki_link() -> None:
+    # [[A]](b) — the wiki link pattern runs first, so "(b)" is plain text, not a destination.
+    links = scan_links("[[A]](b.md) and [x](C.md)")
+    assert [(link.target, link.markdown) for link in links] == [("A", False), ("C.md", True)]
+
+
+def test_scanned_links_keep_document_order_across_both_syntaxes() -> None:
+    links = scan_links("[m](M.md) [[W]]\n![i](i.png) ![[E]]")
+    assert [(link.raw, link.line, link.col) for link in links] == [
+        ("[m](M.md)", 1, 1),
+        ("[[W]]", 1, 11),
+        ("![i](i.png)", 2, 1),
+        ("![[E]]", 2, 13),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "count"),
+    [
+        ("[" * 20000 + "](x)", 1),
+        ("[a](" * 20000, 0),
+        ("[x" * 10000 + "](a)" * 10000, 10000),
+    ],
+)
+def test_hostile_markdown_links_are_scanned(body: str, count: int) -> None:
+    assert len([link for link in scan_links(body) if link.markdown]) == count
+
+
+def test_nested_destinations_longer_than_a_path_are_not_links() -> None:
+    links = scan_links("![x](" * 10000 + ")" * 10000)
+    # The innermost ones are read; the outer ones, longer than any path, are not.
+    assert links
+    assert all(len(link.target) < MAX_DESTINATION for link in links)
+    assert links[-1].target == "![x]()"
+    assert len(links) < 10000

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from nonlinear.engine import render_note
@@ -136,12 +138,40 @@ def test_markdown_links_resolve_like_obsidian() -> None:
         ),
         "Top/Other Note.md": "# x",
     }
-    html = render_note(vault, "Deep/Page.md", attachments=["img/pic.png"]).html
-    assert html == (
+    rendered = render_note(vault, "Deep/Page.md", attachments=["img/pic.png"])
+    assert rendered.html == (
         '<p><a href="../Top/Other%20Note.md">a</a> <a href="../Top/Other%20Note.md">b</a> '
         '<a href="../Top/Other%20Note.md#x">c</a> <img alt="i" src="../img/pic.png" /> '
-        '<a href="https://x.org">d</a> <a href="Missing.md">e</a> <a href="#local">f</a></p>'
+        '<a href="https://x.org">d</a> <span class="wikilink wikilink--broken" '
+        'title="No note or file at this path">e</span> <a href="#local">f</a></p>'
     )
+    # The broken one is reported where it is written, like a broken wiki link.
+    assert [str(d) for d in rendered.diagnostics] == [
+        "Deep/Page.md:1:103: unresolved-link: [e](Missing.md) matches no note; "
+        "create the note or correct the name"
+    ]
+
+
+def test_markdown_link_fragments_name_headings_as_written_or_by_anchor() -> None:
+    vault = {
+        "Page.md": (
+            "[a](Other.md#Part%201:%20Basics) [b](Other.md#part-1-basics) "
+            "[c](<Other.md#Part 1: Basics>) [d](Other.md#intro_1) [e](Other.md#^blk) "
+            "[f](Other.md#nope)"
+        ),
+        "Other.md": "# Intro\n\n# Intro\n\n## Part 1: Basics\n\nparagraph ^blk\n",
+    }
+    rendered = render_note(vault, "Page.md")
+    soup_hrefs = re.findall(r'href="([^"]+)"', rendered.html)
+    assert soup_hrefs == [
+        "Other.md#part-1-basics",
+        "Other.md#part-1-basics",
+        "Other.md#part-1-basics",
+        "Other.md#intro_1",
+        "Other.md#^blk",
+        "Other.md",
+    ]
+    assert [(d.col, d.kind) for d in rendered.diagnostics] == [(134, "missing-heading")]
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 from markdown.extensions.toc import slugify
 
-from nonlinear.links import parse_wikilink
+from nonlinear.links import markdown_link, parse_wikilink
 from nonlinear.resolve import Ambiguous, Resolved, Resolver, Unresolved
 from nonlinear.vault import SourceNote, VaultIndex
 
@@ -178,3 +178,66 @@ def test_unambiguous_targets_of_ambiguous_candidates(
 def test_unambiguous_target_is_the_shortest_unique_suffix(resolver: Resolver) -> None:
     assert resolver.unambiguous_target("Concepts/Deep/Other.md", "Home.md") == "Other"
     assert resolver.unambiguous_target("assets/paper.pdf", "Home.md") == "paper.pdf"
+
+
+# -- Markdown links: relative to the note first (as MkDocs), then Obsidian's rules ------------
+
+
+def resolve_markdown(resolver: Resolver, dest: str, source: str) -> object:
+    link = markdown_link(dest)
+    assert link is not None
+    return resolver.resolve(link, source)
+
+
+@pytest.mark.parametrize(
+    ("dest", "source", "target", "via"),
+    [
+        ("Dup.md", "Concepts/SiLU.md", "Concepts/Dup.md", "relative"),
+        ("Dup.md", "Home.md", "Dup.md", "relative"),
+        ("../Dup.md", "Concepts/SiLU.md", "Dup.md", "relative"),
+        ("Deep/Other.md", "Concepts/SiLU.md", "Concepts/Deep/Other.md", "relative"),
+        ("Activations/ReLU.md", "Home.md", "Activations/ReLU.md", "relative"),
+        # Not beside the note: Obsidian's vault path, then the name anywhere.
+        ("Activations/ReLU.md", "Concepts/SiLU.md", "Activations/ReLU.md", "path"),
+        ("Leaky%20ReLU.md", "Home.md", "Activations/Leaky ReLU.md", "name"),
+        ("Leaky ReLU", "Home.md", "Activations/Leaky ReLU.md", "name"),
+        ("paper.pdf#page=3", "Home.md", "assets/paper.pdf", "name"),
+        ("Caf%C3%A9.md", "Home.md", "Names/Café.md", "name"),
+    ],
+)
+def test_markdown_link_resolution(
+    resolver: Resolver, dest: str, source: str, target: str, via: str
+) -> None:
+    result = resolve_markdown(resolver, dest, source)
+    assert isinstance(result, Resolved), result
+    assert (result.src_uri, result.via) == (target, via)
+
+
+def test_markdown_links_do_not_fall_back_to_aliases(resolver: Resolver) -> None:
+    # [[Swish]] reaches SiLU through its alias; a Markdown link names a file, and no file is Swish.
+    assert isinstance(resolve(resolver, "[[Swish]]"), Resolved)
+    result = resolve_markdown(resolver, "Swish.md", "Home.md")
+    assert isinstance(result, Unresolved)
+    assert result.reason == "missing"
+
+
+def test_markdown_link_to_an_unpublished_note_is_unpublished(resolver: Resolver) -> None:
+    result = resolve_markdown(resolver, "Secret.md", "Home.md")
+    assert isinstance(result, Unresolved)
+    assert result.reason == "unpublished"
+
+
+def test_markdown_link_fragment_may_be_the_anchor(resolver: Resolver) -> None:
+    for dest in ("ReLU.md#part-1-basics", "ReLU.md#Part%201:%20Basics", "ReLU.md#Part 1 Basics"):
+        result = resolve_markdown(resolver, dest, "Activations/Leaky ReLU.md")
+        assert isinstance(result, Resolved), dest
+        assert result.anchor == "part-1-basics", dest
+
+
+def test_wiki_and_markdown_links_to_the_same_name_are_cached_apart(resolver: Resolver) -> None:
+    # Same target text, different rules: the cache must not hand one the other's answer.
+    wiki = resolve(resolver, "[[Dup]]", "Concepts/SiLU.md")
+    md = resolve_markdown(resolver, "Dup", "Concepts/SiLU.md")
+    assert isinstance(wiki, Ambiguous)
+    assert isinstance(md, Resolved)
+    assert (md.src_uri, md.via) == ("Concepts/Dup.md", "relative")

@@ -108,10 +108,51 @@ def test_link_report_rows() -> None:
         "col": 10,
         "raw": "[[B]]",
         "kind": "link",
+        "syntax": "wiki",
         "status": "resolved",
         "target": "Topic/B.md",
         "anchor": None,
     }
+
+
+def test_markdown_links_count_like_wiki_links_everywhere() -> None:
+    # A vault written with Obsidian's "Use [[Wikilinks]]" off: the same backlinks, graph edges,
+    # report rows and diagnostics as the wiki-link vault above.
+    vault = {
+        "index.md": "# Home\n\nStart at [A](Topic/A.md) and ![fig](Topic/fig.png).",
+        "Topic/A.md": "Links to [B](B.md#Intro) and [gone](../Hidden.md).",
+        "Topic/B.md": "## Intro\n\n- a list item mentions [the A](A.md) here",
+        "Hidden.md": "---\npublish: false\n---\n[A](Topic/A.md) secret",
+    }
+    notes = [SourceNote(SrcUri(uri), text) for uri, text in vault.items()]
+    urls = {uri: uri.removesuffix(".md") + "/" for uri in vault} | {
+        "Topic/fig.png": "Topic/fig.png"
+    }
+    eng = Engine.build(notes, ["Topic/fig.png"], slugify, urls)
+    assert eng.backlinks("Topic/A.md") == [
+        {"title": "B", "url": "Topic/B/", "snippet": "a list item mentions the A here"},
+        {"title": "Home", "url": "index/", "snippet": "Start at A and fig."},
+    ]
+    assert eng.graph()["edges"] == [
+        {"source": "Topic/A.md", "target": "Topic/B.md"},
+        {"source": "Topic/B.md", "target": "Topic/A.md"},
+        {"source": "index.md", "target": "Topic/A.md"},
+    ]
+    report = json.loads(eng.report_json())
+    assert report["counts"] == {"resolved": 4, "unpublished": 1}
+    assert {(row["raw"], row["kind"], row["syntax"], row["anchor"]) for row in report["links"]} == {
+        ("[A](Topic/A.md)", "link", "markdown", None),
+        ("![fig](Topic/fig.png)", "embed", "markdown", None),
+        ("[B](B.md#Intro)", "link", "markdown", "intro"),
+        ("[gone](../Hidden.md)", "link", "markdown", None),
+        ("[the A](A.md)", "link", "markdown", None),
+    }
+    # The link to the unpublished note no longer slips through silently (it did before the
+    # scan read Markdown links): it is reported at its line, so --strict fails on it.
+    assert [str(d) for d in eng.diagnostics] == [
+        "Topic/A.md:1:30: unresolved-link: [gone](../Hidden.md) points to 'Hidden.md', which has "
+        "'publish: false'; it renders as plain text (publish that note or remove the link)"
+    ]
 
 
 def test_titles_follow_obsidian() -> None:
