@@ -55,6 +55,18 @@ def test_backtick_wrapped_text_yields_no_links(text: str) -> None:
 
 NOTES = ["Alpha", "Beta Gamma", "Café (1)", "x & y"]
 link_texts = st.sampled_from([*NOTES, "Missing", "Alpha#Head", "Beta Gamma|shown"])
+# Markdown links to the same notes, as Obsidian writes them (percent-encoded or in <>).
+markdown_links = st.sampled_from(
+    [
+        "[shown](Alpha.md)",
+        "[b](Beta%20Gamma.md#Head)",
+        "[c](<Café (1).md>)",
+        "[m](Missing.md)",
+        "[x](x%20%26%20y.md)",
+        '[t](Alpha.md "title")',
+    ]
+)
+any_link = st.one_of(link_texts.map(lambda t: "[[" + t + "]]"), markdown_links)
 
 
 @st.composite
@@ -62,7 +74,7 @@ def notes(draw: st.DrawFn) -> str:
     """A random note made of the constructs the engine must tell apart."""
     blocks: list[str] = []
     for _ in range(draw(st.integers(1, 8))):
-        link = "[[" + draw(link_texts) + "]]"
+        link = draw(any_link)
         words = draw(st.sampled_from(["some text", "a & b < c", "x_y *z*", "50% off"]))
         kind = draw(st.integers(0, 11))
         cell = link.replace("|", "\\|")
@@ -92,7 +104,9 @@ def test_scanned_links_equal_rendered_links_and_html_is_well_formed(body: str) -
     vault["Page.md"] = body
     result = render_note(vault, "Page.md")
     soup = BeautifulSoup(result.html, "html.parser")
-    rendered = [el.get_text() for el in soup.select(".wikilink")]
+    # Wiki links render as a.wikilink, Markdown links as plain <a>; a broken one of either
+    # syntax as span.wikilink--broken. The scan must find exactly these, in order.
+    rendered = [el.get_text() for el in soup.select("a, span.wikilink--broken")]
     scanned = [link.text for link in scan_links(body)]
     assert rendered == scanned
     ET.fromstring(f"<div>{result.html}</div>")  # well-formed (raises otherwise)
