@@ -11,7 +11,10 @@ and ``nonlinear.obsidian_config``. Events:
 * ``on_files``: make sure the vault has a tags index (a page holding Material's
   ``<!-- material/tags -->`` listing); add a generated ``tags.md`` if it has none.
 * ``on_page_markdown`` (before Material's tags plugin, which runs at priority -50): merge the
-  inline ``#tags`` into ``page.meta["tags"]``; report an unclosed ``%%``.
+  inline ``#tags`` into ``page.meta["tags"]`` and report an unclosed ``%%``, both read from the
+  note as written (``page.markdown``): the hooks before this one hand on the text with embedded
+  notes expanded, and neither their tags nor their problems belong to the embedding note
+  (Obsidian keeps tags per file).
 * ``on_page_content``: wrap the page in a ``<div>`` with the note's ``cssclasses``.
 """
 
@@ -125,13 +128,17 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 
 
 def on_page_markdown(markdown: str, *, page: Page, **kwargs: Any) -> str:
-    """Record the page; merge its inline tags into ``page.meta["tags"]``; report ``%%``."""
+    """Record the page; merge the note's own inline tags into ``page.meta["tags"]``; report an
+    unclosed ``%%`` where the note's author wrote it."""
     _STATE.page = page
-    raw = page.file.content_string if not page.file.generated_by else markdown
-    first_line = raw.count("\n", 0, len(raw) - len(markdown)) + 1 if raw.endswith(markdown) else 1
-    for problem in comment_diagnostics(markdown, page.file.src_uri, first_line=first_line):
+    # MkDocs assigns page.markdown only after every on_page_markdown handler has run, so it
+    # still holds the note's own body; `markdown` may have other notes embedded in it.
+    body = page.markdown if page.markdown is not None else markdown
+    raw = page.file.content_string if not page.file.generated_by else body
+    first_line = raw.count("\n", 0, len(raw) - len(body)) + 1 if raw.endswith(body) else 1
+    for problem in comment_diagnostics(body, page.file.src_uri, first_line=first_line):
         log.warning("%s", problem)
-    inline = [tag.name for tag in find_tags(markdown)]
+    inline = [tag.name for tag in find_tags(body)]
     declared = frontmatter_tags(page.meta.get("tags"))
     if inline or "tags" in page.meta:
         page.meta["tags"] = merge_tags(declared, inline)

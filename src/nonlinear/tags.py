@@ -2,8 +2,9 @@
 
 Where it sits: Material's tags plugin builds its index from ``page.meta["tags"]`` in
 ``on_page_markdown`` (priority -50). ``hooks/obsidian.py`` runs earlier in the same event,
-calls :func:`find_tags` on the page's Markdown and stores :func:`merge_tags` of the
-frontmatter and inline tags back into the page meta. During rendering,
+calls :func:`find_tags` on the note's own Markdown (not the text with embedded notes expanded:
+Obsidian keeps tags per file) and stores :func:`merge_tags` of the frontmatter and inline tags
+back into the page meta. During rendering,
 :class:`TagInlineProcessor` turns the same ``#tags`` into small links to the tags index.
 Both sides use :data:`RE_TAG` and :func:`is_tag_name`; a test checks they agree.
 

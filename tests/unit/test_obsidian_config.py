@@ -159,6 +159,7 @@ def make_site(
     app_json: str | None = '{"strictLineBreaks": false}',
     extra: str = "",
     pages: dict[str, str] | None = None,
+    hooks: tuple[str, ...] = ("obsidian.py",),
 ) -> Path:
     """Write a small vault and mkdocs.yml using hooks/obsidian.py; return the config path."""
     docs = tmp_path / "docs"
@@ -175,7 +176,7 @@ def make_site(
         f"""site_name: Test
 theme: {{name: material}}
 plugins: [search, {{tags: {{tags_hierarchy: true}}}}]
-hooks: [{ROOT / "hooks" / "obsidian.py"}]
+hooks: [{", ".join(str(ROOT / "hooks" / hook) for hook in hooks)}]
 markdown_extensions: [admonition, pymdownx.details, pymdownx.superfences, pymdownx.mark,
   attr_list, md_in_html, toc]
 {extra}
@@ -256,6 +257,28 @@ def test_unclosed_comment_fails_a_strict_build(
         "Open.md:6:5: unclosed-comment: '%%' opens a comment that never closes, so the rest "
         "of the note is hidden; add the closing '%%', or put a literal '%%' in backticks"
     ) in caplog.text
+
+
+@pytest.mark.site
+def test_an_embedded_note_keeps_its_tags_and_its_comment_problem_to_itself(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # With the engine's hook first, the obsidian hook is handed Host's text with Guest
+    # transcluded; tags and problems must still be read from each note as written.
+    pages = {
+        "Host.md": "---\ntags: [host]\n---\n# Host\n\n![[Guest]]\n\nafter #hosttag\n",
+        "Guest.md": "guest text #guesttag\n\nsee %%oops\n",
+    }
+    config = make_site(tmp_path, pages=pages, hooks=("wikilinks.py", "obsidian.py"))
+    with caplog.at_level(logging.WARNING), pytest.raises(Abort):
+        build_site(config, tmp_path)
+    problems = [r.getMessage() for r in caplog.records if "unclosed-comment" in r.getMessage()]
+    assert [p.split(": ", 2)[1] for p in problems] == ["Guest.md:3:5"]
+    site = build_site(config, tmp_path, strict=False)
+    mapping = json.loads((site / "tags.json").read_text(encoding="utf-8"))
+    tags = {m["item"]["url"]: sorted(m["tags"]) for m in mapping["mappings"]}
+    assert tags["Host/"] == ["host", "hosttag"]
+    assert tags["Guest/"] == ["guesttag"]
 
 
 @pytest.mark.site
