@@ -347,8 +347,8 @@ class Transcluder:
         col = link.col - 1
         if not (link.embed and self.wrap and line[col:].startswith(link.raw)):
             return None
-        if "|" in line or RE_ATX_HEADING.match(line):
-            return None
+        if "|" in line or any(h.line == link.line for h in note.headings):
+            return None  # a table row, or a heading's text (ATX or setext: the index knows)
         found = self._target(link, note.src_uri)
         if found is None:
             return None

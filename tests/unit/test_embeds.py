@@ -222,6 +222,21 @@ def test_note_embed_in_a_table_cell_stays_a_link_named_like_the_note() -> None:
     assert "leaf body" not in soup.get_text()
 
 
+@pytest.mark.parametrize(
+    "heading",
+    ["## See ![[Leaf]] here", "See ![[Leaf]] here\n---", "See ![[Leaf]] here\n===="],
+)
+def test_note_embed_in_a_heading_stays_a_link(heading: str) -> None:
+    # A block cannot go inside a heading, ATX or setext: splitting the line would leave the
+    # underline under the second half and turn the transcluded text into a heading.
+    soup, diagnostics = render({"Page.md": heading + "\n\nafter", "Leaf.md": "leaf body"})
+    assert diagnostics == []
+    (h,) = soup.find_all(re.compile(r"^h[12]$"))
+    assert h.get_text(" ", strip=True) == "See Leaf here"
+    assert [a["href"] for a in h.select("a.wikilink--embed")] == ["Leaf.md"]
+    assert "leaf body" not in soup.get_text()
+
+
 def test_relative_markdown_links_in_embedded_text_are_rebased_to_the_host() -> None:
     embedded = (
         "[rel](../../Top.md) [sibling](F.md#x) [ext](https://example.org/a.md) [here](#sec)\n"
