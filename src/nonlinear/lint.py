@@ -16,6 +16,11 @@ Checks:
   primary source: an arXiv id, a DOI, an ISBN or publisher (a book), or a named venue.
 * ``bad-frontmatter``: YAML that does not parse, or an ``activation:`` that is not a name or
   a list of names.
+* ``spelling`` (every note): the house style is Oxford spelling, British with ``-ize`` (the
+  spelling of the seed note, of the note names ``Weight initialization``, ``Batch
+  normalization``, and of most paper titles) and ``-re``/``-our`` (``zero-centred``). A ``-ise``
+  form of an ``-ize`` verb (``initialisation``, ``normalised``) in prose is reported with its
+  ``-ize`` form; inline code, links' destinations and fenced code are not prose.
 
 Positions are 1-based lines and columns (columns count characters, not bytes) of the whole
 file, frontmatter included, so editors can jump to ``path:line:col``.
@@ -47,6 +52,7 @@ LintKind = Literal[
     "missing-figure",
     "missing-references",
     "unverifiable-references",
+    "spelling",
 ]
 """Every kind of problem the lint reports."""
 
@@ -163,6 +169,74 @@ RE_CITATION: Final = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
+
+
+# --- spelling -------------------------------------------------------------------------------
+#
+# Stems whose verbs take -ize in Oxford spelling. An explicit list, because "-ise" alone also
+# ends words that never take -ize (otherwise, noise, compromise, exercise, surprise, advertise).
+_IZE_STEMS: Final = [
+    "binari",
+    "categori",
+    "centrali",
+    "characteri",
+    "discreti",
+    "emphasi",
+    "generali",
+    "initiali",
+    "lineari",
+    "maximi",
+    "memoi",
+    "minimi",
+    "normali",
+    "optimi",
+    "organi",
+    "parametri",
+    "penali",
+    "populari",
+    "quanti",
+    "randomi",
+    "reali",
+    "recogni",
+    "regulari",
+    "seriali",
+    "speciali",
+    "stabili",
+    "standardi",
+    "summari",
+    "symboli",
+    "tokeni",
+    "utili",
+    "vectori",
+    "visuali",
+]
+RE_ISE: Final = re.compile(
+    r"\b(?P<stem>" + "|".join(_IZE_STEMS) + r")s(?P<end>e|es|ed|ing|er|ers|ation|ations|able)\b",
+    re.IGNORECASE,
+)
+# Not prose: inline code, a link's destination, a bare URL, a wiki link's target.
+RE_NOT_PROSE: Final = re.compile(r"`+[^`]*`+|\]\([^)]*\)|<?https?://\S+|\[\[[^\]|#]*")
+
+
+def _spelling(src_uri: str, body: Sequence[tuple[int, str]]) -> list[LintDiagnostic]:
+    found: list[LintDiagnostic] = []
+    for number, text in body:
+        if "is" not in text:
+            continue
+        prose = RE_NOT_PROSE.sub(lambda m: " " * len(m.group(0)), text)
+        for m in RE_ISE.finditer(prose):
+            z = "Z" if m.group(0)[len(m["stem"])].isupper() else "z"
+            oxford = m["stem"] + z + m["end"]
+            found.append(
+                LintDiagnostic(
+                    src_uri,
+                    number,
+                    m.start() + 1,
+                    "spelling",
+                    f"'{m.group(0)}': the notes use Oxford spelling (-ize); write '{oxford}'",
+                )
+            )
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,6 +418,7 @@ def lint_note(src_uri: str, text: str) -> list[LintDiagnostic]:
         LintDiagnostic(src_uri, line, 1, "bad-frontmatter", message)
         for line, message in note.problems
     ]
+    found += _spelling(src_uri, note.body)
     if "activation" in note.frontmatter:
         found += _activation_checks(src_uri, note)
     return sorted(found, key=lambda d: (d.line, d.col, d.kind))

@@ -54,7 +54,7 @@ class Reference:
     Attributes:
         authors: Authors as ``"Last, F. M."``, in order.
         year: Publication year.
-        title: Title in the paper's own capitalisation.
+        title: Title in the paper's own capitalization.
         venue: Proceedings, journal, series or institution (``"arXiv"`` for preprints).
         kind: Publication type.
         arxiv: arXiv identifier (``"1606.08415"``), if any.
@@ -151,7 +151,7 @@ class Reference:
         return f"{surname}{self.year}{word}"
 
     def bibtex(self) -> str:
-        """The reference as a BibTeX entry (title braced to keep its capitalisation)."""
+        """The reference as a BibTeX entry (title braced to keep its capitalization)."""
         entry: str
         fields: list[tuple[str, str]] = [
             ("author", " and ".join(self.authors)),

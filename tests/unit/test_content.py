@@ -7,6 +7,7 @@ exactly one note, and each note cites its function's primary source and states i
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Mapping
@@ -161,3 +162,15 @@ def test_map_of_content_links_to_every_activation_and_concept_note() -> None:
     targets = set(re.findall(r"\[\[([^\]|#]+)", moc.read_text(encoding="utf-8")))
     expected = {p.stem for p in NOTES if p.parent.name in {"Activations", "Concepts"} and p != moc}
     assert expected - targets == set()
+
+
+NOTEBOOKS = sorted((DOCS.parent / "notebooks").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_text_passes_the_content_lint(path: Path) -> None:
+    # The notebooks' Markdown cells are pages of the site too: same lint as the notes.
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    text = "\n\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    assert text.strip()
+    assert [str(d) for d in lint_note(f"notebooks/{path.name}", text)] == []

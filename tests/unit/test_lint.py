@@ -196,3 +196,44 @@ def test_parse_note_reads_list_of_activations_and_sections() -> None:
     assert note.key_lines == {"title": 2, "activation": 3}
     assert note.section("Definition") == (5, "\nalpha = 1\n### Sub\n\nstill here")
     assert note.section("References") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "We initialise the weights; they stay normalised.",
+            [
+                "Note.md:1:4: spelling: 'initialise': the notes use Oxford spelling (-ize); "
+                "write 'initialize'",
+                "Note.md:1:38: spelling: 'normalised': the notes use Oxford spelling (-ize); "
+                "write 'normalized'",
+            ],
+        ),
+        (
+            "Randomisation helps.",
+            [
+                "Note.md:1:1: spelling: 'Randomisation': the notes use Oxford spelling (-ize); "
+                "write 'Randomization'",
+            ],
+        ),
+    ],
+)
+def test_ise_spellings_are_reported_with_the_ize_form(text: str, expected: list[str]) -> None:
+    assert lines(text, "Note.md") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Oxford spelling: initialization, normalized, zero-centred, colour, analyse.",
+        "Otherwise the noise is a compromise; exercise, surprise, advertise, precise, raise.",
+        "Code is not prose: `normalise(x)` and `torch.quantise`.",
+        "A link's destination is not prose: [paper](https://example.org/normalisation.pdf).",
+        "A bare URL: https://example.org/optimisation and <https://example.org/initialise>.",
+        "A wiki link's target is a file name: [[Normalisation notes]].",
+        "```\nnormalise = True\n```",
+    ],
+)
+def test_words_that_are_not_ise_verbs_in_prose_pass(text: str) -> None:
+    assert [d for d in lint_note("Note.md", text) if d.kind == "spelling"] == []
