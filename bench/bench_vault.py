@@ -13,6 +13,7 @@ Usage: ``python bench/bench_vault.py [--repeat=K] [N ...]`` (default 1000 4000, 
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
@@ -105,16 +106,14 @@ def bench(n: int, work: Path, repeat: int = 1) -> dict[str, float]:
 
 def main(argv: list[str]) -> int:
     """Run the benchmark and print the table (``--repeat=K`` takes the best of K builds)."""
-    repeat = 1
-    sizes: list[int] = []
-    for arg in argv:
-        if arg.startswith("--repeat="):
-            repeat = int(arg.split("=", 1)[1])
-        else:
-            sizes.append(int(arg))
-    sizes = sizes or [1000, 4000]
+    parser = argparse.ArgumentParser(
+        description="Build generated vaults with plain MkDocs+Material and with the engine."
+    )
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000, 4000], help="notes (N)")
+    parser.add_argument("--repeat", type=int, default=1, help="best of K builds each")
+    args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="nonlinear-bench-") as tmp:
-        rows = [bench(n, Path(tmp), repeat) for n in sizes]
+        rows = [bench(n, Path(tmp), args.repeat) for n in args.sizes]
     print("vault engine: generated vaults, plain MkDocs+Material build vs. with hooks/wikilinks.py")
     print(
         f"{'N':>6} {'links':>7} {'plain cpu s':>8} {'engine cpu s':>9} {'ratio':>6} "
