@@ -37,7 +37,8 @@ def resolver() -> Resolver:
 
 
 def resolve(resolver: Resolver, text: str, source: str = "Home.md") -> object:
-    link = parse_wikilink(text)
+    """Resolve ``[[a wiki link]]``, or else a Markdown link's destination."""
+    link = parse_wikilink(text) if text.startswith("[[") else markdown_link(text)
     assert link is not None
     return resolver.resolve(link, source)
 
@@ -183,12 +184,6 @@ def test_unambiguous_target_is_the_shortest_unique_suffix(resolver: Resolver) ->
 # -- Markdown links: relative to the note first (as MkDocs), then Obsidian's rules ------------
 
 
-def resolve_markdown(resolver: Resolver, dest: str, source: str) -> object:
-    link = markdown_link(dest)
-    assert link is not None
-    return resolver.resolve(link, source)
-
-
 @pytest.mark.parametrize(
     ("dest", "source", "target", "via"),
     [
@@ -208,7 +203,7 @@ def resolve_markdown(resolver: Resolver, dest: str, source: str) -> object:
 def test_markdown_link_resolution(
     resolver: Resolver, dest: str, source: str, target: str, via: str
 ) -> None:
-    result = resolve_markdown(resolver, dest, source)
+    result = resolve(resolver, dest, source)
     assert isinstance(result, Resolved), result
     assert (result.src_uri, result.via) == (target, via)
 
@@ -216,20 +211,20 @@ def test_markdown_link_resolution(
 def test_markdown_links_do_not_fall_back_to_aliases(resolver: Resolver) -> None:
     # [[Swish]] reaches SiLU through its alias; a Markdown link names a file, and no file is Swish.
     assert isinstance(resolve(resolver, "[[Swish]]"), Resolved)
-    result = resolve_markdown(resolver, "Swish.md", "Home.md")
+    result = resolve(resolver, "Swish.md", "Home.md")
     assert isinstance(result, Unresolved)
     assert result.reason == "missing"
 
 
 def test_markdown_link_to_an_unpublished_note_is_unpublished(resolver: Resolver) -> None:
-    result = resolve_markdown(resolver, "Secret.md", "Home.md")
+    result = resolve(resolver, "Secret.md", "Home.md")
     assert isinstance(result, Unresolved)
     assert result.reason == "unpublished"
 
 
 def test_markdown_link_fragment_may_be_the_anchor(resolver: Resolver) -> None:
     for dest in ("ReLU.md#part-1-basics", "ReLU.md#Part%201:%20Basics", "ReLU.md#Part 1 Basics"):
-        result = resolve_markdown(resolver, dest, "Activations/Leaky ReLU.md")
+        result = resolve(resolver, dest, "Activations/Leaky ReLU.md")
         assert isinstance(result, Resolved), dest
         assert result.anchor == "part-1-basics", dest
 
@@ -237,7 +232,7 @@ def test_markdown_link_fragment_may_be_the_anchor(resolver: Resolver) -> None:
 def test_wiki_and_markdown_links_to_the_same_name_are_cached_apart(resolver: Resolver) -> None:
     # Same target text, different rules: the cache must not hand one the other's answer.
     wiki = resolve(resolver, "[[Dup]]", "Concepts/SiLU.md")
-    md = resolve_markdown(resolver, "Dup", "Concepts/SiLU.md")
+    md = resolve(resolver, "Dup", "Concepts/SiLU.md")
     assert isinstance(wiki, Ambiguous)
     assert isinstance(md, Resolved)
     assert (md.src_uri, md.via) == ("Concepts/Dup.md", "relative")
