@@ -254,7 +254,8 @@ class MarkdownLinkTreeprocessor(Treeprocessor):
     ``.md`` href of the file Obsidian would open, with the heading's anchor. A link to a
     ``publish: false`` note or to nothing at all becomes ``<span class="wikilink
     wikilink--broken">``, as a wiki link does; the link check has reported it with its line.
-    External URLs, absolute paths and same-page anchors are left for MkDocs.
+    External URLs, absolute paths and same-page anchors are left for MkDocs; an
+    ``obsidian://`` link gets the class ``obsidian-uri`` (it opens the app, not the site).
     """
 
     def __init__(self, context: Callable[[], RenderContext], md: Markdown) -> None:
@@ -269,6 +270,9 @@ class MarkdownLinkTreeprocessor(Treeprocessor):
             if key is None or "wikilink" in (el.get("class") or ""):
                 continue
             value = el.get(key) or ""
+            if el.tag == "a" and value[:9].lower() == "obsidian:":
+                _obsidian_uri(el)
+                continue
             link = markdown_link(value)
             if link is None:
                 continue
@@ -282,6 +286,17 @@ class MarkdownLinkTreeprocessor(Treeprocessor):
             anchor = pick.anchor if pick.missing is None else None
             href = relative_href(ctx.src_uri, pick.src_uri, anchor)
             el.set(key, href + ("?" + parts.query if parts.query else ""))
+
+
+def _obsidian_uri(el: etree.Element) -> None:
+    """Mark an ``obsidian://`` link: it opens the Obsidian app, not a page of the site.
+
+    Kept as a link (a reader with the vault can use it), but styled and titled so that no one
+    mistakes it for a page link that does nothing.
+    """
+    classes = (el.get("class") or "").split()
+    el.set("class", " ".join([*classes, "obsidian-uri"]))
+    el.set("title", el.get("title") or "Opens the Obsidian app (needs the vault on this computer)")
 
 
 def _broken_markdown(el: etree.Element, result: Unresolved) -> None:

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from nonlinear.engine import render_note
+from nonlinear.paths import SrcUri
 
 VAULT = {
     "ReLU.md": "## Formulation\n\nmax ^def\n",
@@ -150,6 +151,21 @@ def test_markdown_links_resolve_like_obsidian() -> None:
         "Deep/Page.md:1:103: unresolved-link: [e](Missing.md) matches no note; "
         "create the note or correct the name"
     ]
+
+
+def test_obsidian_uri_links_are_marked_not_resolved() -> None:
+    vault = {
+        "Page.md": '[open](obsidian://open?vault=V&file=Note.md) and [t](obsidian://x "mine")',
+        "Note.md": "",
+    }
+    rendered = render_note(vault, "Page.md")
+    assert rendered.html == (
+        '<p><a class="obsidian-uri" href="obsidian://open?vault=V&amp;file=Note.md" '
+        'title="Opens the Obsidian app (needs the vault on this computer)">open</a> and '
+        '<a class="obsidian-uri" href="obsidian://x" title="mine">t</a></p>'
+    )
+    assert rendered.diagnostics == ()
+    assert rendered.engine.index.notes[SrcUri("Page.md")].links == ()
 
 
 def test_markdown_link_fragments_name_headings_as_written_or_by_anchor() -> None:
