@@ -7,7 +7,7 @@ dictionary lookup — never a scan of all notes per page.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from nonlinear.links import RE_WIKILINK, parse_inner
@@ -23,6 +23,7 @@ RE_LINE_MARKUP = re.compile(
 RE_EMPHASIS = re.compile(r"(?:(\*{1,3}|~~|==|`+)|(?<!\w)(_{1,3}))(?=\S)(.+?)(?<=\S)(?:\1|\2)(?!\w)")
 RE_TAGS = re.compile(r"<[^>]+>")
 RE_SPACES = re.compile(r"\s+")
+RE_PROPERTY_KEY = re.compile(r"^([^\s#:-][^:]*):")
 SNIPPET_CHARS = 160
 
 
@@ -62,6 +63,19 @@ def snippet(line: str, col: int, limit: int = SNIPPET_CHARS) -> str:
     return prefix + text
 
 
+def property_snippet(head: Sequence[str], line: int) -> str:
+    """``key: value`` for a link in the properties: ``up: Parent``, ``related: C > Intro``.
+
+    The key is on the link's line or, for a list item, on the nearest line above it.
+    """
+    text = head[line - 1]
+    key_line = next((head[i] for i in range(line - 1, 0, -1) if RE_PROPERTY_KEY.match(head[i])), "")
+    key = RE_PROPERTY_KEY.match(key_line)
+    value = text.split(":", 1)[1] if text is key_line else text
+    shown = plain_text(value.strip().removeprefix("- ")).replace('"', "").replace("'", "")
+    return f"{key.group(1)}: {shown}" if key else shown
+
+
 def build_backlinks(
     index: VaultIndex, records: Iterable[LinkRecord]
 ) -> Mapping[SrcUri, tuple[Backlink, ...]]:
@@ -78,8 +92,11 @@ def build_backlinks(
         if record.source in per_target:
             continue
         note = index.notes[record.source]
-        lines = note.body_lines(record.link.line, record.link.line)
-        text = snippet(lines[0], record.link.col) if lines else ""
+        line = record.link.line
+        if line < note.body_line:
+            text = property_snippet(note.head, line)
+        else:
+            text = snippet(note.line(line), record.link.col)
         per_target[record.source] = Backlink(record.source, note.title, text)
     return {
         target: tuple(sorted(links.values(), key=lambda b: (b.title.casefold(), b.source)))

@@ -13,7 +13,14 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from nonlinear.frontmatter import Frontmatter, read_frontmatter, split_frontmatter
-from nonlinear.links import BlockLine, HeadingLine, WikiLink, parse_inner, scan_note
+from nonlinear.links import (
+    RE_WIKILINK,
+    BlockLine,
+    HeadingLine,
+    WikiLink,
+    parse_inner,
+    scan_note,
+)
 from nonlinear.paths import Anchor, NoteKey, SrcUri, is_note, note_key, stem
 
 Slugify = Callable[[str, str], str]
@@ -66,9 +73,12 @@ class Note:
     body_line: int
     """File line of the body's first line."""
     links: tuple[WikiLink, ...]
+    """Links of the properties (frontmatter), then of the body, in file order."""
     headings: tuple[Heading, ...]
     blocks: Mapping[str, BlockLine]
     """Block ids (case-sensitive, as Obsidian) to the block they name."""
+    head: tuple[str, ...] = ()
+    """The file's lines before the body (the frontmatter block), for property-link snippets."""
 
     @property
     def title(self) -> str:
@@ -87,6 +97,13 @@ class Note:
         """Return file lines *start*..*end* (1-based, inclusive) of the body."""
         lines = self.body.split("\n")
         return lines[start - self.body_line : end - self.body_line + 1]
+
+    def line(self, number: int) -> str:
+        """Return file line *number* (1-based), frontmatter included; ``""`` past the end."""
+        if number < self.body_line:
+            return self.head[number - 1] if 0 < number <= len(self.head) else ""
+        lines = self.body_lines(number, number)
+        return lines[0] if lines else ""
 
 
 def heading_plain_text(markdown: str) -> str:
@@ -134,10 +151,33 @@ def _anchors(headings: Sequence[HeadingLine], slugify: Slugify) -> list[Heading]
     return result
 
 
+def property_links(head: Sequence[str]) -> list[WikiLink]:
+    """Wiki links written in a note's properties (``up: "[[Parent]]"``, list items too).
+
+    Obsidian tracks them like links in the text (backlinks, graph, renaming), so the engine
+    checks and counts them too. YAML comment lines are skipped; positions are file lines.
+
+    Args:
+        head: The file's lines before the body: ``---``, the YAML, ``---`` (and blank lines).
+    """
+    found: list[WikiLink] = []
+    for number, text in enumerate(head, start=1):
+        if number == 1 or text.lstrip().startswith("#"):
+            continue
+        for m in RE_WIKILINK.finditer(text):
+            found.append(
+                parse_inner(
+                    m.group("inner"), embed=bool(m.group("bang")), line=number, col=m.start() + 1
+                )
+            )
+    return found
+
+
 def index_note(source: SourceNote, slugify: Slugify) -> Note:
     """Parse one note: frontmatter, links, headings with anchors, block ids."""
     split = split_frontmatter(source.text)
     scan = scan_note(split.body, split.body_line)
+    head = tuple(source.text.split("\n", split.body_line - 1)[: split.body_line - 1])
     blocks: dict[str, BlockLine] = {}
     for block in scan.blocks:
         blocks.setdefault(block.block_id, block)
@@ -147,9 +187,10 @@ def index_note(source: SourceNote, slugify: Slugify) -> Note:
         frontmatter=read_frontmatter(split.meta),
         body=split.body,
         body_line=split.body_line,
-        links=scan.links,
+        links=(*property_links(head), *scan.links),
         headings=tuple(_anchors(scan.headings, slugify)),
         blocks=blocks,
+        head=head,
     )
 
 

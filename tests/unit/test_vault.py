@@ -155,6 +155,39 @@ def test_markdown_links_count_like_wiki_links_everywhere() -> None:
     ]
 
 
+def test_links_in_properties_are_checked_and_counted() -> None:
+    # Obsidian tracks [[links]] in properties (quoted, as it requires) like links in the text.
+    vault = {
+        "A.md": (
+            '---\nup: "[[B]]"\nrelated:\n  - "[[C#Intro]]"\n  # - "[[Commented]]"\n'
+            '  - "[[Nope]]"\ntitle: Not a [link]\n---\n\nBody [[B]].'
+        ),
+        "B.md": "",
+        "C.md": "# Intro",
+        "Hidden.md": '---\npublish: false\nup: "[[C]]"\n---\nsecret',
+    }
+    notes = [SourceNote(SrcUri(uri), text) for uri, text in vault.items()]
+    eng = Engine.build(notes, [], slugify, {uri: uri.removesuffix(".md") + "/" for uri in vault})
+    links = eng.index.notes[SrcUri("A.md")].links
+    assert [(link.target, link.headings, link.line, link.col) for link in links] == [
+        ("B", (), 2, 6),
+        ("C", ("Intro",), 4, 6),
+        ("Nope", (), 6, 6),
+        ("B", (), 10, 6),
+    ]
+    assert [str(d) for d in eng.diagnostics] == [
+        "A.md:6:6: unresolved-link: [[Nope]] matches no note; create the note or correct the name"
+    ]
+    assert eng.backlinks("C.md") == [
+        {"title": "Not a [link]", "url": "A/", "snippet": "related: C > Intro"}
+    ]
+    assert eng.backlinks("B.md") == [{"title": "Not a [link]", "url": "A/", "snippet": "up: B"}]
+    assert eng.graph()["edges"] == [
+        {"source": "A.md", "target": "B.md"},
+        {"source": "A.md", "target": "C.md"},
+    ]
+
+
 def test_titles_follow_obsidian() -> None:
     eng = engine()
     assert [eng.title_for(u) for u in ("Topic/A.md", "Topic/B.md", "index.md")] == [
