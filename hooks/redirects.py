@@ -1,4 +1,5 @@
-"""MkDocs hook: redirect pages from old note URLs (kept as ``aliases``) to the note.
+"""MkDocs hook: redirect pages from old note URLs (kept as ``aliases``) to the note, and from
+the path URL of a note served at its ``permalink``.
 
 Thin: ``nonlinear.redirects`` plans and renders; this hook collects each page's aliases while
 pages render and writes the redirect pages once the site is built.
@@ -40,6 +41,9 @@ def on_files(files: Files, **kwargs: Any) -> Files:
 def on_page_context(context: dict[str, Any], *, page: Page, **kwargs: Any) -> dict[str, Any]:
     """Collect the aliases of each rendered page (unpublished notes never render)."""
     aliases = aliases_of(page.meta)
+    if page.meta.get("permalink") and page.file.src_uri.endswith(".md"):
+        # Served at its permalink (hooks/wikilinks.py): its path URL becomes a redirect.
+        aliases = (*aliases, page.file.src_uri.rsplit("/", 1)[-1])
     if aliases:
         note = PublishedNote(page.file.src_uri, page.url, aliases)
         _NOTES[page.file.src_uri] = (note, page.title or page.file.name)

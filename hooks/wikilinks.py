@@ -2,7 +2,8 @@
 
 Thin adapter: MkDocs events in, :class:`nonlinear.engine.Engine` calls out. Order of events:
 ``on_config`` resets the build state and registers the Markdown extension once; ``on_files``
-indexes the whole vault (every page renders after it) and reports every problem once;
+indexes the whole vault (every page renders after it), moves notes with a ``permalink`` to
+their URL, and reports every problem once;
 ``on_page_markdown`` hands MkDocs the note with transclusions expanded; ``on_page_context``
 gives templates backlinks and the graph; ``on_post_build`` writes graph.json and link-report.json.
 """
@@ -83,10 +84,15 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         {f.src_uri: f.url for f in files},
         # The transclusion box is raw HTML with Markdown inside and an attr_list class line.
         wrap_transclusions={"md_in_html", "attr_list"} <= set(config.markdown_extensions),
+        directory_urls=config.use_directory_urls,
     )
     for uri in engine.unpublished():
         if (file := files.get_file_from_path(uri)) is not None:
             files.remove(file)
+    for uri, move in engine.moves.items():  # notes served at their `permalink`
+        if (file := files.get_file_from_path(uri)) is not None:
+            file.dest_uri, file.url = move.dest_uri, move.url
+            file.__dict__.pop("abs_dest_path", None)  # cached from the old dest_uri
     _STATE.engine = engine
     for diagnostic in engine.diagnostics:
         level = _STATE.levels[diagnostic.kind]

@@ -18,6 +18,7 @@ Kind = Literal[
     "missing-embed",
     "embed-cycle",
     "alias-link",
+    "bad-permalink",
 ]
 Level = Literal["warn", "info", "ignore"]
 
@@ -31,6 +32,7 @@ DEFAULT_LEVELS: Mapping[Kind, Level] = {
     "missing-embed": "warn",
     "embed-cycle": "warn",
     "alias-link": "info",
+    "bad-permalink": "warn",
 }
 
 

@@ -19,6 +19,7 @@ from nonlinear.embeds import expand_all
 from nonlinear.graph import Graph, build_graph
 from nonlinear.markdown_ext import RenderContext, WikiLinkExtension
 from nonlinear.paths import SrcUri, is_note, relative_url
+from nonlinear.permalinks import Move, plan_permalinks
 from nonlinear.report import LinkCheck, check_links, report_json, summary
 from nonlinear.resolve import Resolver
 from nonlinear.vault import Slugify, SourceNote, VaultIndex
@@ -36,7 +37,9 @@ class Engine:
     diagnostics: tuple[Diagnostic, ...]
     """Every content problem, sorted, each once."""
     urls: Mapping[str, str]
-    """Site-root-relative URL of every published file (MkDocs' ``File.url``)."""
+    """Site-root-relative URL of every published file (MkDocs' ``File.url``), permalinks applied."""
+    moves: Mapping[SrcUri, Move] = field(default_factory=dict)
+    """Notes served at their ``permalink`` instead of their path (the hook moves the files)."""
     context: RenderContext = field(init=False)
     _backlinks: Mapping[SrcUri, tuple[Backlink, ...]] | None = None
     _graph: Graph | None = None
@@ -53,6 +56,7 @@ class Engine:
         urls: Mapping[str, str],
         *,
         wrap_transclusions: bool = True,
+        directory_urls: bool = True,
     ) -> Engine:
         """Index the vault and check every link.
 
@@ -62,13 +66,17 @@ class Engine:
             slugify: The toc extension's slugify.
             urls: ``src_uri`` → ``File.url`` of published files.
             wrap_transclusions: Wrap embedded notes in a md_in_html ``<div>``.
+            directory_urls: MkDocs' ``use_directory_urls`` (for permalinks).
         """
         index = VaultIndex.build(notes, slugify, attachments)
         resolver = Resolver(index, slugify)
         check = check_links(index, resolver)
         expanded, cycles = expand_all(index, resolver, wrap=wrap_transclusions)
-        diagnostics = tuple(sorted({*check.diagnostics, *cycles}))
-        return cls(index, resolver, check, expanded, diagnostics, urls)
+        plan = plan_permalinks(index.notes.values(), urls, directory_urls=directory_urls)
+        diagnostics = tuple(sorted({*check.diagnostics, *cycles, *plan.diagnostics}))
+        moved: dict[str, str] = dict(urls)
+        moved.update((uri, move.url) for uri, move in plan.moves.items())
+        return cls(index, resolver, check, expanded, diagnostics, moved, plan.moves)
 
     def unpublished(self) -> list[SrcUri]:
         """Notes with ``publish: false`` (the hook removes them from the site)."""

@@ -33,6 +33,8 @@ class Frontmatter:
     """Frontmatter ``cssclasses``: classes for the page body."""
     publish: bool = True
     """Frontmatter ``publish``; ``false`` keeps the note out of the site entirely."""
+    permalink: str | None = None
+    """Frontmatter ``permalink`` (Obsidian Publish): the site path to serve the note at."""
     error: str | None = None
     """Why the YAML could not be read, if it could not (the note is then read as having none)."""
 
@@ -103,4 +105,5 @@ def read_frontmatter(meta: Mapping[str, Any]) -> Frontmatter:
         aliases=_strings(meta.get("aliases")),
         cssclasses=_strings(meta.get("cssclasses")),
         publish=publish,
+        permalink=str(permalink) if (permalink := meta.get("permalink")) is not None else None,
     )

@@ -217,3 +217,40 @@ def test_serving_never_writes_into_the_vault(tmp_path: Path) -> None:
         server.terminate()
         server.wait(timeout=30)
     assert vault_hash(docs) == before, "serving wrote into the vault"
+
+
+def test_a_note_with_a_permalink_is_served_there_and_its_path_url_redirects(
+    tmp_path: Path,
+) -> None:
+    docs = tmp_path / "docs"
+    (docs / "Deep").mkdir(parents=True)
+    (docs / "index.md").write_text("Start at [[R]] or [its section](Deep/R.md#part).\n", "utf-8")
+    (docs / "Deep" / "R.md").write_text(
+        "---\npermalink: functions/relu\n---\n# R\n\n## Part\n\nBack [[index|home]].\n", "utf-8"
+    )
+    hooks = HERE.parents[1] / "hooks"
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: P\nsite_url: https://example.org/p/\nstrict: true\n"
+        "theme: {name: material, font: false}\n"
+        f"hooks: [{hooks / 'wikilinks.py'}, {hooks / 'redirects.py'}]\n"
+        "markdown_extensions: [toc, attr_list, md_in_html]\n"
+        "validation: {unrecognized_links: warn, anchors: warn}\n",
+        "utf-8",
+    )
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    site = tmp_path / "site"
+    build(load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(site), strict=True))
+    page = site / "functions" / "relu" / "index.html"
+    soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+    assert soup.select_one("link[rel=canonical]")["href"] == "https://example.org/p/functions/relu/"
+    assert soup.select_one("article a.wikilink")["href"] == "../../"
+    home = BeautifulSoup((site / "index.html").read_text("utf-8"), "html.parser")
+    assert [a["href"] for a in home.select("article p a")] == [
+        "functions/relu/",
+        "functions/relu/#part",
+    ]
+    old = (site / "Deep" / "R" / "index.html").read_text("utf-8")
+    assert 'http-equiv="refresh" content="0; url=../../functions/relu/"' in old
+    sitemap = (site / "sitemap.xml").read_text("utf-8")
+    assert "https://example.org/p/functions/relu/" in sitemap
+    assert "Deep/R/" not in sitemap

@@ -1,0 +1,116 @@
+"""Permalinks: a note's ``permalink`` property gives it a URL of its own choosing.
+
+Where it sits: Obsidian Publish reads ``permalink: relu`` to serve a note at ``/relu`` whatever
+its folder and name, so a vault moving from Publish keeps its addresses, and a teacher can cite
+a URL that survives reorganising the vault. :func:`plan_permalinks` runs inside
+:meth:`nonlinear.engine.Engine.build`, before any URL is handed out; ``hooks/wikilinks.py``
+moves the MkDocs files accordingly, and ``hooks/redirects.py`` keeps the note's path URL
+working with a redirect page. Pure: no MkDocs, no file system.
+
+Rules: the value is a site path (``relu``, ``/functions/relu/``: slashes at either end are
+ignored); it may not climb (``..``), carry ``?`` or ``#``, a scheme, or a backslash, and it may
+not take the URL of another page or of another note's permalink. A bad one is reported at the
+property's line and the note keeps its path URL.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from nonlinear.diagnostics import Diagnostic
+from nonlinear.paths import SrcUri
+from nonlinear.vault import Note
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """Where a note with a permalink is written and served."""
+
+    dest_uri: str
+    """Path of the HTML file in the site (``relu/index.html``, or ``relu.html``)."""
+    url: str
+    """Site-root-relative URL, percent-encoded as MkDocs' ``File.url`` (``relu/``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PermalinkPlan:
+    """The notes that move, and the permalinks refused."""
+
+    moves: Mapping[SrcUri, Move]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def _property_line(note: Note, key: str) -> int:
+    """1-based file line of the top-level property *key* (1 when it cannot be found)."""
+    for number, text in enumerate(note.head, start=1):
+        if text.startswith(key + ":"):
+            return number
+    return 1
+
+
+def _problem(value: str) -> str | None:
+    """Why *value* cannot be a permalink, or ``None`` if it can."""
+    path = value.strip().strip("/")
+    if not path:
+        return "is empty"
+    if any(c in path for c in "?#\\") or "://" in path:
+        return "must be a plain site path (no '?', '#', '\\' or scheme)"
+    if any(part in {"", ".", ".."} for part in path.split("/")):
+        return "must not contain '.', '..' or '//' segments"
+    return None
+
+
+def move_for(path: str, *, directory_urls: bool = True) -> Move:
+    """The file and URL of a page served at site path *path* (``functions/relu``)."""
+    if directory_urls:
+        return Move(posixpath.join(path, "index.html"), quote(path) + "/")
+    return Move(path + ".html", quote(path + ".html"))
+
+
+def plan_permalinks(
+    notes: Iterable[Note], urls: Mapping[str, str], *, directory_urls: bool = True
+) -> PermalinkPlan:
+    """Decide which published notes move to their ``permalink``.
+
+    Args:
+        notes: The indexed notes (unpublished ones are ignored).
+        urls: ``src_uri`` → URL every published file has before any move.
+        directory_urls: MkDocs' ``use_directory_urls``.
+
+    Returns:
+        The moves, and a ``bad-permalink`` diagnostic for every permalink refused.
+    """
+    wanted = sorted(
+        (n for n in notes if n.published and n.frontmatter.permalink is not None),
+        key=lambda n: n.src_uri,
+    )
+    moving = {n.src_uri for n in wanted}
+    taken = {url: uri for uri, url in urls.items() if uri not in moving}
+    moves: dict[SrcUri, Move] = {}
+    diagnostics: list[Diagnostic] = []
+    for note in wanted:
+        value = str(note.frontmatter.permalink)
+        line = _property_line(note, "permalink")
+        problem = _problem(value)
+        path = value.strip().strip("/")
+        move = move_for(path, directory_urls=directory_urls)
+        if problem is None and move.url in taken:
+            problem = f"is the URL of '{taken[move.url]}'"
+        if problem is not None:
+            diagnostics.append(
+                Diagnostic(
+                    note.src_uri,
+                    line,
+                    1,
+                    "bad-permalink",
+                    f"permalink '{value}' {problem}; the note keeps its URL "
+                    f"'{urls.get(note.src_uri, '')}' (choose another permalink or remove it)",
+                )
+            )
+            continue
+        moves[note.src_uri] = move
+        taken[move.url] = note.src_uri
+    return PermalinkPlan(moves, tuple(diagnostics))
