@@ -15,6 +15,8 @@ and ``nonlinear.obsidian_config``. Events:
   note as written (``page.markdown``): the hooks before this one hand on the text with embedded
   notes expanded, and neither their tags nor their problems belong to the embedding note
   (Obsidian keeps tags per file).
+* ``on_nav``: list folders before notes at every level, as Obsidian's file explorer does (a
+  ``nav:`` written in mkdocs.yml is left as written).
 * ``on_page_content``: wrap the page in a ``<div>`` with the note's ``cssclasses``.
 """
 
@@ -28,17 +30,20 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from nonlinear.callouts import CalloutExtension
 from nonlinear.comments import CommentExtension, comment_diagnostics
+from nonlinear.nav_order import folders_first
 from nonlinear.obsidian_config import ObsidianConfig, css_classes, load_obsidian_config
 from nonlinear.tags import TagExtension, find_tags, frontmatter_tags, merge_tags, tag_anchor
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure import StructureItem
     from mkdocs.structure.files import Files
-    from mkdocs.structure.pages import Page
 
 log = get_plugin_logger("nonlinear")
 TAGS_PAGE = "tags.md"
@@ -143,6 +148,40 @@ def on_page_markdown(markdown: str, *, page: Page, **kwargs: Any) -> str:
     if inline or "tags" in page.meta:
         page.meta["tags"] = merge_tags(declared, inline)
     return markdown
+
+
+def _reorder(items: list[StructureItem]) -> list[StructureItem]:
+    for item in items:
+        if isinstance(item, Section):
+            item.children = _reorder(item.children)
+    return folders_first(
+        items,
+        is_folder=lambda i: isinstance(i, Section),
+        is_home=lambda i: isinstance(i, Page) and i.is_index,
+    )
+
+
+def on_nav(nav: Navigation, *, config: MkDocsConfig, **kwargs: Any) -> Navigation:
+    """Folders before notes at every level of a generated navigation (Obsidian's order)."""
+    if config.nav is not None:
+        return nav
+    nav.items = _reorder(nav.items)
+    pages: list[Page] = []
+    stack: list[StructureItem] = list(reversed(nav.items))
+    while stack:  # depth first, in the new order: what previous/next links follow
+        item = stack.pop()
+        if isinstance(item, Section):
+            stack.extend(reversed(item.children))
+        elif isinstance(item, Page):
+            pages.append(item)
+    nav.pages = pages
+    for previous, current in zip([None, *pages], pages, strict=False):
+        current.previous_page = previous
+        if previous is not None:
+            previous.next_page = current
+    if pages:
+        pages[-1].next_page = None
+    return nav
 
 
 def on_page_content(html_text: str, *, page: Page, **kwargs: Any) -> str:

@@ -7,6 +7,7 @@ import logging
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
@@ -279,6 +280,27 @@ def test_an_embedded_note_keeps_its_tags_and_its_comment_problem_to_itself(
     tags = {m["item"]["url"]: sorted(m["tags"]) for m in mapping["mappings"]}
     assert tags["Host/"] == ["host", "hosttag"]
     assert tags["Guest/"] == ["guesttag"]
+
+
+@pytest.mark.site
+@pytest.mark.parametrize("written_nav", [False, True])
+def test_navigation_lists_folders_before_notes_unless_written(
+    tmp_path: Path, written_nav: bool
+) -> None:
+    pages = {"Alpha.md": "a\n", "Zulu.md": "z\n"}
+    extra = "nav: [Zulu.md, index.md, Notes/A.md, Alpha.md]" if written_nav else ""
+    site = build_site(make_site(tmp_path, pages=pages, extra=extra), tmp_path)
+    soup = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    primary = soup.select_one("nav.md-nav--primary > ul")
+    assert primary is not None
+    labels = [
+        " ".join(item.find(["a", "label"]).get_text(" ", strip=True).split())
+        for item in primary.find_all("li", recursive=False)
+    ]
+    if written_nav:
+        assert labels == ["Zulu", "Home", "A", "Alpha"]
+    else:
+        assert labels == ["Home", "Notes", "Alpha", "Zulu", "Tags"]  # files in MkDocs order
 
 
 @pytest.mark.site
