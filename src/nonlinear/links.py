@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import unquote, urlsplit
 
@@ -43,6 +43,10 @@ RE_MD_REF_DEF = re.compile(
 RE_MD_OPEN = re.compile(r"(?<!\\)(?P<bang>!?)\[")
 # An optional link title at the end of the parentheses: "dest "title"" or 'title' or (title).
 RE_MD_TITLE = re.compile(r"""[ \t]+(?:"[^"]*"|'[^']*'|\([^()]*\))[ \t]*$""")
+
+# A link candidate of one unit: offset, then (wiki) the inner text, or (Markdown) the
+# destination, the link text and the raw text; and whether it is an embed.
+_Found = tuple[int, str, str | None, str, bool]
 
 # Longer destinations are not paths (PATH_MAX is 4096); the cap keeps the scan linear.
 MAX_DESTINATION = 4096
@@ -245,8 +249,8 @@ def _matching(text: str, opener: str, closer: str, *, one_line: bool) -> dict[in
     return pairs
 
 
-def _markdown_links(masked: str, text: str) -> Iterator[tuple[int, WikiLink]]:
-    """Inline Markdown links and images of one masked unit: (offset of ``[``/``![``, link).
+def _markdown_links(masked: str, text: str) -> Iterator[_Found]:
+    """Inline Markdown links and images of one masked unit, as :data:`_Found` candidates.
 
     As Python-Markdown's link patterns read them: bracketed text with nested brackets, then a
     parenthesised destination (spaces and balanced parentheses allowed) and an optional title.
@@ -268,14 +272,8 @@ def _markdown_links(masked: str, text: str) -> Iterator[tuple[int, WikiLink]]:
         shown = text[bracket + 1 : close]
         if len(shown) > MAX_DESTINATION:  # nested links: keep the report readable
             shown = shown[: MAX_DESTINATION // 2] + "…"
-        link = markdown_link(
-            dest,
-            text=shown,
-            embed=bool(m.group("bang")),
-            raw=text[m.start() : bracket + 1] + shown + text[close : end + 1],
-        )
-        if link is not None:
-            yield m.start(), link
+        raw = text[m.start() : bracket + 1] + shown + text[close : end + 1]
+        yield m.start(), dest, shown, raw, bool(m.group("bang"))
 
 
 def format_wikilink(link: WikiLink) -> str:
@@ -562,6 +560,40 @@ def _units(lines: list[str]) -> Iterator[_Unit]:  # noqa: PLR0915  (one state ma
         yield unit
 
 
+def _unit_links(unit: _Unit, first_line: int) -> list[WikiLink]:
+    """The wiki and Markdown links of one unit, in order, with file lines and columns."""
+    text = "\n".join(unit.lines)
+    if "[" not in text:
+        return []  # most units: no masking needed
+    masked = _mask_inline(text)
+    starts = [0]
+    for part in unit.lines[:-1]:
+        starts.append(starts[-1] + len(part) + 1)
+    found: list[_Found] = []
+    for m in RE_WIKILINK.finditer(masked):
+        inner = m.group("inner")
+        if any(c in inner for c in "\x00\x02\x03"):
+            continue  # spans code, math or a comment: Python-Markdown never shows it whole
+        if unit.kind == "table" and "|" in inner.replace("\\|", ""):
+            continue  # the tables extension splits the cell at an unescaped pipe
+        inner_text = text[m.start("inner") : m.end("inner")]
+        found.append((m.start(), inner_text, None, "", bool(m.group("bang"))))
+    if "](" in masked or "]:" in masked:
+        # Wiki links are consumed first (priority 185 > links 160): blank them out.
+        plain = RE_WIKILINK.sub(lambda w: "\x01" * len(w.group(0)), masked)
+        found.extend(_markdown_links(plain, text))
+        found.extend(_reference_definitions(unit.lines, starts, plain))
+    links: list[WikiLink] = []
+    for offset, target, shown, raw, embed in sorted(found, key=lambda f: f[0]):
+        k = bisect.bisect_right(starts, offset) - 1
+        line, col = first_line + unit.start + k, offset - starts[k] + 1
+        if not raw:
+            links.append(parse_inner(target, embed=embed, line=line, col=col))
+        elif md := markdown_link(target, text=shown, embed=embed, line=line, col=col, raw=raw):
+            links.append(md)
+    return links
+
+
 def scan_note(body: str, first_line: int = 1) -> NoteScan:
     """Read the links, headings and block ids of a note body.
 
@@ -585,29 +617,7 @@ def scan_note(body: str, first_line: int = 1) -> NoteScan:
         else:
             previous_run_start = run_start
             run_start = unit.start
-        text = "\n".join(unit.lines)
-        masked = _mask_inline(text)
-        starts = [0]
-        for part in unit.lines[:-1]:
-            starts.append(starts[-1] + len(part) + 1)
-        found: list[tuple[int, WikiLink]] = []
-        for m in RE_WIKILINK.finditer(masked):
-            inner = m.group("inner")
-            if any(c in inner for c in "\x00\x02\x03"):
-                continue  # spans code, math or a comment: Python-Markdown never shows it whole
-            if unit.kind == "table" and "|" in inner.replace("\\|", ""):
-                continue  # the tables extension splits the cell at an unescaped pipe
-            inner_text = text[m.start("inner") : m.end("inner")]
-            found.append((m.start(), parse_inner(inner_text, embed=bool(m.group("bang")))))
-        if "](" in masked or "]:" in masked:
-            # Wiki links are consumed first (priority 185 > links 160): blank them out.
-            plain = RE_WIKILINK.sub(lambda w: "\x01" * len(w.group(0)), masked)
-            found.extend(_markdown_links(plain, text))
-            found.extend(_reference_definitions(unit.lines, starts, plain))
-        for offset, link in sorted(found, key=lambda f: f[0]):
-            k = bisect.bisect_right(starts, offset) - 1
-            line, col = first_line + unit.start + k, offset - starts[k] + 1
-            links.append(replace(link, line=line, col=col))
+        links.extend(_unit_links(unit, first_line))
         if unit.kind == "heading":
             atx = RE_ATX_HEADING.match(unit.lines[0])
             if len(unit.lines) == 2:
@@ -624,17 +634,19 @@ def scan_note(body: str, first_line: int = 1) -> NoteScan:
     return NoteScan(tuple(links), tuple(headings), tuple(blocks))
 
 
-def _reference_definitions(
-    lines: list[str], starts: list[int], masked: str
-) -> Iterator[tuple[int, WikiLink]]:
-    """Reference definitions ``[id]: dest`` of a unit that point into the vault."""
+def _reference_definitions(lines: list[str], starts: list[int], masked: str) -> Iterator[_Found]:
+    """Reference definitions ``[id]: dest`` of a unit, as :data:`_Found` candidates."""
     for k, line in enumerate(lines):
         m = RE_MD_REF_DEF.match(line)
         if m is None or "\x00" in masked[starts[k] : starts[k] + m.end()]:
             continue
-        link = markdown_link(m.group("dest"), text=m.group("id"), raw=m.group(0).strip())
-        if link is not None:
-            yield starts[k] + m.start("id") - 1, link
+        yield (
+            starts[k] + m.start("id") - 1,
+            m.group("dest"),
+            m.group("id"),
+            m.group(0).strip(),
+            False,
+        )
 
 
 def _collect_blocks(
