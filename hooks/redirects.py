@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs.plugins import get_plugin_logger
 
+from nonlinear.permalinks import path_dest_uri
 from nonlinear.redirects import PublishedNote, aliases_of, plan_redirects, render_redirect
 
 if TYPE_CHECKING:
@@ -41,9 +42,10 @@ def on_files(files: Files, **kwargs: Any) -> Files:
 def on_page_context(context: dict[str, Any], *, page: Page, **kwargs: Any) -> dict[str, Any]:
     """Collect the aliases of each rendered page (unpublished notes never render)."""
     aliases = aliases_of(page.meta)
-    if page.meta.get("permalink") and page.file.src_uri.endswith(".md"):
+    file = page.file
+    if file.dest_uri != path_dest_uri(file.src_uri, directory_urls=file.use_directory_urls):
         # Served at its permalink (hooks/wikilinks.py): its path URL becomes a redirect.
-        aliases = (*aliases, page.file.src_uri.rsplit("/", 1)[-1])
+        aliases = (*aliases, file.src_uri.rsplit("/", 1)[-1])
     if aliases:
         note = PublishedNote(page.file.src_uri, page.url, aliases)
         _NOTES[page.file.src_uri] = (note, page.title or page.file.name)

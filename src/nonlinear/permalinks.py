@@ -63,6 +63,15 @@ def _problem(value: str) -> str | None:
     return None
 
 
+def path_dest_uri(src_uri: str, *, directory_urls: bool = True) -> str:
+    """The file MkDocs writes a note to when nothing moves it (``A/B.md`` → ``A/B/index.html``)."""
+    parent, name = posixpath.split(src_uri)
+    stem = "index" if name in {"index.md", "README.md"} else name.rsplit(".", 1)[0]
+    if not directory_urls or stem == "index":
+        return posixpath.join(parent, stem + ".html")
+    return posixpath.join(parent, stem, "index.html")
+
+
 def move_for(path: str, *, directory_urls: bool = True) -> Move:
     """The file and URL of a page served at site path *path* (``functions/relu``)."""
     if directory_urls:

@@ -7,7 +7,7 @@ from markdown.extensions.toc import slugify
 
 from nonlinear.engine import Engine
 from nonlinear.paths import SrcUri
-from nonlinear.permalinks import Move, move_for, plan_permalinks
+from nonlinear.permalinks import Move, move_for, path_dest_uri, plan_permalinks
 from nonlinear.vault import SourceNote, VaultIndex
 
 
@@ -37,6 +37,22 @@ def test_a_permalink_moves_the_note(value: str, dest: str, url: str) -> None:
     moves, problems = plan({"Deep/Folder/N.md": note(value)})
     assert problems == []
     assert moves == {"Deep/Folder/N.md": Move(dest, url)}
+
+
+@pytest.mark.parametrize(
+    ("src_uri", "directory_urls", "dest"),
+    [
+        ("A/B.md", True, "A/B/index.html"),
+        ("A/index.md", True, "A/index.html"),
+        ("Sub/README.md", True, "Sub/index.html"),
+        ("A/B.md", False, "A/B.html"),
+        ("Leaky ReLU.md", True, "Leaky ReLU/index.html"),
+    ],
+)
+def test_path_dest_uri_is_where_mkdocs_writes_an_unmoved_note(
+    src_uri: str, directory_urls: bool, dest: str
+) -> None:
+    assert path_dest_uri(src_uri, directory_urls=directory_urls) == dest
 
 
 def test_without_directory_urls_a_permalink_is_an_html_file() -> None:
