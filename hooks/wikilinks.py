@@ -10,6 +10,7 @@ gives templates backlinks and the graph; ``on_post_build`` writes graph.json and
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -55,6 +56,7 @@ def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
     """Reset state, read settings, register the extension (its context is filled in on_files)."""
     global _STATE  # noqa: PLW0603  (one fresh state per build)
     _STATE = BuildState()
+    gc.unfreeze()  # the previous build's index (under `mkdocs serve`) may be collected again
     settings = (config.extra.get("nonlinear") or {}).get("validation")
     try:
         _STATE.levels = parse_levels(settings)
@@ -94,6 +96,12 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
             file.dest_uri, file.url = move.dest_uri, move.url
             file.__dict__.pop("abs_dest_path", None)  # cached from the old dest_uri
     _STATE.engine = engine
+    # The index lives until the build ends: move it out of the cyclic collector's way, so each
+    # of the ~900 collections while pages render does not walk its objects again (measured on
+    # the 1,000-note bench vault: GC time 1.2 s -> 0.6 s, as in a build without the engine).
+    # Still freed by reference counting; gc.unfreeze() in on_config hands it back to the
+    # collector for the next build under `mkdocs serve`.
+    gc.freeze()
     for diagnostic in engine.diagnostics:
         level = _STATE.levels[diagnostic.kind]
         if level == "warn":
