@@ -237,3 +237,9 @@ def test_ise_spellings_are_reported_with_the_ize_form(text: str, expected: list[
 )
 def test_words_that_are_not_ise_verbs_in_prose_pass(text: str) -> None:
     assert [d for d in lint_note("Note.md", text) if d.kind == "spelling"] == []
+
+
+def test_ise_names_in_frontmatter_aliases_are_alternative_names_not_prose() -> None:
+    # Aliases keep British -ise names on purpose: readers link and search with them.
+    note = "---\naliases:\n  - weight initialisation\n---\nText about initialization.\n"
+    assert [d for d in lint_note("Note.md", note) if d.kind == "spelling"] == []
