@@ -96,7 +96,8 @@ def build_backlinks(
         if line < note.body_line:
             text = property_snippet(note.head, line)
         else:
-            text = snippet(note.line(line), record.link.col)
+            lines = note.body_lines(line, line)
+            text = snippet(lines[0], record.link.col) if lines else ""
         per_target[record.source] = Backlink(record.source, note.title, text)
     return {
         target: tuple(sorted(links.values(), key=lambda b: (b.title.casefold(), b.source)))

@@ -67,6 +67,14 @@ def _extension(src_uri: str) -> str:
     return name.rsplit(".", 1)[-1].lower() if "." in name else ""
 
 
+def _broken_title(result: Unresolved, where: str) -> str:
+    """The tooltip of a broken link: unpublished, or missing with the best did-you-mean."""
+    if result.reason == "unpublished":
+        return "This note is not published"
+    hint = f" (did you mean {result.suggestions[0]!r}?)" if result.suggestions else ""
+    return f"No note or file {where}{hint}"
+
+
 def _broken(link: WikiLink, title: str) -> etree.Element:
     el = etree.Element("span", {"class": "wikilink wikilink--broken", "title": title})
     el.text = AtomicString(link.text)
@@ -89,10 +97,7 @@ def render_link(link: WikiLink, ctx: RenderContext) -> etree.Element:
     pick = chosen(result)
     if pick is None:
         assert isinstance(result, Unresolved)
-        if result.reason == "unpublished":
-            return _broken(link, "This note is not published")
-        hint = f" (did you mean {result.suggestions[0]!r}?)" if result.suggestions else ""
-        return _broken(link, f"No note or file named {link.target!r}{hint}")
+        return _broken(link, _broken_title(result, f"named {link.target!r}"))
     target = pick.src_uri
     ext = _extension(target)
     if link.embed and not is_note(target):
@@ -309,11 +314,7 @@ def _broken_markdown(el: etree.Element, result: Unresolved) -> None:
     el.attrib.clear()
     el.tag = "span"
     el.set("class", "wikilink wikilink--broken")
-    if result.reason == "unpublished":
-        el.set("title", "This note is not published")
-    else:
-        hint = f" (did you mean {result.suggestions[0]!r}?)" if result.suggestions else ""
-        el.set("title", f"No note or file at this path{hint}")
+    el.set("title", _broken_title(result, "at this path"))
     if text is not None:
         el.text = AtomicString(text)
 

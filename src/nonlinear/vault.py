@@ -98,13 +98,6 @@ class Note:
         lines = self.body.split("\n")
         return lines[start - self.body_line : end - self.body_line + 1]
 
-    def line(self, number: int) -> str:
-        """Return file line *number* (1-based), frontmatter included; ``""`` past the end."""
-        if number < self.body_line:
-            return self.head[number - 1] if 0 < number <= len(self.head) else ""
-        lines = self.body_lines(number, number)
-        return lines[0] if lines else ""
-
 
 def heading_plain_text(markdown: str) -> str:
     """Reduce a heading's Markdown to the text its rendered HTML shows.
