@@ -15,7 +15,7 @@ SITE  ?= site
 export NO_MKDOCS_2_WARNING := 1
 export NONLINEAR_VAULT := $(abspath $(VAULT))
 # The notebooks (notebooks/) draw the figures of this knowledge base; another vault is built
-# without them (an empty value switches them off; see src/nonlinear/notebooks.py).
+# without them (an empty value switches them off; see src/nonlinear/notebooks/run.py).
 NONLINEAR_NOTEBOOKS ?= $(if $(filter $(abspath docs),$(abspath $(VAULT))),notebooks,)
 export NONLINEAR_NOTEBOOKS
 export PYTHONDONTWRITEBYTECODE := 1

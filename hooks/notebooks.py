@@ -2,7 +2,7 @@
 
 ``on_files`` runs first among our hooks, so the vault engine indexes the notebook pages and
 can resolve ``![[relu.svg]]`` to ``figures/relu.svg``. All work is in
-:mod:`nonlinear.notebooks`; this module translates its results into MkDocs files and its
+:mod:`nonlinear.notebooks.run`; this module translates its results into MkDocs files and its
 errors into a ``PluginError``, which stops ``mkdocs build`` (strict or not) and is shown
 by ``mkdocs serve`` without killing the server.
 """
@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 
-from nonlinear.notebooks import (
+from nonlinear.notebooks.run import (
     NotebookError,
     collect_figures,
     find_notebooks,

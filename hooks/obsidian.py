@@ -1,7 +1,7 @@
 """MkDocs hook: the rest of Obsidian Flavored Markdown — callouts, comments, tags, line breaks.
 
-Thin: the syntax lives in ``nonlinear.callouts``, ``nonlinear.comments``, ``nonlinear.tags``
-and ``nonlinear.obsidian_config``. Events:
+Thin: the syntax lives in ``nonlinear.vault.callouts``, ``nonlinear.vault.comments``,
+``nonlinear.vault.tags`` and ``nonlinear.vault.obsidian_config``. Events:
 
 * ``on_config``: read the vault's ``.obsidian/app.json`` (``extra: nonlinear:`` in mkdocs.yml
   overrides it) and register the Markdown extensions. They are registered here rather than
@@ -34,11 +34,11 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from nonlinear.callouts import CalloutExtension
-from nonlinear.comments import CommentExtension, comment_diagnostics
-from nonlinear.nav_order import folders_first
-from nonlinear.obsidian_config import ObsidianConfig, css_classes, load_obsidian_config
-from nonlinear.tags import TagExtension, find_tags, frontmatter_tags, merge_tags, tag_anchor
+from nonlinear.site.nav_order import folders_first
+from nonlinear.vault.callouts import CalloutExtension
+from nonlinear.vault.comments import CommentExtension, comment_diagnostics
+from nonlinear.vault.obsidian_config import ObsidianConfig, css_classes, load_obsidian_config
+from nonlinear.vault.tags import TagExtension, find_tags, frontmatter_tags, merge_tags, tag_anchor
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

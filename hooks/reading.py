@@ -1,8 +1,8 @@
 """MkDocs hook: reading and citing — math, figures, cite box, last update, graphs, backlinks.
 
-Thin: every decision lives in ``nonlinear.math``, ``nonlinear.figure_captions``,
-``nonlinear.cite`` and ``nonlinear.graph_layout``; templates in ``overrides/partials/`` render
-what ``on_page_context`` puts in ``context["reading"]``. Runs after hooks/wikilinks.py, whose
+Thin: every decision lives in ``nonlinear.site.math``, ``nonlinear.site.figure_captions``,
+``nonlinear.site.cite`` and ``nonlinear.site.graph_layout``; templates in ``overrides/partials/``
+render what ``on_page_context`` puts in ``context["reading"]``. Runs after hooks/wikilinks.py, whose
 ``context["nonlinear"]`` (backlinks and graph) it reads.
 """
 
@@ -17,10 +17,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
-from nonlinear import cite, graph_layout
-from nonlinear.figure_captions import FigureExtension, FigureLinks
-from nonlinear.headings import title_heading
-from nonlinear.math import MathExtension, math_diagnostics, render_inline_math
+from nonlinear.site import cite, graph_layout
+from nonlinear.site.figure_captions import FigureExtension, FigureLinks
+from nonlinear.site.headings import title_heading
+from nonlinear.site.math import MathExtension, math_diagnostics, render_inline_math
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -1,7 +1,7 @@
 """MkDocs hook: redirect pages from old note URLs (kept as ``aliases``) to the note, and from
 the path URL of a note served at its ``permalink``.
 
-Thin: ``nonlinear.redirects`` plans and renders; this hook collects each page's aliases while
+Thin: ``nonlinear.site.redirects`` plans and renders; this hook collects each page's aliases while
 pages render and writes the redirect pages once the site is built.
 """
 
@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs.plugins import get_plugin_logger
 
-from nonlinear.permalinks import path_dest_uri
-from nonlinear.redirects import PublishedNote, aliases_of, plan_redirects, render_redirect
+from nonlinear.site.redirects import PublishedNote, aliases_of, plan_redirects, render_redirect
+from nonlinear.vault.permalinks import path_dest_uri
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -1,6 +1,6 @@
 """MkDocs hook: the vault engine (wiki links, embeds, diagnostics, backlinks, graph, link report).
 
-Thin adapter: MkDocs events in, :class:`nonlinear.engine.Engine` calls out. Order of events:
+Thin adapter: MkDocs events in, :class:`nonlinear.vault.engine.Engine` calls out. Order of events:
 ``on_config`` resets the build state and registers the Markdown extension once; ``on_files``
 indexes the whole vault (every page renders after it), moves notes with a ``permalink`` to
 their URL, and reports every problem once;
@@ -19,12 +19,12 @@ from markdown.extensions.toc import slugify as default_slugify
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
-from nonlinear.diagnostics import Kind, Level, parse_levels
-from nonlinear.engine import Engine
-from nonlinear.graph import graph_json
-from nonlinear.markdown_ext import RenderContext, WikiLinkExtension
-from nonlinear.paths import SrcUri, is_note
-from nonlinear.vault import Slugify, SourceNote
+from nonlinear.vault.diagnostics import Kind, Level, parse_levels
+from nonlinear.vault.engine import Engine
+from nonlinear.vault.graph import graph_json
+from nonlinear.vault.index import Slugify, SourceNote
+from nonlinear.vault.markdown_ext import RenderContext, WikiLinkExtension
+from nonlinear.vault.paths import SrcUri, is_note
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -35,7 +35,7 @@ from typing import Final, Literal
 
 import yaml
 
-from nonlinear.diagnostics import Located
+from nonlinear.vault.diagnostics import Located
 
 __all__ = [
     "LintDiagnostic",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from nonlinear.engine import render_note
+from nonlinear.vault.engine import render_note
 
 HERE = Path(__file__).resolve().parent
 VAULT = HERE / "vault"

@@ -9,11 +9,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown.extensions.toc import slugify
 
-from nonlinear.engine import render_note
-from nonlinear.links import WikiLink, format_wikilink, parse_wikilink, scan_links
-from nonlinear.paths import SrcUri
-from nonlinear.resolve import Resolved, Resolver
-from nonlinear.vault import SourceNote, VaultIndex
+from nonlinear.vault.engine import render_note
+from nonlinear.vault.index import SourceNote, VaultIndex
+from nonlinear.vault.links import WikiLink, format_wikilink, parse_wikilink, scan_links
+from nonlinear.vault.paths import SrcUri
+from nonlinear.vault.resolve import Resolved, Resolver
 
 FORBIDDEN = "#|[]\n\r\\^`"
 name_chars = st.characters(

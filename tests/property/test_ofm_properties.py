@@ -11,11 +11,11 @@ import markdown
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from nonlinear.callouts import CalloutExtension, parse_callout_head
-from nonlinear.codeblocks import scan_regions
-from nonlinear.comments import CommentExtension, comment_diagnostics, strip_comments
-from nonlinear.math import MathExtension
-from nonlinear.tags import TagExtension, find_tags, is_tag_name
+from nonlinear.site.math import MathExtension
+from nonlinear.vault.callouts import CalloutExtension, parse_callout_head
+from nonlinear.vault.codeblocks import scan_regions
+from nonlinear.vault.comments import CommentExtension, comment_diagnostics, strip_comments
+from nonlinear.vault.tags import TagExtension, find_tags, is_tag_name
 
 # Characters that make Markdown syntax, weighted in so that random text hits the edge cases.
 SYNTAX = st.sampled_from(

@@ -17,7 +17,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from nonlinear.sitecheck import broken_links, external_assets, page_weight
+from nonlinear.site.sitecheck import broken_links, external_assets, page_weight
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"

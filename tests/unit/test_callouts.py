@@ -5,10 +5,15 @@ from __future__ import annotations
 import markdown
 import pytest
 
-from nonlinear.callouts import CALLOUT_TYPES, CalloutExtension, CalloutHead, parse_callout_head
-from nonlinear.comments import CommentExtension
-from nonlinear.math import MathExtension
-from nonlinear.tags import TagExtension
+from nonlinear.site.math import MathExtension
+from nonlinear.vault.callouts import (
+    CALLOUT_TYPES,
+    CalloutExtension,
+    CalloutHead,
+    parse_callout_head,
+)
+from nonlinear.vault.comments import CommentExtension
+from nonlinear.vault.tags import TagExtension
 
 # Material's admonition types (docs: Reference > Admonitions > Supported types).
 MATERIAL_TYPES = {

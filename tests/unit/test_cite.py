@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from nonlinear.cite import (
+from nonlinear.site.cite import (
     CitationMeta,
     PageCitation,
     Revision,

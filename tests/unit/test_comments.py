@@ -5,9 +5,9 @@ from __future__ import annotations
 import markdown
 import pytest
 
-from nonlinear.codeblocks import Region, is_protected, prose_segments, scan_regions
-from nonlinear.comments import CommentExtension, comment_diagnostics, strip_comments
-from nonlinear.math import MathExtension
+from nonlinear.site.math import MathExtension
+from nonlinear.vault.codeblocks import Region, is_protected, prose_segments, scan_regions
+from nonlinear.vault.comments import CommentExtension, comment_diagnostics, strip_comments
 
 
 def render(source: str) -> tuple[str, markdown.Markdown]:

@@ -7,7 +7,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from nonlinear.engine import DEFAULT_EXTENSIONS, render_note
+from nonlinear.vault.engine import DEFAULT_EXTENSIONS, render_note
 
 NOTE = (
     "Intro line.\n\n"
@@ -19,7 +19,9 @@ NOTE = (
 def render(
     vault: dict[str, str], page: str = "Page.md", *, callouts: bool = False
 ) -> tuple[BeautifulSoup, list[str]]:
-    extensions = (*DEFAULT_EXTENSIONS, "nonlinear.callouts") if callouts else DEFAULT_EXTENSIONS
+    extensions = (
+        (*DEFAULT_EXTENSIONS, "nonlinear.vault.callouts") if callouts else DEFAULT_EXTENSIONS
+    )
     result = render_note(vault, page, extensions=extensions)
     return BeautifulSoup(result.html, "html.parser"), [str(d) for d in result.diagnostics]
 

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import markdown
 import pytest
 
-from nonlinear.figure_captions import FigureExtension, FigureLinks, wrap_figures
+from nonlinear.site.figure_captions import FigureExtension, FigureLinks, wrap_figures
 
 LINKS = FigureLinks(site_url="https://example.org/kb/")
 

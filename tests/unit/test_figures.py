@@ -1,4 +1,4 @@
-"""nonlinear.figures: the house style and the deterministic save."""
+"""nonlinear.notebooks.figures: the house style and the deterministic save."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from nonlinear import figures
+from nonlinear.notebooks import figures
 
 
 def _draw() -> plt.Figure:

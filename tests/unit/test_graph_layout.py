@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 
-from nonlinear.graph_layout import (
+from nonlinear.site.graph_layout import (
     PALETTE_SIZE,
     VaultGraph,
     group_classes,

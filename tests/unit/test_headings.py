@@ -1,10 +1,10 @@
-"""nonlinear.headings: the title becomes the first heading of a note without one."""
+"""nonlinear.site.headings: the title becomes the first heading of a note without one."""
 
 from __future__ import annotations
 
 import pytest
 
-from nonlinear.headings import title_heading
+from nonlinear.site.headings import title_heading
 
 
 @pytest.mark.parametrize(

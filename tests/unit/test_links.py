@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nonlinear.links import (
+from nonlinear.vault.links import (
     MAX_DESTINATION,
     WikiLink,
     format_wikilink,

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from nonlinear.engine import render_note
-from nonlinear.paths import SrcUri
+from nonlinear.vault.engine import render_note
+from nonlinear.vault.paths import SrcUri
 
 VAULT = {
     "ReLU.md": "## Formulation\n\nmax ^def\n",

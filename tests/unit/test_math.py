@@ -7,7 +7,7 @@ import re
 import markdown
 import pytest
 
-from nonlinear.math import (
+from nonlinear.site.math import (
     MathExtension,
     MathProblem,
     latex_to_mathml,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nonlinear.nav_order import folders_first
+from nonlinear.site.nav_order import folders_first
 
 
 def test_home_stays_first_then_folders_then_notes_each_in_given_order() -> None:

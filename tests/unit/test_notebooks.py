@@ -1,4 +1,4 @@
-"""nonlinear.notebooks: cache keys, execution errors, the page converter, stored notebooks."""
+"""nonlinear.notebooks.run: cache keys, execution errors, the page converter, stored notebooks."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from nonlinear import notebooks
-from nonlinear.figures import FIGURE_MIME
-from nonlinear.notebooks import CellFailure, ExecutedNotebook, NotebookError
+from nonlinear.notebooks import run as notebooks
+from nonlinear.notebooks.figures import FIGURE_MIME
+from nonlinear.notebooks.run import CellFailure, ExecutedNotebook, NotebookError
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "notebooks"
@@ -104,7 +104,7 @@ def test_cache_key_does_not_confuse_moved_bytes() -> None:
 
 def test_library_sources_cover_every_module_of_the_installed_package() -> None:
     sources = notebooks.library_sources()
-    assert {"__init__.py", "figures.py", "notebooks.py"} <= set(sources)
+    assert {"__init__.py", "notebooks/figures.py", "notebooks/run.py", "vault/index.py"} <= set(sources)
     assert all(name.endswith(".py") for name in sources)
 
 

@@ -12,7 +12,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from nonlinear.obsidian_config import (
+from nonlinear.vault.obsidian_config import (
     ObsidianConfig,
     css_classes,
     load_obsidian_config,

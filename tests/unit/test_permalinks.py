@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from markdown.extensions.toc import slugify
 
-from nonlinear.engine import Engine
-from nonlinear.paths import SrcUri
-from nonlinear.permalinks import Move, move_for, path_dest_uri, plan_permalinks
-from nonlinear.vault import SourceNote, VaultIndex
+from nonlinear.vault.engine import Engine
+from nonlinear.vault.index import SourceNote, VaultIndex
+from nonlinear.vault.paths import SrcUri
+from nonlinear.vault.permalinks import Move, move_for, path_dest_uri, plan_permalinks
 
 
 def plan(

@@ -1,10 +1,10 @@
-"""Redirect pages keep a renamed note's old URL working (nonlinear.redirects)."""
+"""Redirect pages keep a renamed note's old URL working (nonlinear.site.redirects)."""
 
 from __future__ import annotations
 
 import pytest
 
-from nonlinear.redirects import (
+from nonlinear.site.redirects import (
     PublishedNote,
     Redirect,
     SkippedAlias,

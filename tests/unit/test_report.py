@@ -1,13 +1,13 @@
-"""nonlinear.report: the way out of an ambiguous link names links that are not ambiguous."""
+"""nonlinear.vault.report: the way out of an ambiguous link names links that are not ambiguous."""
 
 from __future__ import annotations
 
 from markdown.extensions.toc import slugify
 
-from nonlinear.paths import SrcUri
-from nonlinear.report import check_links
-from nonlinear.resolve import Resolver
-from nonlinear.vault import SourceNote, VaultIndex
+from nonlinear.vault.index import SourceNote, VaultIndex
+from nonlinear.vault.paths import SrcUri
+from nonlinear.vault.report import check_links
+from nonlinear.vault.resolve import Resolver
 
 
 def test_ambiguous_hint_never_suggests_the_ambiguous_name() -> None:

@@ -7,9 +7,9 @@ import unicodedata
 import pytest
 from markdown.extensions.toc import slugify
 
-from nonlinear.links import markdown_link, parse_wikilink
-from nonlinear.resolve import Ambiguous, Resolved, Resolver, Unresolved
-from nonlinear.vault import SourceNote, VaultIndex
+from nonlinear.vault.index import SourceNote, VaultIndex
+from nonlinear.vault.links import markdown_link, parse_wikilink
+from nonlinear.vault.resolve import Ambiguous, Resolved, Resolver, Unresolved
 
 VAULT = {
     "Home.md": "# Home",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from nonlinear.sitecheck import broken_links, external_assets, page_weight, scan_html
+from nonlinear.site.sitecheck import broken_links, external_assets, page_weight, scan_html
 
 
 def write(site: Path, files: dict[str, str]) -> Path:

@@ -12,10 +12,10 @@ import markdown
 import pytest
 from pymdownx.slugs import slugify
 
-from nonlinear.callouts import CalloutExtension
-from nonlinear.comments import CommentExtension
-from nonlinear.math import MathExtension
-from nonlinear.tags import (
+from nonlinear.site.math import MathExtension
+from nonlinear.vault.callouts import CalloutExtension
+from nonlinear.vault.comments import CommentExtension
+from nonlinear.vault.tags import (
     TagExtension,
     TagUrlBuilder,
     find_tags,

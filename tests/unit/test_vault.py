@@ -8,11 +8,11 @@ import pytest
 from bs4 import BeautifulSoup
 from markdown.extensions.toc import slugify
 
-from nonlinear.diagnostics import parse_levels
-from nonlinear.engine import DEFAULT_EXTENSIONS, Engine, render_note
-from nonlinear.frontmatter import read_frontmatter, split_frontmatter
-from nonlinear.paths import SrcUri, relative_href, relative_url
-from nonlinear.vault import SourceNote, VaultIndex, heading_plain_text
+from nonlinear.vault.diagnostics import parse_levels
+from nonlinear.vault.engine import DEFAULT_EXTENSIONS, Engine, render_note
+from nonlinear.vault.frontmatter import read_frontmatter, split_frontmatter
+from nonlinear.vault.index import SourceNote, VaultIndex, heading_plain_text
+from nonlinear.vault.paths import SrcUri, relative_href, relative_url
 
 VAULT = {
     "index.md": "# Home\n\nStart at [[A]] and [[B|bee]].",

@@ -13,16 +13,16 @@ from dataclasses import dataclass, field
 import markdown
 from markdown.extensions.toc import slugify as toc_slugify
 
-from nonlinear.backlinks import Backlink, build_backlinks
-from nonlinear.diagnostics import Diagnostic
-from nonlinear.embeds import expand_all
-from nonlinear.graph import Graph, build_graph
-from nonlinear.markdown_ext import RenderContext, WikiLinkExtension
-from nonlinear.paths import SrcUri, is_note, relative_url
-from nonlinear.permalinks import Move, plan_permalinks
-from nonlinear.report import LinkCheck, check_links, report_json, summary
-from nonlinear.resolve import Resolver
-from nonlinear.vault import Slugify, SourceNote, VaultIndex
+from nonlinear.vault.backlinks import Backlink, build_backlinks
+from nonlinear.vault.diagnostics import Diagnostic
+from nonlinear.vault.embeds import expand_all
+from nonlinear.vault.graph import Graph, build_graph
+from nonlinear.vault.index import Slugify, SourceNote, VaultIndex
+from nonlinear.vault.markdown_ext import RenderContext, WikiLinkExtension
+from nonlinear.vault.paths import SrcUri, is_note, relative_url
+from nonlinear.vault.permalinks import Move, plan_permalinks
+from nonlinear.vault.report import LinkCheck, check_links, report_json, summary
+from nonlinear.vault.resolve import Resolver
 
 
 @dataclass(slots=True)

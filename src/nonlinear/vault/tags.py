@@ -14,7 +14,7 @@ not a digit (``#1984`` is not a tag, ``#y1984`` is); case-insensitive, shown wit
 casing seen. A tag starts at the start of a line or after whitespace, so ``a#b``,
 ``https://x.org/#frag``, ``[[Note#Heading]]`` and an escaped ``\\#`` are not tags, and a
 heading's ``# `` marker (followed by a space) is not one either. Tags inside code, math,
-HTML comments and ``%%comments%%`` do not count (:mod:`nonlinear.codeblocks`).
+HTML comments and ``%%comments%%`` do not count (:mod:`nonlinear.vault.codeblocks`).
 
 Python-Markdown reads ``#tag`` at the start of a line as a heading (it needs no space after
 the hashes); Obsidian (CommonMark) needs the space. :class:`TagExtension` therefore swaps in
@@ -35,7 +35,7 @@ from markdown import Extension, Markdown
 from markdown.blockprocessors import HashHeaderProcessor
 from markdown.inlinepatterns import InlineProcessor
 
-from nonlinear.codeblocks import prose_segments, scan_regions
+from nonlinear.vault.codeblocks import prose_segments, scan_regions
 
 __all__ = [
     "RE_TAG",
@@ -302,7 +302,7 @@ class TagExtension(Extension):
 
 
 def makeExtension(**kwargs: Any) -> TagExtension:  # noqa: N802
-    """Entry point for ``markdown_extensions: [nonlinear.tags]`` (chips without links).
+    """Entry point for ``markdown_extensions: [nonlinear.vault.tags]`` (chips without links).
 
     Args:
         **kwargs: Extension configuration.

@@ -12,8 +12,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from nonlinear.frontmatter import Frontmatter, read_frontmatter, split_frontmatter
-from nonlinear.links import (
+from nonlinear.vault.frontmatter import Frontmatter, read_frontmatter, split_frontmatter
+from nonlinear.vault.links import (
     RE_WIKILINK,
     BlockLine,
     HeadingLine,
@@ -21,7 +21,7 @@ from nonlinear.links import (
     parse_inner,
     scan_note,
 )
-from nonlinear.paths import Anchor, NoteKey, SrcUri, is_note, note_key, stem
+from nonlinear.vault.paths import Anchor, NoteKey, SrcUri, is_note, note_key, stem
 
 Slugify = Callable[[str, str], str]
 """The toc extension's ``slugify(value, separator)``."""

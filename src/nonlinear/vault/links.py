@@ -8,8 +8,9 @@ Two readers share :func:`parse_wikilink` and :data:`RE_WIKILINK`:
   ``~~~``, longer fences, fences inside lists and quotes), indented code, HTML blocks and
   comments, ``%%`` comments, block math, and per paragraph the code spans and inline math that
   the backtick (190) and arithmatex (189.9) patterns consume before ours (185).
-* :class:`nonlinear.markdown_ext.WikiLinkInlineProcessor` renders the links inside Python-Markdown,
-  which protects code and math by itself; a test asserts that both find the same links.
+* :class:`nonlinear.vault.markdown_ext.WikiLinkInlineProcessor` renders the links inside
+  Python-Markdown, which protects code and math by itself; a test asserts that both find the same
+  links.
 
 The scanner is line-based and linear in the size of the note.
 """

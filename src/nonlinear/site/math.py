@@ -448,5 +448,5 @@ class MathExtension(Extension):
 
 
 def makeExtension(**kwargs: object) -> MathExtension:  # noqa: N802 - Python-Markdown's name
-    """Let ``markdown_extensions: [nonlinear.math]`` load the extension."""
+    """Let ``markdown_extensions: [nonlinear.site.math]`` load the extension."""
     return MathExtension(**kwargs)

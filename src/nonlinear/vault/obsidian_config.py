@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Final, Literal, cast
 
-from nonlinear.diagnostics import Located
+from nonlinear.vault.diagnostics import Located
 
 __all__ = [
     "APP_JSON",

@@ -6,7 +6,7 @@ plans into the built site. Pure: no MkDocs, no file system.
 
 The rule (Obsidian Publish's convention, extended to plain names):
 
-* A note's URL is its vault path without ``.md``, as a folder (:mod:`nonlinear.paths`), so
+* A note's URL is its vault path without ``.md``, as a folder (:mod:`nonlinear.vault.paths`), so
   renaming ``Activations/Leaky ReLU.md`` changes its URL.
 * To keep the old URL, keep the old name in ``aliases``. An alias that is a vault path
   (it contains ``/``, e.g. ``Notes/Leaky ReLU``) is taken from the vault root; a plain alias
@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from nonlinear.paths import NOTE_SUFFIX, nfc
+from nonlinear.vault.paths import NOTE_SUFFIX, nfc
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,7 @@
 
 Pipeline position: MkDocs creates one ``Markdown`` per page with our extension instance (the hook
 appends it to ``markdown_extensions`` in ``on_config``). Note transclusions were already expanded
-in the page's Markdown by :mod:`nonlinear.embeds`; what reaches this extension is:
+in the page's Markdown by :mod:`nonlinear.vault.embeds`; what reaches this extension is:
 
 * ``[[...]]`` and ``![[...]]`` in prose → :class:`WikiLinkInlineProcessor`, priority 185:
   below backticks (190) and arithmatex inline math (189.9), so code and math are never scanned;
@@ -32,9 +32,9 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
-from nonlinear.links import RE_WIKILINK, WikiLink, markdown_link, parse_inner
-from nonlinear.paths import SrcUri, is_note, relative_href
-from nonlinear.resolve import Resolver, Unresolved, chosen
+from nonlinear.vault.links import RE_WIKILINK, WikiLink, markdown_link, parse_inner
+from nonlinear.vault.paths import SrcUri, is_note, relative_href
+from nonlinear.vault.resolve import Resolver, Unresolved, chosen
 
 IMAGE_EXTENSIONS = frozenset({"avif", "bmp", "gif", "jpeg", "jpg", "png", "svg", "webp"})
 AUDIO_EXTENSIONS = frozenset({"flac", "m4a", "mp3", "ogg", "wav", "3gp"})
@@ -177,7 +177,7 @@ class WikiLinkInlineProcessor(InlineProcessor):
 def _inside_comment(data: str, pos: int) -> bool:
     """Whether *pos* lies inside an inline ``<!-- -->`` or an Obsidian ``%% %%`` comment.
 
-    The scanner masks the same spans (:func:`nonlinear.links.scan_note`), so both agree.
+    The scanner masks the same spans (:func:`nonlinear.vault.links.scan_note`), so both agree.
     """
     before = data[:pos]
     opened = before.rfind("<!--")
@@ -189,11 +189,11 @@ def _inside_comment(data: str, pos: int) -> bool:
 class BlockIdLinePreprocessor(Preprocessor):
     """Separates a ``^id`` line written right under a table or quote from that block.
 
-    Without a blank line the tables extension reads ``^id`` as one more row and a quote takes it
-    as lazy continuation text, so the id would show as text and name nothing. The index
-    (:func:`nonlinear.links.scan_note`) counts such an id as naming the block above it; a blank
-    line makes the renderer agree (:class:`BlockIdTreeprocessor` then moves it onto the table or
-    quote). Runs after fenced code and HTML blocks are stashed, so their lines are never touched.
+    Without a blank line the tables extension reads ``^id`` as one more row and a quote takes it as
+    lazy continuation text, so the id would show as text and name nothing. The index
+    (:func:`~nonlinear.vault.links.scan_note`) counts such an id as naming the block above it; a
+    blank line makes the renderer agree (:class:`BlockIdTreeprocessor` then moves it onto the table
+    or quote). Runs after fenced code and HTML blocks are stashed, so their lines are never touched.
     """
 
     def run(self, lines: list[str]) -> list[str]:
@@ -253,9 +253,9 @@ class MarkdownLinkTreeprocessor(Treeprocessor):
     """Resolves Obsidian-style Markdown links (``[t](Note%20Name.md)``, ``![](image.png)``).
 
     Every ``href``/``src`` that is a path into the vault is read by
-    :func:`~nonlinear.links.markdown_link` and resolved by the one :class:`Resolver` — the same
-    question, with the same answer, the link check asked of the scanned note. A path relative to
-    the page that names a file is kept as MkDocs reads it; otherwise the link gets the relative
+    :func:`~nonlinear.vault.links.markdown_link` and resolved by the one :class:`Resolver` — the
+    same question, with the same answer, the link check asked of the scanned note. A path relative
+    to the page that names a file is kept as MkDocs reads it; otherwise the link gets the relative
     ``.md`` href of the file Obsidian would open, with the heading's anchor. A link to a
     ``publish: false`` note or to nothing at all becomes ``<span class="wikilink
     wikilink--broken">``, as a wiki link does; the link check has reported it with its line.

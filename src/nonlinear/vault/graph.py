@@ -6,9 +6,9 @@ import json
 from collections.abc import Callable, Iterable
 from typing import TypedDict
 
-from nonlinear.paths import top_folder
-from nonlinear.report import LinkRecord
-from nonlinear.vault import VaultIndex
+from nonlinear.vault.index import VaultIndex
+from nonlinear.vault.paths import top_folder
+from nonlinear.vault.report import LinkRecord
 
 
 class GraphNode(TypedDict):
@@ -41,7 +41,7 @@ def build_graph(
 
     Args:
         index: The vault index.
-        records: The resolved links (:func:`nonlinear.report.check_links`).
+        records: The resolved links (:func:`nonlinear.vault.report.check_links`).
         url_of: Site-root-relative URL of a note (MkDocs' ``page.url``).
 
     Returns:

@@ -3,7 +3,7 @@
 Where it sits: Obsidian Publish reads ``permalink: relu`` to serve a note at ``/relu`` whatever
 its folder and name, so a vault moving from Publish keeps its addresses, and a teacher can cite
 a URL that survives reorganising the vault. :func:`plan_permalinks` runs inside
-:meth:`nonlinear.engine.Engine.build`, before any URL is handed out; ``hooks/wikilinks.py``
+:meth:`nonlinear.vault.engine.Engine.build`, before any URL is handed out; ``hooks/wikilinks.py``
 moves the MkDocs files accordingly, and ``hooks/redirects.py`` keeps the note's path URL
 working with a redirect page. Pure: no MkDocs, no file system.
 
@@ -20,9 +20,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from nonlinear.diagnostics import Diagnostic
-from nonlinear.paths import SrcUri
-from nonlinear.vault import Note
+from nonlinear.vault.diagnostics import Diagnostic
+from nonlinear.vault.index import Note
+from nonlinear.vault.paths import SrcUri
 
 
 @dataclass(frozen=True, slots=True)

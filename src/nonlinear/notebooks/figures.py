@@ -1,7 +1,7 @@
 """Figures drawn by the notebooks: one house style and a deterministic ``save``.
 
 Where it sits: the notebooks in ``notebooks/`` import this module, draw with Matplotlib and call
-:func:`save`. At build time ``hooks/notebooks.py`` runs them (see :mod:`nonlinear.notebooks`)
+:func:`save`. At build time ``hooks/notebooks.py`` runs them (see :mod:`nonlinear.notebooks.run`)
 with ``NONLINEAR_FIGURES_DIR`` pointing into the notebook cache; the hook then publishes every
 file written there as ``figures/<name>.svg`` and ``figures/<name>.png``.
 
@@ -65,7 +65,7 @@ FIGURES_DIR_ENV: Final = "NONLINEAR_FIGURES_DIR"
 
 FIGURE_MIME: Final = "application/vnd.nonlinear.figure+json"
 """MIME type of the output :class:`SavedFigure` leaves in a notebook; the page converter in
-:mod:`nonlinear.notebooks` turns it into a link to ``figures/<name>.svg``."""
+:mod:`nonlinear.notebooks.run` turns it into a link to ``figures/<name>.svg``."""
 
 DPI: Final = 200
 """Resolution of the PNG copy of every figure."""

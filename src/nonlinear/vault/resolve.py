@@ -31,9 +31,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from nonlinear.links import WikiLink
-from nonlinear.paths import Anchor, SrcUri, folder, is_note, nfc, note_key, stem
-from nonlinear.vault import Heading, Note, Slugify, VaultIndex, loose_key
+from nonlinear.vault.index import Heading, Note, Slugify, VaultIndex, loose_key
+from nonlinear.vault.links import WikiLink
+from nonlinear.vault.paths import Anchor, SrcUri, folder, is_note, nfc, note_key, stem
 
 Via = Literal["self", "path", "relative", "suffix", "name", "alias"]
 

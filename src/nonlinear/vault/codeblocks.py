@@ -25,7 +25,7 @@ Region kinds:
   same paragraph; an unmatched run is plain text.
 * ``math_block``: ``$$ … $$``; ``math_inline``: ``$…$`` with no space just inside either
   dollar and no digit right after the closing one (Obsidian's and pandoc's rule, which
-  :mod:`nonlinear.math` follows: ``costs $5 and $6`` is prose).
+  :mod:`nonlinear.site.math` follows: ``costs $5 and $6`` is prose).
 * ``html_comment``: ``<!-- … -->``.
 * ``comment``: Obsidian ``%% … %%``, inline or across lines and paragraphs. An unclosed
   ``%%`` hides the rest of the note in Obsidian, so the region runs to the end of the text

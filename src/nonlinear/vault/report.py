@@ -1,7 +1,7 @@
 """The link check: every link of the published vault resolved once, with its diagnostics.
 
 :func:`check_links` walks the index (never the pages), resolves each link through the one
-:class:`~nonlinear.resolve.Resolver`, and returns :class:`LinkRecord` values — the rows of
+:class:`~nonlinear.vault.resolve.Resolver`, and returns :class:`LinkRecord` values — the rows of
 ``link-report.json`` and the input of backlinks and the graph — plus one diagnostic per problem.
 """
 
@@ -13,11 +13,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from nonlinear.diagnostics import Diagnostic, Kind
-from nonlinear.links import WikiLink, format_wikilink
-from nonlinear.paths import SrcUri, relative_href, stem
-from nonlinear.resolve import Ambiguous, Resolution, Resolved, Resolver, Unresolved
-from nonlinear.vault import VaultIndex
+from nonlinear.vault.diagnostics import Diagnostic, Kind
+from nonlinear.vault.index import VaultIndex
+from nonlinear.vault.links import WikiLink, format_wikilink
+from nonlinear.vault.paths import SrcUri, relative_href, stem
+from nonlinear.vault.resolve import Ambiguous, Resolution, Resolved, Resolver, Unresolved
 
 Status = Literal[
     "resolved",

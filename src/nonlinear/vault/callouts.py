@@ -204,7 +204,7 @@ class CalloutExtension(Extension):
 
 
 def makeExtension(**kwargs: Any) -> CalloutExtension:  # noqa: N802
-    """Entry point for ``markdown_extensions: [nonlinear.callouts]``.
+    """Entry point for ``markdown_extensions: [nonlinear.vault.callouts]``.
 
     Args:
         **kwargs: Extension configuration (none is defined).

@@ -10,10 +10,10 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from nonlinear.links import RE_WIKILINK, parse_inner
-from nonlinear.paths import SrcUri
-from nonlinear.report import LinkRecord
-from nonlinear.vault import VaultIndex
+from nonlinear.vault.index import VaultIndex
+from nonlinear.vault.links import RE_WIKILINK, parse_inner
+from nonlinear.vault.paths import SrcUri
+from nonlinear.vault.report import LinkRecord
 
 RE_MDLINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 RE_LINE_MARKUP = re.compile(

@@ -50,7 +50,7 @@ from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-from nonlinear.figures import FIGURES_DIR_ENV, read_marker
+from nonlinear.notebooks.figures import FIGURES_DIR_ENV, read_marker
 
 __all__ = [
     "CACHE_FORMAT",
@@ -153,7 +153,7 @@ class ExecutedNotebook:
     executed: Path
     """The executed copy, with outputs, in the cache."""
     figures: tuple[Path, ...]
-    """Files the notebook saved through :func:`nonlinear.figures.save`, sorted by name."""
+    """Files the notebook saved through :func:`nonlinear.notebooks.figures.save`, sorted by name."""
     from_cache: bool
     """True when the cache already held this result."""
 
@@ -202,12 +202,12 @@ def library_sources(package_dir: Path | None = None) -> dict[str, bytes]:
     """Return every ``.py`` file of the installed ``nonlinear`` package, keyed by POSIX path.
 
     Args:
-        package_dir: The package folder; defaults to the one this module lives in.
+        package_dir: The package folder; defaults to the ``nonlinear`` package this module is in.
 
     Returns:
         ``{"figures.py": b"...", ...}``, keys relative to ``package_dir``.
     """
-    folder = package_dir if package_dir is not None else Path(__file__).resolve().parent
+    folder = package_dir if package_dir is not None else Path(__file__).resolve().parent.parent
     return {
         path.relative_to(folder).as_posix(): path.read_bytes()
         for path in sorted(folder.rglob("*.py"))
@@ -260,7 +260,7 @@ def run_notebooks(
 
     Misses run concurrently, each in its own kernel of this interpreter (the virtualenv's
     python3, whatever kernelspecs the user has installed), with the notebook's folder as the
-    working directory and :data:`~nonlinear.figures.FIGURES_DIR_ENV` set. A notebook is
+    working directory and :data:`~nonlinear.notebooks.figures.FIGURES_DIR_ENV` set. A notebook is
     cached only when every cell succeeded; the other entries of the same notebook are removed.
 
     Args:
@@ -344,8 +344,9 @@ def to_markdown(
     * The first line of the first cell, if it is a ``# Heading``, becomes the page title
       (frontmatter ``title``), as notes carry no H1 of their own.
     * Markdown cells are copied; code cells become fenced ``python`` blocks.
-    * An output of :func:`nonlinear.figures.save` becomes ``![alt](figure_href("x.svg"))``;
-      Markdown and HTML outputs are copied; other images are inlined; text is fenced.
+    * An output of :func:`nonlinear.notebooks.figures.save` becomes
+      ``![alt](figure_href("x.svg"))``; Markdown and HTML outputs are copied; other images are
+      inlined; text is fenced.
     * Cell tags ``remove-cell``, ``remove-input`` and ``remove-output`` hide those parts.
 
     Args:

@@ -8,7 +8,7 @@ rendered page). :class:`CommentExtension` does this as the first Python-Markdown
 preprocessor after whitespace normalisation, so it also applies to any text rendered with
 the extension (embedded notes included).
 
-What a comment is comes from :func:`nonlinear.codeblocks.scan_regions`: ``%%`` inside inline
+What a comment is comes from :func:`nonlinear.vault.codeblocks.scan_regions`: ``%%`` inside inline
 code, any fence, indented code, math or an HTML comment is text (``%%`` is an operator in R;
 jackyzha0/quartz#1114 is what a raw-text regex does to it).
 """
@@ -21,8 +21,8 @@ from typing import Any
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
-from nonlinear.codeblocks import Region, scan_regions
-from nonlinear.obsidian_config import OfmDiagnostic
+from nonlinear.vault.codeblocks import Region, scan_regions
+from nonlinear.vault.obsidian_config import OfmDiagnostic
 
 __all__ = [
     "CommentExtension",
@@ -137,7 +137,7 @@ class CommentExtension(Extension):
 
 
 def makeExtension(**kwargs: Any) -> CommentExtension:  # noqa: N802
-    """Entry point for ``markdown_extensions: [nonlinear.comments]``.
+    """Entry point for ``markdown_extensions: [nonlinear.vault.comments]``.
 
     Args:
         **kwargs: Extension configuration (none is defined).

@@ -40,9 +40,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from nonlinear.codeblocks import is_protected, scan_regions
-from nonlinear.diagnostics import Diagnostic
-from nonlinear.links import (
+from nonlinear.vault.codeblocks import is_protected, scan_regions
+from nonlinear.vault.diagnostics import Diagnostic
+from nonlinear.vault.index import Note, VaultIndex
+from nonlinear.vault.links import (
     RE_ATX_HEADING,
     RE_BLOCK_LINE,
     RE_BLOCK_MARKER,
@@ -53,9 +54,8 @@ from nonlinear.links import (
     format_wikilink,
     markdown_link,
 )
-from nonlinear.paths import SrcUri, folder, is_note, relative_href
-from nonlinear.resolve import Resolved, Resolver, chosen
-from nonlinear.vault import Note, VaultIndex
+from nonlinear.vault.paths import SrcUri, folder, is_note, relative_href
+from nonlinear.vault.resolve import Resolved, Resolver, chosen
 
 # What may stand before an embed that is alone on its line: quote marks, then indentation, then
 # a list marker.
