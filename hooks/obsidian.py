@@ -6,8 +6,9 @@ Thin: the syntax lives in ``nonlinear.vault.callouts``, ``nonlinear.vault.commen
 * ``on_config``: read the vault's ``.obsidian/app.json`` (``extra: nonlinear:`` in mkdocs.yml
   overrides it) and register the Markdown extensions. They are registered here rather than
   under ``markdown_extensions:`` because the tag extension needs a per-build callable (the
-  href of a tag's index entry from the page being rendered) and ``nl2br`` depends on the
-  vault's *Strict line breaks* setting.
+  href of a tag's index entry from the page being rendered) and the line breaks depend on
+  the vault's *Strict line breaks* setting and apply to the vault's own notes only: pages a
+  hook generates (notebooks, tags, graph) keep CommonMark's soft breaks.
 * ``on_files``: make sure the vault has a tags index (a page holding Material's
   ``<!-- material/tags -->`` listing); add a generated ``tags.md`` if it has none.
 * ``on_page_markdown`` (before Material's tags plugin, which runs at priority -50): merge the
@@ -23,6 +24,7 @@ Thin: the syntax lives in ``nonlinear.vault.callouts``, ``nonlinear.vault.commen
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +39,7 @@ from mkdocs.utils import get_relative_url
 from nonlinear.site.nav_order import folders_first
 from nonlinear.vault.callouts import CalloutExtension
 from nonlinear.vault.comments import CommentExtension, comment_diagnostics
+from nonlinear.vault.linebreaks import LineBreakExtension
 from nonlinear.vault.obsidian_config import ObsidianConfig, css_classes, load_obsidian_config
 from nonlinear.vault.tags import TagExtension, find_tags, frontmatter_tags, merge_tags, tag_anchor
 
@@ -66,6 +69,16 @@ class BuildState:
     directive: str = "material/tags"
     tags_file: File | None = None
     page: Page | None = None  # the page being rendered, for relative tag links
+    docs_dir: str = ""
+
+    def page_is_vault_note(self) -> bool:
+        """Whether the page being rendered is a note of the vault (not a generated page)."""
+        if self.page is None:
+            return False
+        file = self.page.file
+        # A note is read from docs_dir; File.generated sets generated_by and no src_dir, and
+        # plugins (print-site) build pages with a src_dir of their own.
+        return not file.generated_by and os.path.abspath(file.src_dir or "") == self.docs_dir
 
     def tag_url(self, name: str) -> str | None:
         """Href of ``name``'s entry in the tags index, relative to the current page."""
@@ -81,7 +94,7 @@ _STATE = BuildState()
 def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
     """Read the vault settings and register the Obsidian Markdown extensions."""
     global _STATE  # noqa: PLW0603 - one fresh state per build
-    _STATE = BuildState()
+    _STATE = BuildState(docs_dir=os.path.abspath(config.docs_dir))
     extra = config.extra.get("nonlinear")
     overrides = extra if isinstance(extra, Mapping) else None
     _STATE.obsidian, problems = load_obsidian_config(Path(config.docs_dir), overrides)
@@ -93,7 +106,8 @@ def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
         TagExtension(build_url=_STATE.tag_url),  # this build's state (set just above)
     ]
     if not _STATE.obsidian.strict_line_breaks and "nl2br" not in config.markdown_extensions:
-        extensions.append("nl2br")  # Obsidian's default: one newline is a line break
+        # Obsidian's default: one newline is a line break, in the vault's notes only.
+        extensions.append(LineBreakExtension(_STATE.page_is_vault_note))
     config.markdown_extensions.extend(extensions)
     tags = config.plugins.get("material/tags")
     if tags is not None and tags.config.enabled:
