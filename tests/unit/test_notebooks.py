@@ -104,7 +104,9 @@ def test_cache_key_does_not_confuse_moved_bytes() -> None:
 
 def test_library_sources_cover_every_module_of_the_installed_package() -> None:
     sources = notebooks.library_sources()
-    assert {"__init__.py", "notebooks/figures.py", "notebooks/run.py", "vault/index.py"} <= set(sources)
+    assert {"__init__.py", "notebooks/figures.py", "notebooks/run.py", "vault/index.py"} <= set(
+        sources
+    )
     assert all(name.endswith(".py") for name in sources)
 
 
