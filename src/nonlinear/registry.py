@@ -15,7 +15,10 @@ Conventions:
 * ``monotonic`` means non-decreasing on the whole real line.
 * ``differentiability`` is ``"C0"`` (kinks), ``"C1"`` (continuous derivative) or
   ``"Cinf"`` (smooth); ``smooth`` is true exactly for ``"Cinf"``.
-* ``year`` is the year of the cited reference.
+* ``reference`` is the source whose definition the library follows (the usual citation);
+  ``introduced_by`` is an earlier source that first used the function, when there is one.
+  ``year`` is the year the function was introduced: ``introduced_by``'s year if given, else
+  the reference's.
 
 References come from the project's subject-matter reference
 (``/work/shared/reference/activations.md``); the few it does not give (sigmoid, tanh,
@@ -238,10 +241,13 @@ class Activation:
         bounded_below: Has a finite lower bound.
         bounded_above: Has a finite upper bound.
         cost: Short description of the work per element.
-        year: Year of :attr:`reference`.
+        year: Year the function was introduced: that of :attr:`introduced_by` if given,
+            else that of :attr:`reference`.
         reference: The primary reference.
         torch: The PyTorch equivalent.
         see_also: Further references worth citing.
+        introduced_by: An earlier source that first used the function, when
+            :attr:`reference` (the definition followed) is not the origin.
     """
 
     name: str
@@ -265,15 +271,23 @@ class Activation:
     reference: Reference
     torch: str
     see_also: tuple[Reference, ...] = ()
+    introduced_by: Reference | None = None
 
     def __post_init__(self) -> None:
         """Check the fields that restate each other."""
         if self.smooth != (self.differentiability == "Cinf"):
             raise ValueError(f"{self.name}: smooth must be true exactly for Cinf")
-        if self.year != self.reference.year:
-            raise ValueError(f"{self.name}: year must be the reference's year")
+        if self.year != self.origin.year:
+            raise ValueError(
+                f"{self.name}: year must be the year of introduced_by, or of the reference"
+            )
         if "|" in self.latex or "\\\\" in self.latex:
             raise ValueError(f"{self.name}: latex must not hold '|' or '\\\\' (table cells)")
+
+    @property
+    def origin(self) -> Reference:
+        """The earliest source the registry knows: :attr:`introduced_by` or the reference."""
+        return self.introduced_by or self.reference
 
     @property
     def elementwise(self) -> bool:
@@ -382,6 +396,43 @@ KRIZHEVSKY_2010 = Reference(
     kind="manuscript",
     note="known through secondary copies; publication status unverified",
     origin=False,
+)
+FUKUSHIMA_1969 = Reference(
+    authors=("Fukushima, K.",),
+    year=1969,
+    title="Visual Feature Extraction by a Multilayered Network of Analog Threshold Elements",
+    venue="IEEE Transactions on Systems Science and Cybernetics",
+    kind="journal",
+    doi="10.1109/TSSC.1969.300225",
+    pages="322–333",
+    volume="5",
+    note=(
+        "analog threshold elements whose output is the rectified weighted input; "
+        "Householder (1941) had used a rectified response in a mathematical theory of nerve nets"
+    ),
+)
+COURBARIAUX_2015 = Reference(
+    authors=("Courbariaux, M.", "Bengio, Y.", "David, J.-P."),
+    year=2015,
+    title=(
+        "BinaryConnect: Training Deep Neural Networks with Binary Weights during Propagations"
+    ),
+    venue="Advances in Neural Information Processing Systems 28 (NIPS 2015)",
+    kind="conference",
+    arxiv="1511.00363",
+    pages="3123–3131",
+    note="hard sigmoid max(0, min(1, (x + 1) / 2)), slope 1/2; Keras used slope 0.2",
+)
+ELLIOTT_1993 = Reference(
+    authors=("Elliott, D. L.",),
+    year=1993,
+    title="A Better Activation Function for Artificial Neural Networks",
+    venue="Institute for Systems Research, University of Maryland",
+    kind="manuscript",
+    note=(
+        "technical report (ISR TR 93-8 as usually cited; the number is unverified); "
+        "x / (1 + |x|), later named softsign"
+    ),
 )
 SHANG_2016 = Reference(
     authors=("Shang, W.", "Sohn, K.", "Almeida, D.", "Lee, H."),
@@ -522,7 +573,7 @@ GLOROT_2010 = Reference(
     pages="249–256",
     volume="9",
     publisher="PMLR",
-    note="studies softsign networks; origin of softsign unverified",
+    note="studies softsign networks and credits softsign to Bergstra et al. (2009)",
     origin=False,
 )
 
@@ -556,10 +607,11 @@ def _entries() -> list[Activation]:
             bounded_below=True,
             bounded_above=False,
             cost="1 comparison",
-            year=2010,
+            year=1969,
             reference=NAIR_2010,
             torch="torch.nn.functional.relu",
             see_also=(GLOROT_2011,),
+            introduced_by=FUKUSHIMA_1969,
         ),
         Activation(
             name="leaky_relu",
@@ -786,10 +838,11 @@ def _entries() -> list[Activation]:
             bounded_below=True,
             bounded_above=False,
             cost="1 exp, 1 division, 1 multiply",
-            year=2018,
+            year=2016,
             reference=ELFWING_2018,
             torch="torch.nn.functional.silu",
             see_also=(RAMACHANDRAN_2017,),
+            introduced_by=HENDRYCKS_2016,
         ),
         Activation(
             name="mish",
@@ -923,9 +976,10 @@ def _entries() -> list[Activation]:
             bounded_below=True,
             bounded_above=True,
             cost="2 comparisons, 1 multiply-add",
-            year=2019,
+            year=2015,
             reference=HOWARD_2019,
             torch="torch.nn.functional.hardsigmoid",
+            introduced_by=COURBARIAUX_2015,
         ),
         Activation(
             name="hardswish",
@@ -969,9 +1023,10 @@ def _entries() -> list[Activation]:
             bounded_below=True,
             bounded_above=True,
             cost="1 abs, 1 division",
-            year=2010,
+            year=1993,
             reference=GLOROT_2010,
             torch="torch.nn.functional.softsign",
+            introduced_by=ELLIOTT_1993,
         ),
     ]
 
@@ -1024,10 +1079,17 @@ def _yes(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
-def _paper(ref: Reference) -> str:
+def _cite(ref: Reference) -> str:
     url = ref.url
-    cite = f"[{ref.short()}]({url})" if url else ref.short()
-    return cite if ref.origin else f"{cite} †"
+    return f"[{ref.short()}]({url})" if url else ref.short()
+
+
+def _paper(a: Activation) -> str:
+    """The origin first, then the reference followed when it is a different source."""
+    if a.introduced_by is not None:
+        return f"{_cite(a.introduced_by)}; {_cite(a.reference)}"
+    cite = _cite(a.reference)
+    return cite if a.reference.origin else f"{cite} †"
 
 
 def comparison_table() -> str:
@@ -1065,7 +1127,7 @@ def comparison_table() -> str:
                 _yes(a.zero_centred),
                 a.cost,
                 str(a.year),
-                _paper(a.reference),
+                _paper(a),
             )
         )
     return "".join("| " + " | ".join(_cell(c) for c in row) + " |\n" for row in rows)

@@ -146,7 +146,8 @@ def test_text_fields_are_filled(name: str) -> None:
     assert "|" not in a.latex  # the table cell must not need escaping inside math
     assert "$" not in a.latex
     assert "torch" in a.torch
-    assert a.year == a.reference.year
+    assert a.year == a.origin.year
+    assert a.origin is (a.introduced_by or a.reference)
     assert a.smooth == (a.differentiability == "Cinf")
 
 
@@ -218,6 +219,8 @@ def test_inconsistent_entries_are_rejected() -> None:
         dataclasses.replace(good, smooth=True)
     with pytest.raises(ValueError, match="year"):
         dataclasses.replace(good, year=1990)
+    with pytest.raises(ValueError, match="year"):  # ReLU's year is its origin's, 1969
+        dataclasses.replace(good, year=good.reference.year)
     with pytest.raises(ValueError, match="latex"):
         dataclasses.replace(good, latex=r"\lvert x| ")
 
@@ -386,8 +389,18 @@ def test_comparison_table_cells_render_flags_and_values() -> None:
     assert rows["[[GELU]]"][9] == (
         "[Hendrycks & Gimpel (2016)](https://doi.org/10.48550/arXiv.1606.08415)"
     )
-    # Nair & Hinton did not introduce the rectifier: the table says so with a dagger.
-    assert rows["[[ReLU]]"][9] == "Nair & Hinton (2010) †"
+    # Older than the usual reference: the introducing paper first, with its year.
+    assert rows["[[ReLU]]"][8:] == [
+        "1969",
+        "[Fukushima (1969)](https://doi.org/10.1109/TSSC.1969.300225); Nair & Hinton (2010)",
+    ]
+    assert rows["[[Hard Sigmoid]]"][8] == "2015"
+    assert rows["[[Hard Sigmoid]]"][9].startswith("[Courbariaux et al. (2015)]")
+    assert rows["[[SiLU]]"][8] == "2016"
+    assert rows["[[SiLU]]"][9].startswith("[Hendrycks & Gimpel (2016)]")
+    assert rows["[[Softsign]]"][8:] == ["1993", "Elliott (1993); Glorot & Bengio (2010)"]
+    # The logistic function is far older than its usual citation: a dagger, no origin given.
+    assert rows["[[Sigmoid]]"][9].endswith(" †")
 
 
 def test_comparison_table_is_deterministic_and_ends_with_newline() -> None:
