@@ -414,9 +414,7 @@ FUKUSHIMA_1969 = Reference(
 COURBARIAUX_2015 = Reference(
     authors=("Courbariaux, M.", "Bengio, Y.", "David, J.-P."),
     year=2015,
-    title=(
-        "BinaryConnect: Training Deep Neural Networks with Binary Weights during Propagations"
-    ),
+    title=("BinaryConnect: Training Deep Neural Networks with Binary Weights during Propagations"),
     venue="Advances in Neural Information Processing Systems 28 (NIPS 2015)",
     kind="conference",
     arxiv="1511.00363",
