@@ -7,6 +7,7 @@ in CI (``CI`` set) a missing browser is an error, because ``.ci/run`` installs i
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -46,30 +47,71 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         """Keep the test output clean."""
 
 
-@pytest.fixture(scope="session")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Build ``docs/`` strictly and serve it on an ephemeral loopback port.
+@dataclass(frozen=True)
+class BuiltSite:
+    """The knowledge base built once, and the address its build took as ``site_url``."""
 
-    The port is bound first so that the site is built with ``site_url`` equal to the
-    address it is served from: Material's instant navigation and link previews only act
-    on URLs listed in ``sitemap.xml``, which MkDocs writes from ``site_url``.
+    folder: Path
+    url: str
+
+
+def _serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve ``directory`` on an ephemeral loopback port (not started yet)."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@contextlib.contextmanager
+def _running(server: http.server.ThreadingHTTPServer) -> Iterator[None]:
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
+    """Build ``docs/`` strictly and serve it at the address the build took as ``site_url``.
+
+    The port is bound first so that the site is built with ``site_url`` equal to the address
+    it is served from: the published situation. :func:`copy_url` serves the same files
+    elsewhere.
     """
     site_dir = tmp_path_factory.mktemp("e2e-site")
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    server, url = _serve(site_dir)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     config = load_config(
         str(ROOT / "mkdocs.yml"), site_dir=str(site_dir), site_url=url, strict=True
     )
     build(config)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield url
-    finally:
-        server.shutdown()
-        server.server_close()
+    with _running(server):
+        yield BuiltSite(site_dir, url)
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: BuiltSite) -> str:
+    """The site at its own (published) address."""
+    return built_site.url
+
+
+@pytest.fixture(scope="session")
+def copy_url(built_site: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The same files as a classroom copy: another port, under ``/classroom/nonlinear/``.
+
+    As a teacher would serve it: ``python -m http.server`` in a folder that holds the copy
+    in a subfolder. Nothing in the files knows this address.
+    """
+    root = tmp_path_factory.mktemp("e2e-copy")
+    (root / "classroom").mkdir()
+    shutil.copytree(built_site.folder, root / "classroom" / "nonlinear")
+    server, url = _serve(root)
+    assert url != built_site.url
+    with _running(server):
+        yield url + "classroom/nonlinear/"
 
 
 @dataclass
