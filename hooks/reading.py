@@ -1,23 +1,21 @@
-"""MkDocs hook: reading and citing — math, figures, cite box, last update, graphs, backlinks.
+"""MkDocs hook: reading — math, figures, graphs, backlinks.
 
-Thin: every decision lives in ``nonlinear.site.math``, ``nonlinear.site.figure_captions``,
-``nonlinear.site.cite`` and ``nonlinear.site.graph_layout``; templates in ``overrides/partials/``
+Thin: every decision lives in ``nonlinear.site.math``, ``nonlinear.site.figure_captions``
+and ``nonlinear.site.graph_layout``; templates in ``overrides/partials/``
 render what ``on_page_context`` puts in ``context["reading"]``. Runs after hooks/wikilinks.py, whose
-``context["nonlinear"]`` (backlinks and graph) it reads.
+``context["nonlinear"]`` (backlinks and graph) it reads. Citing (cite box, meta tags, last
+update) is hooks/citing.py.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
-from nonlinear.site import cite, graph_layout
+from nonlinear.site import graph_layout
 from nonlinear.site.figure_captions import FigureExtension, FigureLinks
 from nonlinear.site.headings import title_heading
 from nonlinear.site.math import MathExtension, math_diagnostics, render_inline_math
@@ -44,9 +42,6 @@ class BuildState:
     """Per-build state: MkDocs keeps hook modules loaded across `mkdocs serve` rebuilds."""
 
     math: MathExtension = field(default_factory=MathExtension)
-    meta: cite.CitationMeta | None = None
-    revisions: dict[str, cite.Revision] = field(default_factory=dict)
-    head: cite.Revision | None = None
     graph: graph_layout.VaultGraph | None = None
     graph_url: str | None = None
 
@@ -55,20 +50,12 @@ _STATE = BuildState()
 
 
 def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
-    """Register the math and figure extensions; read CITATION.cff and the git history once."""
+    """Register the math and figure extensions."""
     global _STATE  # noqa: PLW0603 - one fresh state per build
     _STATE = BuildState()
     site_url = config.site_url or ""
     config.markdown_extensions.append(_STATE.math)  # type: ignore[arg-type]  # instances work
     config.markdown_extensions.append(FigureExtension(FigureLinks(site_url=site_url)))  # type: ignore[arg-type]
-    cff = Path(config.config_file_path).parent / "CITATION.cff"
-    try:
-        _STATE.meta = cite.parse_citation_cff(cff.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise PluginError(f"Cannot read the citation metadata in '{cff}': {error}") from error
-    _STATE.revisions, _STATE.head = cite.git_revisions(Path(config.docs_dir))
-    if _STATE.head is None:
-        log.info("docs are not in a git repository: pages show no revision")
     return config
 
 
@@ -100,11 +87,7 @@ def on_page_content(html: str, *, page: Page, **kwargs: Any) -> str:
 def on_page_context(
     context: dict[str, Any], *, page: Page, config: MkDocsConfig, **kwargs: Any
 ) -> dict[str, Any]:
-    """Give the templates the cite box, the last update, and the local or global graph."""
-    assert _STATE.meta is not None  # set in on_config
-    revision = _STATE.revisions.get(page.file.src_uri)
-    if revision is not None and page.meta is not None:
-        page.meta.setdefault("revision_date", revision.date.isoformat())  # Material shows it
+    """Give the templates the local or global graph and the backlinks."""
     engine = context.get("nonlinear") or {}
     if _STATE.graph is None:  # the engine's graph is the same on every page: lay it out once
         _STATE.graph = graph_layout.VaultGraph.build(engine.get("graph") or {})
@@ -113,15 +96,6 @@ def on_page_context(
     if page.file.src_uri == GRAPH_PAGE and _STATE.graph_url is not None:
         reading["graph_svg"] = _STATE.graph.global_svg(base_url=base_url)
     else:
-        citation = cite.page_citation(
-            _STATE.meta,
-            title=page.title or page.file.name,
-            url=(config.site_url or "") + page.url,
-            revision=revision,
-            head=_STATE.head,
-            today=dt.date.today(),
-        )
-        reading["cite_html"] = cite.render_cite_html(citation)
         reading["local_graph_svg"] = _STATE.graph.local_svg(
             page.file.src_uri, base_url=base_url, title=page.title or page.file.name
         )

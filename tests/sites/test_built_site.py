@@ -84,18 +84,26 @@ def test_every_note_has_a_cite_box(real_site: Path, src_uri: str, page: str) -> 
     assert box.summary.get_text(strip=True) == "Cite this page"
     text = box.get_text()
     assert site_url() + quote(page.removesuffix("index.html")) in text
-    assert len(box.select(".nl-accessed")) == 3
-    # The version is the file's last commit when git knows the file.
+    # The version is the file's last commit when git knows the file: the box links the
+    # note's source at that commit and offers "cite this version" next to the living page.
     log = subprocess.run(
-        ["git", "log", "-1", "--format=%h", "--", src_uri],
+        ["git", "log", "-1", "--format=%H", "--", src_uri],
         cwd=DOCS,
         capture_output=True,
         text=True,
         check=False,
     ).stdout.strip()
     if log:
-        assert f"Version {log}." in text
+        revision = box.select_one(".nl-cite__revision a")
+        assert revision is not None
+        assert revision.get_text() == log[:7]
+        assert str(revision["href"]).endswith(f"/blob/{log}/docs/{quote(src_uri)}")
+        assert f"version {log[:7]}" in text
+        assert box.select_one(".nl-cite__version") is not None
+        assert len(box.select(".nl-accessed")) == 4  # the pinned APA and plain need none
         assert html.select_one(".md-source-file") is not None  # Material's "last update"
+    else:
+        assert len(box.select(".nl-accessed")) == 3
 
 
 def test_math_is_mathml_without_scripts(real_site: Path) -> None:
