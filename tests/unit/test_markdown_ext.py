@@ -98,10 +98,39 @@ def test_renders_without_diagnostics(source: str, html: str) -> None:
         ),
         (
             "[[ReLU#Nope]]",
-            '<p><a class="wikilink" href="ReLU.md">ReLU &gt; Nope</a></p>',
+            '<p><a class="wikilink wikilink--broken" href="ReLU.md" title="No heading '
+            "'Nope' in 'ReLU': the link opens the top of the note\">ReLU &gt; Nope</a></p>",
             [
                 "Page.md:1:1: missing-heading: [[ReLU#Nope]]: 'ReLU.md' has no heading 'Nope'; "
                 "its headings are 'Formulation'"
+            ],
+        ),
+        (
+            "[[ReLU#^gone|see]]",
+            '<p><a class="wikilink wikilink--broken" href="ReLU.md" title="No block ^gone in '
+            "'ReLU': the link opens the top of the note\">see</a></p>",
+            [
+                "Page.md:1:1: missing-block: [[ReLU#^gone|see]]: 'ReLU.md' has no block "
+                "'^gone'; its block ids are '^def'"
+            ],
+        ),
+        (
+            "![[ReLU#Nope]]",
+            '<p><a class="wikilink wikilink--embed wikilink--broken" href="ReLU.md" '
+            "title=\"No heading 'Nope' in 'ReLU': the link opens the top of the note\">"
+            "ReLU &gt; Nope</a></p>",
+            [
+                "Page.md:1:1: missing-heading: ![[ReLU#Nope]]: 'ReLU.md' has no heading 'Nope'; "
+                "its headings are 'Formulation'"
+            ],
+        ),
+        (
+            "[text](ReLU.md#Nope)",
+            '<p><a class="wikilink--broken" href="ReLU.md" title="No heading '
+            "'Nope' in 'ReLU': the link opens the top of the note\">text</a></p>",
+            [
+                "Page.md:1:1: missing-heading: [text](ReLU.md#Nope): 'ReLU.md' has no heading "
+                "'Nope'; its headings are 'Formulation'"
             ],
         ),
         (

@@ -14,8 +14,9 @@ in the page's Markdown by :mod:`nonlinear.vault.embeds`; what reaches this exten
 
 Links are emitted as relative ``.md`` hrefs; MkDocs' relpath treeprocessor (priority 0) turns them
 into page URLs and validates them. Unresolved links become ``<span class="wikilink
-wikilink--broken">``, never a dead ``<a>``. Every text is set as element text, so the serializer
-escapes it: an alias cannot inject markup.
+wikilink--broken">``, never a dead ``<a>``; a link to a heading or block the note lacks stays a
+link to the note, with the ``wikilink--broken`` class and a tooltip saying what is missing.
+Every text is set as element text, so the serializer escapes it: an alias cannot inject markup.
 """
 
 from __future__ import annotations
@@ -33,8 +34,8 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from nonlinear.vault.links import RE_WIKILINK, WikiLink, markdown_link, parse_inner
-from nonlinear.vault.paths import SrcUri, is_note, relative_href
-from nonlinear.vault.resolve import Resolver, Unresolved, chosen
+from nonlinear.vault.paths import SrcUri, is_note, relative_href, stem
+from nonlinear.vault.resolve import Resolved, Resolver, Unresolved, chosen
 
 IMAGE_EXTENSIONS = frozenset({"avif", "bmp", "gif", "jpeg", "jpg", "png", "svg", "webp"})
 AUDIO_EXTENSIONS = frozenset({"flac", "m4a", "mp3", "ogg", "wav", "3gp"})
@@ -75,6 +76,15 @@ def _broken_title(result: Unresolved, where: str) -> str:
     return f"No note or file {where}{hint}"
 
 
+def _missing_fragment_title(link: WikiLink, result: Resolved) -> str:
+    """The tooltip of a link whose note exists but whose heading or block does not."""
+    note = stem(result.src_uri)
+    where = "the link opens the top of the note"
+    if result.missing == "block":
+        return f"No block ^{link.block_id} in {note!r}: {where}"
+    return f"No heading {' > '.join(link.headings)!r} in {note!r}: {where}"
+
+
 def _broken(link: WikiLink, title: str) -> etree.Element:
     el = etree.Element("span", {"class": "wikilink wikilink--broken", "title": title})
     el.text = AtomicString(link.text)
@@ -110,6 +120,11 @@ def render_link(link: WikiLink, ctx: RenderContext) -> etree.Element:
         href = relative_href(source, target, pick.anchor)
     classes = "wikilink wikilink--embed" if link.embed else "wikilink"
     el = etree.Element("a", {"class": classes, "href": href})
+    if pick.missing is not None:
+        # The note is there but the heading or block is not: still a link to the note (Obsidian
+        # opens it at the top), drawn as broken so the reader and the author see it.
+        el.set("class", classes + " wikilink--broken")
+        el.set("title", _missing_fragment_title(link, pick))
     el.text = AtomicString(link.text)
     return el
 
@@ -291,6 +306,10 @@ class MarkdownLinkTreeprocessor(Treeprocessor):
             anchor = pick.anchor if pick.missing is None else None
             href = relative_href(ctx.src_uri, pick.src_uri, anchor)
             el.set(key, href + ("?" + parts.query if parts.query else ""))
+            if pick.missing is not None and el.tag == "a":
+                classes = (el.get("class") or "").split()
+                el.set("class", " ".join([*classes, "wikilink--broken"]))
+                el.set("title", _missing_fragment_title(link, pick))
 
 
 def _obsidian_uri(el: etree.Element) -> None:
