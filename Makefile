@@ -40,8 +40,10 @@ $(STAMP): $(BIN)/python requirements.lock pyproject.toml
 
 install: $(STAMP)
 
+# --no-strict: a content problem never stops the preview; each page shows its problems instead
+# (hooks/serve.py). `make site` and `make test` stay strict.
 serve: install
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --no-strict --dev-addr 127.0.0.1:8000
 
 site: install
 	$(BIN)/mkdocs build --strict --site-dir "$(abspath $(SITE))"

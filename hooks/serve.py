@@ -1,0 +1,357 @@
+"""MkDocs hook: under ``mkdocs serve`` the author's preview never stops.
+
+Thin: what the author sees is made by :mod:`nonlinear.serve.problems`. Active only when
+``on_startup`` says ``command="serve"``; any other build (``make site``, tests) pays one flag
+test per event. Under serve:
+
+* Content problems never stop the preview: ``make serve`` runs ``mkdocs serve --no-strict``, so
+  a page with ``[[No Such Note]]`` is rebuilt with the faded link. (A bare ``mkdocs serve``
+  keeps ``strict: true`` from mkdocs.yml; strict mode only objects after the whole site is
+  written, and the guard below takes such a build as finished.)
+* Every build runs in a guard: the ``build`` that ``mkdocs serve`` calls (the first build too)
+  and the rebuild callable of its server (which also reloads mkdocs.yml). The site directory is
+  moved aside before a build and put back when the build fails, so the browser keeps the last
+  good pages; the failure (a broken mkdocs.yml, a failing notebook cell, a crash) is shown on
+  top of every page, or as a page of its own when no build has finished yet, and the pages
+  reload by themselves when a save fixes it. MkDocs alone would leave the browser on the old
+  page, waiting, with the error only in the terminal.
+* The warnings of each build are collected; every served page gets a panel listing its note's
+  problems as ``line:col: kind: message`` and a link to ``/__problems__/``, the vault-wide list.
+  Both are added to the HTML as it is served (a WSGI middleware), so the built files are
+  exactly those of a plain build.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import posixpath
+import shutil
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mkdocs.exceptions import Abort, MkDocsException
+from mkdocs.plugins import event_priority, get_plugin_logger
+
+from nonlinear.serve.problems import (
+    GENERATION_PATH,
+    PROBLEMS_PATH,
+    Problem,
+    collect,
+    inject,
+    reload_script,
+    render_failure,
+    render_page,
+    render_panel,
+    render_problems_list,
+)
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.pages import Page
+
+log = get_plugin_logger("nonlinear")
+StartResponse = Callable[..., Any]
+WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+
+
+class _Collector(logging.Handler):
+    """Keeps the warnings and errors MkDocs and the plugins log during one build."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.warnings: list[str] = []
+        self.errors: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Keep the message (errors apart: they explain a build that could not finish)."""
+        message = record.getMessage()
+        (self.errors if record.levelno >= logging.ERROR else self.warnings).append(message)
+
+
+@dataclass
+class _Build:
+    """What the build in progress has told us."""
+
+    pages: dict[str, str] = field(default_factory=dict)
+    """``dest_uri`` → ``src_uri`` of every page written."""
+    urls: dict[str, str] = field(default_factory=dict)
+    """``src_uri`` → page URL (relative to the site root)."""
+    finished: bool = False
+    """``on_post_build`` ran: the site is complete (only strict mode can still object)."""
+
+
+@dataclass
+class _Serve:
+    """State of the ``mkdocs serve`` process (kept across builds, unlike the other hooks')."""
+
+    active: bool = False
+    real_build: Callable[..., None] | None = None
+    mount: str = "/"
+    site_dir: str | None = None
+    generation: int = 0
+    """Number of builds so far, finished or not (served pages made here poll it)."""
+    problems: tuple[Problem, ...] = ()
+    """The problems of the last finished build (the pages on disk are that build's)."""
+    pages: dict[str, str] = field(default_factory=dict)
+    urls: dict[str, str] = field(default_factory=dict)
+    has_site: bool = False
+    failure: tuple[str, ...] | None = None
+    """What the last build reported when it could not finish; ``None`` when it finished."""
+    build: _Build = field(default_factory=_Build)
+    collector: _Collector | None = None
+
+
+_SERVE = _Serve()
+
+
+def on_startup(*, command: str, **kwargs: Any) -> None:
+    """Under ``mkdocs serve``, guard every build (the first one runs right after this event)."""
+    if command != "serve":
+        return
+    import mkdocs.commands.serve as serve_command  # noqa: PLC0415  (only needed under serve)
+
+    _SERVE.active = True
+    if _SERVE.real_build is None:
+        # serve.py calls the `build` it imported from mkdocs.commands.build: replace that name
+        # in serve.py only (`mkdocs build` never sees the guard).
+        _SERVE.real_build = serve_command.__dict__["build"]
+        serve_command.__dict__["build"] = _guarded_build
+
+
+def on_shutdown(**kwargs: Any) -> None:
+    """Give ``mkdocs serve`` its own ``build`` back."""
+    if _SERVE.real_build is not None:
+        import mkdocs.commands.serve as serve_command  # noqa: PLC0415
+
+        serve_command.__dict__["build"] = _SERVE.real_build
+        _SERVE.real_build = None
+    _SERVE.active = False
+
+
+def on_page_context(context: dict[str, Any], *, page: Page, **kwargs: Any) -> dict[str, Any]:
+    """Remember which note each page shows (for the panel) and where it is served."""
+    if _SERVE.active:
+        _SERVE.build.pages[page.file.dest_uri] = page.file.src_uri
+        _SERVE.build.urls[page.file.src_uri] = page.url
+    return context
+
+
+@event_priority(-100)  # after every other plugin: the site is complete
+def on_post_build(*, config: MkDocsConfig, **kwargs: Any) -> None:
+    """Mark the build as finished (an abort after this is strict mode's, on a complete site)."""
+    if _SERVE.active:
+        _SERVE.build.finished = True
+
+
+def on_serve(
+    server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., None], **kwargs: Any
+) -> LiveReloadServer:
+    """Guard the rebuilds (mkdocs.yml is reloaded there) and decorate the served pages."""
+    if not _SERVE.active:
+        return server
+    _SERVE.mount = server.mount_path
+    server.builder = functools.partial(_guarded_builder, server.builder)
+    app = server.get_app()
+    assert app is not None  # LiveReloadServer sets its app in __init__
+    server.set_app(_middleware(app))
+    return server
+
+
+# -- the guard ---------------------------------------------------------------------------------
+
+
+def _start_collecting() -> tuple[_Collector, bool]:
+    if _SERVE.collector is not None:
+        return _SERVE.collector, False
+    _SERVE.collector = _Collector()
+    logging.getLogger("mkdocs").addHandler(_SERVE.collector)
+    return _SERVE.collector, True
+
+
+def _stop_collecting() -> None:
+    if _SERVE.collector is not None:
+        logging.getLogger("mkdocs").removeHandler(_SERVE.collector)
+        _SERVE.collector = None
+
+
+def _guarded_builder(original: Callable[..., None], config: MkDocsConfig | None = None) -> None:
+    """The server's rebuild: load mkdocs.yml and build (guarded), never raising."""
+    collector, owned = _start_collecting()
+    try:
+        original(config)
+    except Exception as error:  # loading mkdocs.yml failed: no build ran
+        _failed(error, collector, site=None)
+    finally:
+        if owned:
+            _stop_collecting()
+
+
+def _guarded_build(config: MkDocsConfig, **kwargs: Any) -> None:
+    """MkDocs' build, keeping the last good site when it cannot finish; never raising."""
+    assert _SERVE.real_build is not None
+    collector, owned = _start_collecting()
+    site = Path(config.site_dir)
+    _SERVE.site_dir = str(site)
+    aside = site.with_name(site.name + ".last-good")
+    shutil.rmtree(aside, ignore_errors=True)
+    if site.is_dir():
+        site.rename(aside)
+    site.mkdir(parents=True, exist_ok=True)
+    _SERVE.build = _Build()
+    try:
+        _SERVE.real_build(config, **kwargs)
+    except Exception as error:
+        if not _SERVE.build.finished:
+            _failed(error, collector, site=site)
+            return
+    finally:
+        if owned:
+            _stop_collecting()
+    shutil.rmtree(aside, ignore_errors=True)
+    _SERVE.problems = collect(collector.warnings)
+    _SERVE.pages, _SERVE.urls = _SERVE.build.pages, _SERVE.build.urls
+    _SERVE.has_site, _SERVE.failure = True, None
+    _SERVE.generation += 1
+    if _SERVE.problems:
+        files = len({p.src_uri for p in _SERVE.problems if p.src_uri is not None})
+        log.info(
+            "%s in %s, shown on their pages and at %s",
+            _count(len(_SERVE.problems), "problem"),
+            _count(files, "file"),
+            (config.site_url or "/") + PROBLEMS_PATH,
+        )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _failed(error: Exception, collector: _Collector, *, site: Path | None) -> None:
+    """Keep the last good site and remember what to show instead of the new one."""
+    messages = list(dict.fromkeys(collector.errors))
+    if not isinstance(error, Abort) or not messages:
+        # MkDocs logged the errors behind an Abort; anything else (a broken mkdocs.yml, a
+        # crash) speaks for itself, in the terminal too.
+        if isinstance(error, MkDocsException):
+            told = str(error).strip()
+            messages.append(told)
+            log.error("%s", told)
+        else:
+            messages.append("".join(traceback.format_exception_only(error)).rstrip())
+            frame = traceback.extract_tb(error.__traceback__)[-1:]
+            messages.extend(line.rstrip() for line in traceback.format_list(frame))
+            log.error("the build crashed", exc_info=error)
+    if site is not None:
+        aside = site.with_name(site.name + ".last-good")
+        shutil.rmtree(site, ignore_errors=True)
+        if aside.is_dir():
+            aside.rename(site)
+        else:
+            site.mkdir(parents=True, exist_ok=True)
+            _SERVE.has_site = False
+    _SERVE.failure = tuple(m.rstrip() for m in messages)
+    _SERVE.generation += 1
+    shown = "on top of the last good build" if _SERVE.has_site else "instead of the site"
+    log.error("the site could not be built: the browser shows why, %s; fix it and save", shown)
+
+
+# -- what the server adds to the pages --------------------------------------------------------
+
+
+def _middleware(app: WsgiApp) -> WsgiApp:
+    """Serve the problems page and add the panel (and a failure banner) to every HTML page."""
+
+    def serve(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "ignore")
+        mount = _SERVE.mount
+        if path == mount + GENERATION_PATH:
+            return _respond(start_response, "200 OK", "text/plain", str(_SERVE.generation))
+        if path in (mount + PROBLEMS_PATH, mount + PROBLEMS_PATH.rstrip("/")):
+            return _respond(start_response, "200 OK", "text/html", _problems_page())
+        if _SERVE.failure is not None and not _SERVE.has_site and path.startswith(mount):
+            return _respond(start_response, "503 Service Unavailable", "text/html", _failed_page())
+        captured: dict[str, Any] = {}
+
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            captured["status"], captured["headers"] = status, headers
+            return start_response(status, headers, exc_info) if exc_info else None
+
+        result = app(environ, capture)
+        status: str = captured.get("status", "500 Internal Server Error")
+        headers: list[tuple[str, str]] = captured.get("headers", [])
+        kind = next((v for k, v in headers if k.lower() == "content-type"), "")
+        if not kind.startswith("text/html"):
+            start_response(status, headers)
+            return result
+        try:
+            body = b"".join(result)
+        finally:
+            close = getattr(result, "close", None)
+            if close is not None:
+                close()
+        text = _decorate(path, body.decode("utf-8", "surrogateescape"))
+        data = text.encode("utf-8", "surrogateescape")
+        headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+        start_response(status, [*headers, ("Content-Length", str(len(data)))])
+        return [data]
+
+    return serve
+
+
+def _respond(start_response: StartResponse, status: str, kind: str, text: str) -> list[bytes]:
+    data = text.encode("utf-8")
+    start_response(
+        status,
+        [
+            ("Content-Type", f"{kind}; charset=utf-8"),
+            ("Content-Length", str(len(data))),
+            ("Cache-Control", "no-store"),
+        ],
+    )
+    return [data]
+
+
+def _decorate(path: str, page: str) -> str:
+    """The page with the failure banner (if the last build failed) and its problems panel."""
+    rel = path[len(_SERVE.mount) :] if path.startswith(_SERVE.mount) else path.lstrip("/")
+    if not rel or rel.endswith("/"):
+        rel += "index.html"
+    src_uri = _SERVE.pages.get(posixpath.normpath("/" + rel).lstrip("/"))
+    fragment = ""
+    if _SERVE.failure is not None:
+        fragment += render_failure(_SERVE.failure, last_good=_SERVE.has_site)
+    if src_uri is not None:
+        here = [p for p in _SERVE.problems if p.src_uri == src_uri]
+        fragment += render_panel(here, len(_SERVE.problems), _SERVE.mount + PROBLEMS_PATH)
+    return inject(page, fragment)
+
+
+def _script() -> str:
+    return reload_script(_SERVE.mount + GENERATION_PATH, _SERVE.generation)
+
+
+def _template() -> str | None:
+    if _SERVE.site_dir is None or not _SERVE.has_site:
+        return None
+    try:
+        return (Path(_SERVE.site_dir) / "404.html").read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+def _problems_page() -> str:
+    urls = {uri: _SERVE.mount + url for uri, url in _SERVE.urls.items()}
+    content = render_problems_list(_SERVE.problems, urls)
+    if _SERVE.failure is not None:
+        content = render_failure(_SERVE.failure, last_good=_SERVE.has_site) + content
+    return render_page("Problems", content, template=_template(), script=_script())
+
+
+def _failed_page() -> str:
+    content = render_failure(_SERVE.failure or (), last_good=False)
+    return render_page("The site could not be built", content, template=None, script=_script())
