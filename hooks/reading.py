@@ -32,9 +32,8 @@ title: Graph of notes
 hide:
   - toc
 ---
-Every published note is a dot, coloured by its folder; a line joins two notes when one links to
-the other. Select a dot to open its note. The same data is in `graph.json` at the site root.
-"""
+Every published note is a dot, coloured by its folder; a line joins two notes when one links to the other. Select a dot to open its note; on a phone, scroll the drawing. The same data is in `graph.json` at the site root.
+"""  # noqa: E501  (one line: the vault's line breaks setting would break it otherwise)
 
 
 @dataclass
@@ -95,8 +94,9 @@ def on_page_context(
     reading: dict[str, Any] = {"graph_url": _STATE.graph_url}
     if page.file.src_uri == GRAPH_PAGE and _STATE.graph_url is not None:
         reading["graph_svg"] = _STATE.graph.global_svg(base_url=base_url)
+        reading["graph_legend"] = _STATE.graph.legend()
     else:
-        reading["local_graph_svg"] = _STATE.graph.local_svg(
+        reading["local_graph"] = _STATE.graph.local(
             page.file.src_uri, base_url=base_url, title=page.title or page.file.name
         )
     reading["backlinks"] = [

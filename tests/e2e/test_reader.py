@@ -135,3 +135,61 @@ def test_every_wiki_link_on_the_relu_note_points_at_a_page_that_loads(
         assert response.status == 200, unquote(href)
     assert pg.locator("article .wikilink--broken").count() == 0
     _clean(watch)
+
+
+def test_local_graph_more_link_opens_the_graph_page_at_the_note(
+    page: tuple[Page, PageWatch], site_url: str
+) -> None:
+    pg, watch = page
+    pg.goto(site_url + RELU)
+    box = pg.locator("details.nl-local-graph")
+    box.locator("summary").click()
+    expect(box.locator("ul.nl-graph-legend li").first).to_be_visible()
+    more = box.locator("a.nl-graph-more__count")
+    expect(more).to_have_text(re.compile(r"^\+\d+ more$"))
+    screenshot(pg, "relu-local-graph")
+    anchor = unquote((more.get_attribute("href") or "").split("#", 1)[1])
+    assert anchor.startswith("nl-node-")
+    more.click()
+    # Instant navigation; navigation.tracking may rewrite the hash to a section in view.
+    pg.wait_for_url(re.compile(r"graph/(#[\w-]*)?$"))
+    # The note the reader came from is marked, drawn larger, inside the zoomed view.
+    marked = pg.locator("svg.nl-graph a.nl-graph__node--target")
+    expect(marked).to_have_count(1)
+    assert marked.get_attribute("id") == anchor
+    expect(marked.locator("title")).to_have_text("ReLU")
+    radius = pg.evaluate(
+        "() => getComputedStyle(document.querySelector('a.nl-graph__node--target circle')).r"
+    )
+    assert radius == "10px"
+    target_box = marked.locator("circle").bounding_box()
+    svg_box = pg.locator("article svg.nl-graph").bounding_box()
+    assert target_box is not None
+    assert svg_box is not None
+    assert svg_box["x"] <= target_box["x"] <= svg_box["x"] + svg_box["width"]
+    screenshot(pg, "graph-at-relu")
+    _clean(watch)
+
+
+def test_graph_page_is_readable_at_phone_width(page: tuple[Page, PageWatch], site_url: str) -> None:
+    pg, watch = page
+    pg.set_viewport_size({"width": 390, "height": 844})
+    pg.goto(site_url + "graph/")
+    box = pg.locator("article .nl-graph-box--global")
+    expect(box).to_be_visible()
+    # Labels keep their size (the box scrolls instead of shrinking the drawing).
+    scrolls = pg.evaluate(
+        "() => { const b = document.querySelector('.nl-graph-box--global');"
+        " return [b.scrollWidth, b.clientWidth]; }"
+    )
+    assert scrolls[0] > scrolls[1]
+    label = pg.locator("article svg.nl-graph a text").first.bounding_box()
+    assert label is not None
+    assert label["height"] >= 10
+    legend = pg.locator("article ul.nl-graph-legend li")
+    assert legend.count() >= 2
+    legend_box = legend.first.bounding_box()
+    assert legend_box is not None
+    assert legend_box["height"] >= 12
+    screenshot(pg, "graph-phone")
+    _clean(watch)

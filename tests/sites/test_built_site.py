@@ -157,6 +157,9 @@ def test_graph_page_draws_every_published_note(real_site: Path) -> None:
     if graph_file.exists():
         graph = json.loads(graph_file.read_text(encoding="utf-8"))
         assert len(svg.select("a.nl-graph__node")) == len(graph["nodes"])
+        groups = {n["group"] or "(top level)" for n in graph["nodes"]}
+        legend = [li.get_text(strip=True) for li in html.select("ul.nl-graph-legend li")]
+        assert sorted(legend) == sorted(groups)
 
 
 def test_notes_have_local_graph_and_backlinks(real_site: Path) -> None:
@@ -170,6 +173,47 @@ def test_notes_have_local_graph_and_backlinks(real_site: Path) -> None:
     assert label.get_text() == "ReLU"
     backlinks = html.select(".nl-backlinks li a")
     assert backlinks, "ReLU is linked from many notes"
+
+
+def test_local_graph_ranks_neighbours_and_counts_the_rest(real_site: Path) -> None:
+    graph = json.loads((real_site / "graph.json").read_text(encoding="utf-8"))
+    nodes = {n["id"]: n for n in graph["nodes"]}
+    out: dict[str, set[str]] = {}
+    for e in graph["edges"]:
+        out.setdefault(e["source"], set()).add(e["target"])
+    centre = "Activations/ReLU.md"
+    near = set(out.get(centre, set())) | {s for s, ts in out.items() if centre in ts}
+    near.discard(centre)
+    html = soup(real_site, "Activations/ReLU/index.html")
+    box = html.select_one("details.nl-local-graph")
+    assert box is not None
+    svg = box.select_one("svg.nl-graph")
+    assert svg is not None
+    drawn = {a.select_one("title").get_text() for a in svg.select("a")}
+    direct = {nodes[n]["title"] for n in near}
+    shown = direct & drawn
+    # Every note linked both ways with ReLU is drawn (they rank first).
+    mutual = {nodes[n]["title"] for n in near if n in out and centre in out[n] and n in out[centre]}
+    assert mutual <= shown
+    more = box.select_one(".nl-graph-more")
+    assert more is not None
+    hidden = len(direct) - len(shown)
+    if hidden:
+        count = more.select_one("a.nl-graph-more__count")
+        assert count is not None
+        assert count.get_text(strip=True) == f"+{hidden} more"
+        assert f"({len(shown)} of {len(direct)} shown)" in " ".join(more.get_text().split())
+        href = count["href"]
+        assert isinstance(href, str)
+        _path, _, anchor = href.partition("#")
+        assert anchor, "the +K more link opens the graph page at this note"
+        page = soup(real_site, "graph/index.html")
+        target = page.find(id=anchor)
+        assert target is not None
+        assert target.select_one("title").get_text() == "ReLU"
+    legend = [li.get_text(strip=True) for li in box.select("ul.nl-graph-legend li")]
+    groups = {nodes[n]["group"] or "(top level)" for n in nodes if nodes[n]["title"] in drawn}
+    assert sorted(legend) == sorted(groups)
 
 
 def test_report_page_weight(real_site: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,10 +9,12 @@ import numpy as np
 
 from nonlinear.site.graph_layout import (
     PALETTE_SIZE,
+    LinkGraph,
     VaultGraph,
     group_classes,
     layout,
     neighbourhood,
+    node_anchors,
     radial_layout,
     render_svg,
 )
@@ -85,17 +87,71 @@ def test_layout_of_a_thousand_nodes_has_no_overlaps() -> None:
 
 def test_neighbourhood_depth_and_limit() -> None:
     nodes, edges = ring(10)
-    sub_nodes, sub_edges = neighbourhood("n0.md", nodes, edges, depth=2)
-    assert [n["id"] for n in sub_nodes] == ["n0.md", "n1.md", "n9.md", "n2.md", "n8.md"]
-    assert {(e["source"], e["target"]) for e in sub_edges} == {
+    graph = LinkGraph.build(nodes, edges)
+    near = neighbourhood("n0.md", graph, depth=2)
+    # Ring by ring; equal degree and no mutual links, so each ring is in title order.
+    assert [n["id"] for n in near.nodes] == ["n0.md", "n1.md", "n9.md", "n2.md", "n8.md"]
+    assert near.distance == {"n0.md": 0, "n1.md": 1, "n9.md": 1, "n2.md": 2, "n8.md": 2}
+    assert {(e["source"], e["target"]) for e in near.edges} == {
         ("n0.md", "n1.md"),
         ("n1.md", "n2.md"),
         ("n8.md", "n9.md"),
         ("n9.md", "n0.md"),
     }
-    limited, _ = neighbourhood("n0.md", nodes, edges, depth=2, limit=3)
-    assert [n["id"] for n in limited] == ["n0.md", "n1.md", "n9.md"]
-    assert neighbourhood("missing.md", nodes, edges) == ([], [])
+    assert (near.total, near.hidden) == (2, 0)
+    limited = neighbourhood("n0.md", graph, depth=2, limit=3)
+    assert [n["id"] for n in limited.nodes] == ["n0.md", "n1.md", "n9.md"]
+    cut = neighbourhood("n0.md", graph, depth=2, limit=2)
+    assert [n["id"] for n in cut.nodes] == ["n0.md", "n1.md"]
+    assert (cut.total, cut.hidden) == (2, 1)
+    missing = neighbourhood("missing.md", graph)
+    assert (missing.nodes, missing.edges, missing.total) == ([], [], 0)
+
+
+def star() -> LinkGraph:
+    """c links to a..f; b and e link back to c; the others differ in degree."""
+    nodes = [{"id": x, "title": x.upper()} for x in "cabdefxyz"]
+    pairs = [("c", t) for t in "abdef"] + [("b", "c"), ("e", "c")]
+    pairs += [("a", "x"), ("a", "y"), ("a", "z"), ("d", "x"), ("f", "x"), ("f", "y")]
+    return LinkGraph.build(nodes, [{"source": s, "target": t} for s, t in pairs])
+
+
+def test_neighbours_rank_mutual_links_first_then_degree_then_title() -> None:
+    graph = star()
+    assert graph.mutual("c", "b")
+    assert not graph.mutual("c", "a")
+    assert (graph.degree("a"), graph.degree("f"), graph.degree("d")) == (4, 3, 2)
+    near = neighbourhood("c", graph, depth=1)
+    # b and e link back (mutual, degree 1 each: title order), then a (4), f (3), d (2).
+    assert [n["id"] for n in near.nodes] == ["c", "b", "e", "a", "f", "d"]
+    top = neighbourhood("c", graph, depth=1, limit=4)
+    assert [n["id"] for n in top.nodes] == ["c", "b", "e", "a"]
+    assert (top.total, top.hidden) == (5, 2)
+
+
+def test_first_ring_cap_leaves_room_for_the_second_ring_ranked_by_links_inside() -> None:
+    graph = star()
+    near = neighbourhood("c", graph, depth=2, limit=6, first_ring=3)
+    # First ring: b, e, a (f and d hidden). Second ring: x and y and z link to a only;
+    # x also links to hidden d and f, which does not count. Ties by degree, then title.
+    assert [n["id"] for n in near.nodes] == ["c", "b", "e", "a", "x", "y"]
+    assert near.hidden == 2
+    assert near.distance["x"] == 2
+    # A hidden direct neighbour never reappears in the second ring.
+    assert "d" not in near.distance
+    assert "f" not in near.distance
+
+
+def test_anchors_are_unique_readable_html_ids() -> None:
+    nodes = [{"id": i} for i in ("A/ReLU.md", "a/relu.md", "Q&A 1?.md", "日本語.md", "%.md")]
+    anchors = node_anchors(nodes)
+    assert anchors["A/ReLU.md"] == "nl-node-a-relu"
+    assert anchors["a/relu.md"] == "nl-node-a-relu-2"
+    assert anchors["Q&A 1?.md"] == "nl-node-q-a-1"
+    assert anchors["日本語.md"] == "nl-node-日本語"
+    assert anchors["%.md"] == "nl-node-note"
+    assert len(set(anchors.values())) == len(nodes)
+    assert not any(c.isspace() for a in anchors.values() for c in a)
 
 
 def test_group_classes_wrap_around_the_palette() -> None:
@@ -145,21 +201,25 @@ def test_neighbourhood_spokes_only_drops_edges_within_a_ring() -> None:
         {"source": "a", "target": "b"},  # both one link away: dropped
         {"source": "b", "target": "d"},
     ]
-    _, kept = neighbourhood("c", nodes, edges, spokes_only=True)
-    assert [(e["source"], e["target"]) for e in kept] == [("c", "a"), ("c", "b"), ("b", "d")]
+    near = neighbourhood("c", LinkGraph.build(nodes, edges), spokes_only=True)
+    assert [(e["source"], e["target"]) for e in near.edges] == [
+        ("c", "a"),
+        ("c", "b"),
+        ("b", "d"),
+    ]
 
 
 def test_radial_layout_puts_the_centre_in_the_middle_and_rings_around_it() -> None:
     nodes, edges = ring(10)
-    sub_nodes, sub_edges = neighbourhood("n0.md", nodes, edges, depth=2)
-    pos = radial_layout("n0.md", sub_nodes, sub_edges)
+    near = neighbourhood("n0.md", LinkGraph.build(nodes, edges), depth=2)
+    pos = radial_layout("n0.md", near.nodes, near.edges)
     assert pos["n0.md"] == (0.5, 0.5)
     centre = pos["n0.md"]
     inner = [math.dist(centre, pos[i]) for i in ("n1.md", "n9.md")]
     outer = [math.dist(centre, pos[i]) for i in ("n2.md", "n8.md")]
     assert max(inner) < min(outer)
     assert len(set(pos.values())) == len(pos)
-    assert radial_layout("zz", sub_nodes, sub_edges) == {}
+    assert radial_layout("zz", near.nodes, near.edges) == {}
 
 
 def test_vault_graph_draws_whole_and_local() -> None:
@@ -167,15 +227,67 @@ def test_vault_graph_draws_whole_and_local() -> None:
     nodes.append({"id": "alone.md", "title": "Alone", "url": "alone/", "group": "g0"})
     graph = VaultGraph.build({"nodes": nodes, "edges": edges})
     whole = ET.fromstring(graph.global_svg(base_url=".."))
-    assert len(whole.findall(f".//{SVG}a")) == 7
-    legend = whole.find(f".//{SVG}g[@class='nl-graph__legend']")
-    assert legend is not None
-    assert [t.text for t in legend.iter(f"{SVG}text")] == ["g0", "g1", "g2"]
-    local = graph.local_svg("n0.md", base_url="..", title="Note 0")
+    links = whole.findall(f".//{SVG}a")
+    assert len(links) == 7
+    assert {a.get("id") for a in links} == set(graph.anchors.values())
+    assert [(e.label, e.colour) for e in graph.legend()] == [("g0", 0), ("g1", 1), ("g2", 2)]
+    local = graph.local("n0.md", base_url="..", title="Note 0")
     assert local is not None
-    assert 'aria-label="Notes linked with Note 0"' in local
-    assert local.count("<a ") == 5  # the note, two neighbours, two notes two links away
-    assert graph.local_svg("alone.md", base_url="..", title="Alone") is None
+    assert 'aria-label="Notes linked with Note 0"' in local.svg
+    assert local.svg.count("<a ") == 5  # the note, two neighbours, two notes two links away
+    assert (local.shown, local.total, local.hidden) == (2, 2, 0)
+    assert local.anchor == graph.anchors["n0.md"]
+    # Only the folders drawn: n0 (g0), n1 (g1), n5 (g2), n2 (g2), n4 (g1).
+    assert [e.label for e in local.legend] == ["g0", "g1", "g2"]
+    assert graph.local("alone.md", base_url="..", title="Alone") is None
+
+
+def test_local_graph_of_a_hub_counts_the_neighbours_it_leaves_out() -> None:
+    hub = [{"id": "hub.md", "title": "Hub", "url": "hub/", "group": ""}]
+    spokes = [
+        {"id": f"s{i:02d}.md", "title": f"Spoke {i:02d}", "url": f"s{i}/", "group": "g"}
+        for i in range(30)
+    ]
+    edges = [{"source": "hub.md", "target": s["id"]} for s in spokes]
+    edges += [{"source": s["id"], "target": "hub.md"} for s in spokes[25:]]  # mutual
+    graph = VaultGraph.build({"nodes": hub + spokes, "edges": edges})
+    local = graph.local("hub.md", base_url="", title="Hub", first_ring=10, limit=25)
+    assert local is not None
+    assert (local.shown, local.total, local.hidden) == (10, 30, 20)
+    drawn = {a.findtext(f"{SVG}title") for a in ET.fromstring(local.svg).iter(f"{SVG}a")}
+    # The five mutual neighbours are kept first, then the rest by title.
+    assert {f"Spoke {i}" for i in range(25, 30)} <= drawn
+    assert drawn == {"Hub"} | {f"Spoke {i:02d}" for i in [0, 1, 2, 3, 4, 25, 26, 27, 28, 29]}
+
+
+def test_local_graph_labels_sit_outside_the_ring_and_long_titles_are_cut() -> None:
+    hub = [{"id": "h.md", "title": "H", "url": "h/", "group": ""}]
+    spokes = [{"id": f"{i}.md", "title": f"{i} " + "x" * 40, "url": f"{i}/"} for i in range(8)]
+    edges = [{"source": "h.md", "target": s["id"]} for s in spokes]
+    local = VaultGraph.build({"nodes": hub + spokes, "edges": edges}).local(
+        "h.md", base_url="", title="H"
+    )
+    assert local is not None
+    root = ET.fromstring(local.svg)
+    sides = {}
+    for a in root.iter(f"{SVG}a"):
+        circle, text = a.find(f"{SVG}circle"), a.find(f"{SVG}text")
+        assert circle is not None
+        assert text is not None
+        classes = (a.get("class") or "").split()
+        side = next((c for c in classes if c.startswith("nl-graph__label--")), "")
+        dx = float(text.get("x") or 0) - float(circle.get("cx") or 0)
+        sides[a.findtext(f"{SVG}title")] = (side, dx)
+        title = a.findtext(f"{SVG}title") or ""
+        if len(title) > 22:
+            assert (text.text or "").endswith("…")
+            assert len(text.text or "") == 22
+    east = [dx for side, dx in sides.values() if side == "nl-graph__label--east"]
+    west = [dx for side, dx in sides.values() if side == "nl-graph__label--west"]
+    assert east
+    assert west
+    assert all(dx > 0 for dx in east)
+    assert all(dx < 0 for dx in west)
 
 
 def test_svg_links_use_xlink_href_so_material_instant_navigation_leaves_them_alone() -> None:

@@ -62,6 +62,8 @@ window.addEventListener("beforeprint", function () {
       apply();
     }, { passive: false });
     svg.addEventListener("pointerdown", function (event) {
+      /* On a phone the box scrolls natively (see reading.css): a finger scrolls, not pans. */
+      if (event.pointerType === "touch" || box.scrollWidth > box.clientWidth) { return; }
       drag = [event.clientX, event.clientY, view[0], view[1]];
       moved = false;
     });
@@ -81,7 +83,34 @@ window.addEventListener("beforeprint", function () {
       if (moved) { event.preventDefault(); event.stopPropagation(); moved = false; }
     }, true);
     svg.addEventListener("dblclick", function () { view = full.slice(); apply(); });
+    /* Opened from a local graph's "+K more" (graph/#nl-node-…): bring that note into view. */
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    if (id.indexOf("nl-node-") !== 0) { id = pending || ""; }
+    pending = null;
+    var target = id.indexOf("nl-node-") === 0 ? document.getElementById(id) : null;
+    var dot = target && svg.contains(target) ? target.querySelector("circle") : null;
+    if (!dot) { return; }
+    /* :target does not follow Material's instant navigation (history.pushState): mark it. */
+    target.classList.add("nl-graph__node--target");
+    if (box.scrollWidth > box.clientWidth) {
+      target.scrollIntoView({ block: "center", inline: "center" });
+      return;
+    }
+    var cx = Number(dot.getAttribute("cx"));
+    var cy = Number(dot.getAttribute("cy"));
+    var width = full[2] / 1.6;
+    var height = full[3] / 1.6;
+    view = [cx - width / 2, cy - height / 2, width, height];
+    apply();
   }
+  /* Material's instant navigation loads the graph page without a real navigation, and
+     navigation.tracking may rewrite the hash before the page is shown: remember the note the
+     reader clicked instead. */
+  var pending = null;
+  document.addEventListener("click", function (event) {
+    var link = event.target && event.target.closest ? event.target.closest("a[href*='#nl-node-']") : null;
+    if (link) { pending = decodeURIComponent(link.getAttribute("href").split("#")[1]); }
+  }, true);
   function init() {
     var boxes = document.querySelectorAll("[data-nl-zoom]");
     for (var i = 0; i < boxes.length; i++) { enable(boxes[i]); }
@@ -93,4 +122,20 @@ window.addEventListener("beforeprint", function () {
   } else {
     init();
   }
+})();
+/* Local graph on a phone: its box scrolls sideways (reading.css); open it on the note. */
+(function () {
+  "use strict";
+  function centre(event) {
+    var details = event.target;
+    if (!details.open || !details.classList || !details.classList.contains("nl-local-graph")) {
+      return;
+    }
+    var box = details.querySelector(".nl-graph-box");
+    if (box && box.scrollWidth > box.clientWidth) {
+      box.scrollLeft = (box.scrollWidth - box.clientWidth) / 2;
+    }
+  }
+  /* "toggle" does not bubble: listen in the capture phase, once for every page. */
+  document.addEventListener("toggle", centre, true);
 })();

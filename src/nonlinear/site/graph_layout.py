@@ -15,7 +15,7 @@ iterations and a seeded start, so the same graph always gives the same picture.
 
 from __future__ import annotations
 
-from collections import deque
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -25,17 +25,41 @@ import numpy as np
 import numpy.typing as npt
 
 __all__ = [
+    "LOCAL_FIRST_RING",
+    "LOCAL_LIMIT",
     "PALETTE_SIZE",
+    "LegendEntry",
+    "LinkGraph",
+    "LocalGraph",
+    "Neighbourhood",
     "VaultGraph",
     "group_classes",
+    "group_label",
     "layout",
     "neighbourhood",
+    "node_anchors",
     "radial_layout",
     "render_svg",
 ]
 
 PALETTE_SIZE = 8
 """Number of group colours (``--nl-graph-c0`` … ``--nl-graph-c7``); groups beyond reuse them."""
+
+LOCAL_FIRST_RING = 24
+"""Direct neighbours drawn in a local graph at most; the rest are counted as "+K more"."""
+
+LOCAL_LIMIT = 25
+"""Notes in a local graph at most, the note included: notes two links away fill what the first
+ring leaves, so a well-linked note shows its own neighbours only and stays legible."""
+
+LOCAL_LABEL_CHARS = 22
+"""Longer titles are cut with "…" in a local graph (the tooltip has the whole title)."""
+
+SIDE_FROM = 0.12
+"""With ``label_sides``, labels of dots farther than this from the vertical axis (share of the
+half width) go beside them, outwards; the others above (upper half) or below (lower half)."""
+
+RE_NOT_ID = re.compile(r"[^\w-]+")
 
 Node = Mapping[str, str]
 Edge = Mapping[str, str]
@@ -122,58 +146,140 @@ def layout(
     return {node_id: (float(unit[i, 0]), float(unit[i, 1])) for i, node_id in enumerate(ids)}
 
 
+@dataclass(frozen=True, slots=True)
+class LinkGraph:
+    """The vault's link graph as adjacency sets, built once per build and queried per page.
+
+    A page's local graph is a lookup in these sets: its cost depends on the size of the
+    neighbourhood, never on the size of the vault.
+    """
+
+    nodes: Mapping[str, Node]
+    """Every node by id."""
+    links_to: Mapping[str, frozenset[str]]
+    """Out-links: the notes each note links to (self-links and unknown ids left out)."""
+    linked: Mapping[str, frozenset[str]]
+    """Neighbours in either direction."""
+
+    @classmethod
+    def build(cls, nodes: Iterable[Node], edges: Iterable[Edge]) -> LinkGraph:
+        """Index the nodes and edges once (edges to unknown ids and self-loops are ignored)."""
+        by_id = {node["id"]: node for node in nodes}
+        out: dict[str, set[str]] = {node_id: set() for node_id in by_id}
+        both: dict[str, set[str]] = {node_id: set() for node_id in by_id}
+        for edge in edges:
+            a, b = edge["source"], edge["target"]
+            if a != b and a in by_id and b in by_id:
+                out[a].add(b)
+                both[a].add(b)
+                both[b].add(a)
+        return cls(
+            by_id,
+            {k: frozenset(v) for k, v in out.items()},
+            {k: frozenset(v) for k, v in both.items()},
+        )
+
+    def degree(self, node_id: str) -> int:
+        """Number of distinct notes linked with ``node_id`` in either direction."""
+        return len(self.linked.get(node_id, ()))
+
+    def mutual(self, a: str, b: str) -> bool:
+        """True when ``a`` links to ``b`` and ``b`` links to ``a``."""
+        return b in self.links_to.get(a, ()) and a in self.links_to.get(b, ())
+
+    def title(self, node_id: str) -> str:
+        """The node's title (its id when it has none)."""
+        return self.nodes[node_id].get("title", node_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Neighbourhood:
+    """The notes drawn around one note, and how many of its direct neighbours were left out."""
+
+    nodes: list[Node]
+    """The centre first, then ring by ring, each ring in rank order."""
+    edges: list[Edge]
+    """Edges among the drawn notes, in link direction."""
+    distance: dict[str, int]
+    """Links from the centre to each drawn note."""
+    total: int
+    """Direct neighbours of the centre."""
+    hidden: int
+    """Direct neighbours not drawn (the "+K more")."""
+
+
 def neighbourhood(
     centre: str,
-    nodes: Sequence[Node],
-    edges: Sequence[Edge],
+    graph: LinkGraph,
     *,
     depth: int = 2,
     limit: int = 40,
+    first_ring: int | None = None,
     spokes_only: bool = False,
-) -> tuple[list[Node], list[Edge]]:
-    """The notes within ``depth`` links of ``centre`` (either direction), nearest first.
+) -> Neighbourhood:
+    """The notes within ``depth`` links of ``centre`` (either direction), best ranked first.
+
+    Ranking, so that a cut never drops the closest notes silently: direct neighbours linked in
+    both directions come first, then by degree (better-connected notes first), then by title.
+    Farther rings rank by how many drawn notes of the ring inside they link with, then by
+    degree and title. Only the neighbourhood is visited, never the whole vault.
 
     Args:
         centre: Node id of the current note.
-        nodes: All nodes.
-        edges: All edges.
+        graph: The vault's adjacency (:meth:`LinkGraph.build`, once per build).
         depth: How many links away to go.
-        limit: At most this many nodes (the centre and its direct neighbours come first).
+        limit: At most this many nodes in all, the centre included.
+        first_ring: At most this many direct neighbours (default: ``limit - 1``); the rest
+            of the budget goes to the farther rings.
         spokes_only: Keep only edges between notes at consecutive distances from the centre
             (centre to neighbour, neighbour to the next ring), which keeps a drawing legible.
 
     Returns:
-        The nodes and the edges among them; empty when ``centre`` is not a node.
+        The drawn notes and edges; no nodes when ``centre`` is not a node.
     """
-    by_id = {node["id"]: node for node in nodes}
-    if centre not in by_id:
-        return [], []
-    adjacent: dict[str, set[str]] = {node_id: set() for node_id in by_id}
-    for edge in edges:
-        a, b = edge["source"], edge["target"]
-        if a in by_id and b in by_id and a != b:
-            adjacent[a].add(b)
-            adjacent[b].add(a)
-    seen = {centre: 0}
-    queue = deque([centre])
-    while queue:
-        current = queue.popleft()
-        if seen[current] >= depth:
-            continue
-        for other in sorted(adjacent[current]):
-            if other not in seen:
-                seen[other] = seen[current] + 1
-                queue.append(other)
-    chosen = sorted(seen, key=lambda node_id: (seen[node_id], node_id))[:limit]
-    keep = set(chosen)
-    sub_edges = [
-        e
-        for e in edges
-        if e["source"] in keep
-        and e["target"] in keep
-        and (not spokes_only or abs(seen[e["source"]] - seen[e["target"]]) == 1)
-    ]
-    return [by_id[node_id] for node_id in chosen], sub_edges
+    if centre not in graph.nodes:
+        return Neighbourhood([], [], {}, 0, 0)
+    linked = graph.linked
+    direct = linked[centre]
+
+    def first_key(node_id: str) -> tuple[bool, int, str, str]:
+        mutual = graph.mutual(centre, node_id)
+        return (not mutual, -graph.degree(node_id), graph.title(node_id).casefold(), node_id)
+
+    ring = sorted(direct, key=first_key)
+    cap = max(0, limit - 1) if first_ring is None else max(0, min(first_ring, limit - 1))
+    shown = ring[:cap]
+    distance = {centre: 0}
+    distance.update((node_id, 1) for node_id in shown)
+    order = [centre, *shown]
+    level = 1
+    while level < depth and shown and len(order) < limit:
+        touching: dict[str, int] = {}
+        for node_id in shown:
+            for other in linked[node_id]:
+                if other not in distance and other not in direct:
+                    touching[other] = touching.get(other, 0) + 1
+        level += 1
+        shown = sorted(
+            touching,
+            key=lambda n: (-touching[n], -graph.degree(n), graph.title(n).casefold(), n),
+        )[: limit - len(order)]
+        distance.update((node_id, level) for node_id in shown)
+        order.extend(shown)
+    edges: list[Edge] = []
+    for node_id in order:
+        for other in sorted(graph.links_to[node_id]):
+            if other in distance and (
+                not spokes_only or abs(distance[node_id] - distance[other]) == 1
+            ):
+                edges.append({"source": node_id, "target": other})
+    return Neighbourhood(
+        [graph.nodes[node_id] for node_id in order],
+        edges,
+        distance,
+        len(direct),
+        len(direct) - sum(1 for node_id in order if distance[node_id] == 1),
+    )
 
 
 def radial_layout(
@@ -230,6 +336,31 @@ def group_classes(nodes: Iterable[Node]) -> dict[str, int]:
     return {group: i % PALETTE_SIZE for i, group in enumerate(groups)}
 
 
+def group_label(group: str) -> str:
+    """How a group (top folder) is named in a legend."""
+    return group or "(top level)"
+
+
+def node_anchors(nodes: Iterable[Node]) -> dict[str, str]:
+    """An HTML id for each node of the global graph, readable and unique: ``nl-node-relu``.
+
+    A link to ``graph/#nl-node-relu`` opens the graph page at that note (CSS ``:target``
+    marks it).
+    """
+    anchors: dict[str, str] = {}
+    taken: set[str] = set()
+    for node_id in sorted(node["id"] for node in nodes):
+        stem = node_id.removesuffix(".md").casefold()
+        base = "nl-node-" + (RE_NOT_ID.sub("-", stem).strip("-") or "note")
+        anchor, n = base, 1
+        while anchor in taken:
+            n += 1
+            anchor = f"{base}-{n}"
+        taken.add(anchor)
+        anchors[node_id] = anchor
+    return anchors
+
+
 def render_svg(
     nodes: Sequence[Node],
     edges: Sequence[Edge],
@@ -242,6 +373,10 @@ def render_svg(
     title: str = "Graph of linked notes",
     colours: Mapping[str, int] | None = None,
     legend: bool = False,
+    anchors: Mapping[str, str] | None = None,
+    label_sides: bool = False,
+    margin: tuple[float, float] = (90.0, 24.0),
+    label_chars: int | None = None,
 ) -> str:
     """Draw the graph as an accessible, script-free SVG.
 
@@ -258,13 +393,19 @@ def render_svg(
         title: Accessible name of the drawing.
         colours: Group → colour index; defaults to :func:`group_classes` of ``nodes``.
         legend: Name each group's colour in the top-left corner.
+        anchors: Node id → HTML id given to its link (:func:`node_anchors`).
+        label_sides: Put labels away from the middle of the drawing (left of a dot in the
+            left part, right of it in the right part, above or below it near the vertical
+            axis), as a ring around a centre reads best.
+        margin: Room left and right, top and bottom, for the labels (CSS pixels).
+        label_chars: Cut longer labels with "…" (the tooltip keeps the whole title).
 
     Returns:
         An ``<svg>`` element as a string.
     """
     placed = [node for node in nodes if node["id"] in positions]
     colour_of = dict(colours) if colours is not None else group_classes(placed)
-    margin_x, margin_y = 90.0, 24.0
+    margin_x, margin_y = margin
     xs = [positions[node["id"]][0] for node in placed]
     ys = [positions[node["id"]][1] for node in placed]
     x_lo, x_span = (min(xs), max(xs) - min(xs)) if xs else (0.0, 0.0)
@@ -303,18 +444,34 @@ def render_svg(
         classes = f"nl-graph__node nl-graph__node--c{colour}" + (
             " nl-graph__node--current" if current else ""
         )
-        label = escape(node.get("title", node["id"]))
+        full_title = node.get("title", node["id"])
+        label = escape(full_title)
+        shown = full_title
+        if label_chars is not None and len(full_title) > label_chars:
+            shown = full_title[: label_chars - 1].rstrip() + "…"
         href = escape(prefix + node.get("url", ""), quote=True)
         aria = ' aria-current="page"' if current else ""
+        anchor = (anchors or {}).get(node["id"])
+        ident = f' id="{escape(anchor, quote=True)}"' if anchor else ""
+        tx, ty, side = x, round(y - 11, 1), ""
+        if label_sides and not current:
+            # Direction from the middle of the drawing, in units of the half extents.
+            u = (x - width / 2) / max(width / 2 - margin_x, 1.0)
+            v = (y - height / 2) / max(height / 2 - margin_y, 1.0)
+            if abs(u) > SIDE_FROM:
+                side = " nl-graph__label--east" if u > 0 else " nl-graph__label--west"
+                tx, ty = round(x + (10 if u > 0 else -10), 1), round(y + 4, 1)
+            elif v > 0:
+                ty = round(y + 19, 1)  # below a dot in the lower part
         # xlink:href, not href: Material's instant navigation re-assigns `el.href` on every
         # `[href]` element, which throws for SVG links (their href is read-only).
         lines.append(
-            f'<a xlink:href="{href}" class="{classes}"{aria}><title>{label}</title>'
+            f'<a xlink:href="{href}" class="{classes}{side}"{ident}{aria}><title>{label}</title>'
             # A transparent target joins dot and label: one easy click or tap per note.
             f'<rect class="nl-graph__target" x="{round(x - 16, 1)}" y="{round(y - 24, 1)}" '
             f'width="32" height="34" fill="transparent"/>'
             f'<circle cx="{x}" cy="{y}" r="{9 if current else 6}"/>'
-            f'<text x="{x}" y="{round(y - 11, 1)}">{label}</text></a>'
+            f'<text x="{tx}" y="{ty}">{escape(shown)}</text></a>'
         )
     lines.append("</g>")
     if legend:
@@ -325,11 +482,42 @@ def render_svg(
             colour = colour_of.get(group, 0)
             lines.append(
                 f'<g class="nl-graph__node--c{colour}"><circle cx="10" cy="{y}" r="5"/>'
-                f'<text x="20" y="{y + 4}">{escape(group or "(top level)")}</text></g>'
+                f'<text x="20" y="{y + 4}">{escape(group_label(group))}</text></g>'
             )
         lines.append("</g>")
     lines.append("</svg>")
     return "\n".join(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class LegendEntry:
+    """One folder colour of a drawing."""
+
+    label: str
+    """The folder, as readers see it (:func:`group_label`)."""
+    colour: int
+    """Colour index (CSS class ``nl-graph__node--c<colour>``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LocalGraph:
+    """A note's local graph, ready for the template."""
+
+    svg: str
+    """The drawing."""
+    shown: int
+    """Direct neighbours drawn."""
+    total: int
+    """Direct neighbours in the vault."""
+    legend: tuple[LegendEntry, ...]
+    """Folder colours used in the drawing, by folder name."""
+    anchor: str
+    """HTML id of the note on the graph page (for "+K more")."""
+
+    @property
+    def hidden(self) -> int:
+        """Direct neighbours left out of the drawing (shown as "+K more")."""
+        return self.total - self.shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,16 +532,32 @@ class VaultGraph:
     """Global layout from :func:`layout`."""
     colours: Mapping[str, int]
     """Group → colour index, the same on every page."""
+    links: LinkGraph
+    """Adjacency, built once: every local graph is a lookup in it."""
+    anchors: Mapping[str, str]
+    """Node id → HTML id on the graph page."""
 
     @classmethod
     def build(cls, graph: Mapping[str, Any], *, seed: int = 0) -> VaultGraph:
         """Lay out the engine's graph (``{"nodes": [...], "edges": [...]}``)."""
         nodes = tuple(graph.get("nodes") or ())
         edges = tuple(graph.get("edges") or ())
-        return cls(nodes, edges, layout(nodes, edges, seed=seed), group_classes(nodes))
+        return cls(
+            nodes,
+            edges,
+            layout(nodes, edges, seed=seed),
+            group_classes(nodes),
+            LinkGraph.build(nodes, edges),
+            node_anchors(nodes),
+        )
+
+    def legend(self, nodes: Iterable[Node] | None = None) -> tuple[LegendEntry, ...]:
+        """The folder colours of ``nodes`` (default: every node), sorted by folder."""
+        groups = sorted({node.get("group", "") for node in (self.nodes if nodes is None else nodes)})
+        return tuple(LegendEntry(group_label(g), self.colours.get(g, 0)) for g in groups)
 
     def global_svg(self, *, base_url: str) -> str:
-        """Every note, with a legend of the groups."""
+        """Every note; each node's link carries its anchor (legend: :meth:`legend`)."""
         return render_svg(
             self.nodes,
             self.edges,
@@ -363,28 +567,44 @@ class VaultGraph:
             width=900,
             height=680,
             title="Graph of all notes",
-            legend=True,
+            anchors=self.anchors,
         )
 
-    def local_svg(self, centre: str, *, base_url: str, title: str, limit: int = 20) -> str | None:
-        """The note and its neighbours up to two links away, on rings around it.
+    def local(
+        self,
+        centre: str,
+        *,
+        base_url: str,
+        title: str,
+        first_ring: int = LOCAL_FIRST_RING,
+        limit: int = LOCAL_LIMIT,
+    ) -> LocalGraph | None:
+        """The note, its direct neighbours (ranked, at most ``first_ring``) and, while the
+        drawing has room (``limit`` notes in all), notes two links away, on rings around it.
 
         Rings rather than the global layout cut out (neighbours would be cramped) or a force
         layout per page (too slow on a large vault). None when the note has no links.
         """
-        nodes, edges = neighbourhood(
-            centre, self.nodes, self.edges, depth=2, limit=limit, spokes_only=True
+        near = neighbourhood(
+            centre, self.links, depth=2, limit=limit, first_ring=first_ring, spokes_only=True
         )
-        if len(nodes) < 2:
+        if len(near.nodes) < 2:
             return None
-        return render_svg(
-            nodes,
-            edges,
-            radial_layout(centre, nodes, edges),
+        svg = render_svg(
+            near.nodes,
+            near.edges,
+            radial_layout(centre, near.nodes, near.edges),
             highlight=centre,
             base_url=base_url,
             colours=self.colours,
-            width=640,
-            height=400,
+            width=720,
+            height=440,
             title=f"Notes linked with {title}",
+            label_sides=True,
+            margin=(150.0, 30.0),
+            label_chars=LOCAL_LABEL_CHARS,
+        )
+        shown = near.total - near.hidden
+        return LocalGraph(
+            svg, shown, near.total, self.legend(near.nodes), self.anchors.get(centre, "")
         )
