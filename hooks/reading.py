@@ -32,8 +32,10 @@ title: Graph of notes
 hide:
   - toc
 ---
-Every published note is a dot, coloured by its folder; a line joins two notes when one links to the other. Select a dot to open its note; on a phone, scroll the drawing. The same data is in `graph.json` at the site root.
-"""  # noqa: E501  (one line: the vault's line breaks setting would break it otherwise)
+Every published note is a dot, coloured by its folder; a line joins two notes when one links to
+the other. Select a dot to open its note; on a phone, scroll the drawing. The same data is in
+`graph.json` at the site root.
+"""
 
 
 @dataclass
