@@ -1,8 +1,10 @@
 """Rewrite the generated blocks of the vault's notes from the library that generates them.
 
 Some note content is produced by code rather than written by hand, so that it cannot drift
-from the code: today the one table of ``docs/Comparison of activation functions.md``, which
-``nonlinear.registry.comparison_table()`` renders from the activation registry. In a note such
+from the code: the table of ``docs/Comparison of activation functions.md``, which
+``nonlinear.registry.comparison_table()`` renders from the activation registry, and each
+activation note's own rows of it (``comparison_rows`` with the function names as arguments:
+``<!-- BEGIN GENERATED: comparison_rows softmax log_softmax -->``). In a note such
 a block sits between two marker lines (HTML comments, invisible in Obsidian and on the site)::
 
     <!-- BEGIN GENERATED: comparison_table -->
@@ -35,7 +37,9 @@ DOCS: Final = ROOT / "docs"
 
 RE_BLOCK: Final = re.compile(
     r"""
-    (?P<begin> ^<!--[ ]BEGIN[ ]GENERATED:[ ](?P<name>[A-Za-z_][A-Za-z0-9_]*)[ ]-->[ \t]*\n )
+    (?P<begin> ^<!--[ ]BEGIN[ ]GENERATED:[ ](?P<name>[A-Za-z_][A-Za-z0-9_]*)
+               (?P<args> (?:[ ][A-Za-z0-9_]+)* )      # optional arguments, e.g. function names
+               [ ]-->[ \t]*\n )
     (?P<body> .*? )                                   # the generated text, possibly empty
     (?P<end> ^<!--[ ]END[ ]GENERATED[ ]-->[ \t]*$ )   # first END after the BEGIN
     """,
@@ -53,6 +57,8 @@ class Block:
     """The text between the two marker lines, as stored (surrounding blank lines included)."""
     line: int
     """1-based line of the ``BEGIN`` marker."""
+    args: tuple[str, ...] = ()
+    """Words after the name, passed to the generator (``comparison_rows relu gelu``)."""
 
 
 def find_blocks(text: str) -> list[Block]:
@@ -65,7 +71,7 @@ def find_blocks(text: str) -> list[Block]:
         The blocks, each with its name, stored body and the line of its ``BEGIN`` marker.
     """
     return [
-        Block(m["name"], m["body"], text.count("\n", 0, m.start()) + 1)
+        Block(m["name"], m["body"], text.count("\n", 0, m.start()) + 1, tuple(m["args"].split()))
         for m in RE_BLOCK.finditer(text)
     ]
 
@@ -79,7 +85,7 @@ def render_body(content: str) -> str:
     return "\n" + content.strip("\n") + "\n\n"
 
 
-def replace_blocks(text: str, generators: Mapping[str, Callable[[], str]]) -> str:
+def replace_blocks(text: str, generators: Mapping[str, Callable[..., str]]) -> str:
     """Return ``text`` with the body of every generated block replaced by fresh output.
 
     Args:
@@ -99,16 +105,20 @@ def replace_blocks(text: str, generators: Mapping[str, Callable[[], str]]) -> st
         if name not in generators:
             known = ", ".join(sorted(generators)) or "(none)"
             raise KeyError(f"unknown generated block {name!r}; known blocks: {known}")
-        return match["begin"] + render_body(generators[name]()) + match["end"]
+        args = match["args"].split()
+        return match["begin"] + render_body(generators[name](*args)) + match["end"]
 
     return RE_BLOCK.sub(fresh, text)
 
 
-def default_generators() -> dict[str, Callable[[], str]]:
+def default_generators() -> dict[str, Callable[..., str]]:
     """The generators the vault uses, by block name."""
-    from nonlinear.registry import comparison_table  # noqa: PLC0415 (slow import, only here)
+    from nonlinear.registry import (  # noqa: PLC0415 (slow import, only here)
+        comparison_rows,
+        comparison_table,
+    )
 
-    return {"comparison_table": comparison_table}
+    return {"comparison_table": comparison_table, "comparison_rows": comparison_rows}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -44,8 +44,14 @@ __all__ = [
     "crelu",
     "elu",
     "elu_grad",
+    "geglu",
+    "geglu_vjp",
     "gelu",
     "gelu_grad",
+    "glu",
+    "glu_vjp",
+    "hardshrink",
+    "hardshrink_grad",
     "hardsigmoid",
     "hardsigmoid_grad",
     "hardswish",
@@ -54,10 +60,18 @@ __all__ = [
     "hardtanh_grad",
     "leaky_relu",
     "leaky_relu_grad",
+    "log_softmax",
+    "log_softmax_vjp",
+    "logsigmoid",
+    "logsigmoid_grad",
+    "maxout",
+    "maxout_vjp",
     "mish",
     "mish_grad",
     "prelu",
     "prelu_grad",
+    "reglu",
+    "reglu_vjp",
     "relu",
     "relu6",
     "relu6_grad",
@@ -71,12 +85,26 @@ __all__ = [
     "sigmoid_grad",
     "silu",
     "silu_grad",
+    "softmax",
+    "softmax_vjp",
+    "softmin",
+    "softmin_vjp",
     "softplus",
     "softplus_grad",
+    "softshrink",
+    "softshrink_grad",
     "softsign",
     "softsign_grad",
+    "squared_relu",
+    "squared_relu_grad",
+    "swiglu",
+    "swiglu_vjp",
     "tanh",
     "tanh_grad",
+    "tanhshrink",
+    "tanhshrink_grad",
+    "threshold",
+    "threshold_grad",
 ]
 
 FloatArray: TypeAlias = npt.NDArray[np.floating[Any]]
@@ -1262,3 +1290,777 @@ def softsign_grad(x: npt.ArrayLike) -> FloatArray:
     np.reciprocal(r, out=r)
     r *= r
     return _done(r, a.dtype, shape)
+
+
+# --------------------------------------------------------------------------------------
+# More elementwise functions of torch.nn.functional
+# --------------------------------------------------------------------------------------
+
+
+def logsigmoid(x: npt.ArrayLike) -> FloatArray:
+    r"""Logarithm of the logistic sigmoid, $\log\sigma(x) = -\operatorname{softplus}(-x)$.
+
+    Computed as ``min(x, 0) - log1p(exp(-|x|))``, which never exponentiates a positive
+    number: exact in both tails (``log(sigmoid(x))`` returns ``-inf`` for x below about
+    -745 in float64 instead of ``x``). Torch: ``torch.nn.functional.logsigmoid(input)``.
+
+    Args:
+        x: Input values.
+
+    Returns:
+        The activation elementwise, in ``(-inf, 0]`` (``-inf`` at ``-inf``, 0 at ``+inf``).
+    """
+    a, shape = _as_float(x)
+    t = _neg_exp_abs(a)
+    np.log1p(t, out=t)
+    np.subtract(np.minimum(a, a.dtype.type(0)), t, out=t)
+    return _done(t, a.dtype, shape)
+
+
+def logsigmoid_grad(x: npt.ArrayLike) -> FloatArray:
+    r"""Derivative of :func:`logsigmoid`: $1 - \sigma(x) = \sigma(-x)$.
+
+    Args:
+        x: Input values.
+
+    Returns:
+        The derivative elementwise (1 at ``-inf``, 0 at ``+inf``, nan at nan).
+    """
+    a, shape = _as_float(x)
+    return _done(_sigmoid(np.negative(a)), a.dtype, shape)
+
+
+def _lambd(name: str, lambd: float, dtype: np.dtype[Any], *, non_negative: bool) -> float:
+    value = _finite("lambd", lambd, dtype)
+    if non_negative and value < 0.0:
+        raise ValueError(f"{name}: lambd must not be negative, got {lambd!r}")
+    return value
+
+
+def softshrink(x: npt.ArrayLike, lambd: float = 0.5) -> FloatArray:
+    r"""Soft shrinkage (soft thresholding, Donoho 1995).
+
+    ``x - lambd if x > lambd; x + lambd if x < -lambd; 0 otherwise``, i.e.
+    $\operatorname{sign}(x)\max\{\lvert x\rvert - \lambda, 0\}$, the proximal operator of
+    $\lambda\lvert x\rvert$. Torch: ``torch.nn.functional.softshrink(input, lambd=0.5)``.
+
+    Args:
+        x: Input values.
+        lambd: Threshold ``lambda >= 0`` (finite).
+
+    Returns:
+        The activation elementwise (nan stays nan).
+
+    Raises:
+        ValueError: If ``lambd`` is negative or not finite (torch raises ``RuntimeError``).
+    """
+    a, shape = _as_float(x)
+    lam = a.dtype.type(_lambd("softshrink", lambd, a.dtype, non_negative=True))
+    y = np.abs(a)
+    y -= lam
+    np.maximum(y, a.dtype.type(0), out=y)  # nan stays nan
+    np.copysign(y, a, out=y)
+    np.copyto(y, a.dtype.type(0), where=y == 0)  # no -0.0 inside the dead zone
+    return _done(y, a.dtype, shape)
+
+
+def softshrink_grad(x: npt.ArrayLike, lambd: float = 0.5) -> FloatArray:
+    """Derivative of :func:`softshrink`: ``1 if |x| > lambd else 0`` (torch: 0 at ±lambd).
+
+    Args:
+        x: Input values.
+        lambd: As for :func:`softshrink`.
+
+    Returns:
+        The derivative elementwise; nan at nan.
+
+    Raises:
+        ValueError: If ``lambd`` is negative or not finite.
+    """
+    a, shape = _as_float(x)
+    lam = a.dtype.type(_lambd("softshrink", lambd, a.dtype, non_negative=True))
+    return _done(_indicator_grad(a, np.abs(a) > lam, 1.0), a.dtype, shape)
+
+
+def hardshrink(x: npt.ArrayLike, lambd: float = 0.5) -> FloatArray:
+    r"""Hard shrinkage (hard thresholding): ``x if |x| > lambd else 0``.
+
+    $x\,\mathbf{1}[\lvert x\rvert > \lambda]$. Torch:
+    ``torch.nn.functional.hardshrink(input, lambd=0.5)``, which also accepts a negative
+    ``lambd`` (every input then passes unchanged); so does this function.
+
+    Args:
+        x: Input values.
+        lambd: Threshold (finite).
+
+    Returns:
+        The activation elementwise (nan stays nan).
+
+    Raises:
+        ValueError: If ``lambd`` is not finite.
+    """
+    a, shape = _as_float(x)
+    lam = a.dtype.type(_lambd("hardshrink", lambd, a.dtype, non_negative=False))
+    y = a.copy()
+    np.copyto(y, a.dtype.type(0), where=np.abs(a) <= lam)
+    return _done(y, a.dtype, shape)
+
+
+def hardshrink_grad(x: npt.ArrayLike, lambd: float = 0.5) -> FloatArray:
+    """Derivative of :func:`hardshrink`: ``1 if |x| > lambd else 0`` (torch: 0 at ±lambd).
+
+    Args:
+        x: Input values.
+        lambd: As for :func:`hardshrink`.
+
+    Returns:
+        The derivative elementwise; nan at nan.
+
+    Raises:
+        ValueError: If ``lambd`` is not finite.
+    """
+    a, shape = _as_float(x)
+    lam = a.dtype.type(_lambd("hardshrink", lambd, a.dtype, non_negative=False))
+    return _done(_indicator_grad(a, np.abs(a) > lam, 1.0), a.dtype, shape)
+
+
+# x - tanh(x) = x^3/3 - 2x^5/15 + 17x^7/315 - 62x^9/2835 + ...: below |x| = 0.1 the series
+# to x^15 is exact to rounding (the next term is below 1e-16 relative), where the
+# difference x - tanh(x) would lose three or more digits to cancellation.
+_TANHSHRINK_SERIES = (
+    1.0 / 3.0,
+    -2.0 / 15.0,
+    17.0 / 315.0,
+    -62.0 / 2835.0,
+    1382.0 / 155925.0,
+    -21844.0 / 6081075.0,
+    929569.0 / 638512875.0,
+)
+_TANHSHRINK_SMALL = 0.1
+
+
+def tanhshrink(x: npt.ArrayLike) -> FloatArray:
+    r"""Tanh shrinkage: $x - \tanh x$.
+
+    Small inputs use the Taylor series (no cancellation), larger ones the difference.
+    Torch: ``torch.nn.functional.tanhshrink(input)``.
+
+    Args:
+        x: Input values.
+
+    Returns:
+        The activation elementwise (``±inf`` at ``±inf``).
+    """
+    a, shape = _as_float(x)
+    y = np.tanh(a)
+    np.subtract(a, y, out=y)
+    small = np.abs(a) < a.dtype.type(_TANHSHRINK_SMALL)
+    if small.any():
+        xs = a[small]
+        x2 = xs * xs
+        series = np.full_like(xs, _TANHSHRINK_SERIES[-1])
+        for c in reversed(_TANHSHRINK_SERIES[:-1]):
+            series *= x2
+            series += a.dtype.type(c)
+        series *= x2
+        series *= xs
+        y[small] = series
+    return _done(y, a.dtype, shape)
+
+
+def tanhshrink_grad(x: npt.ArrayLike) -> FloatArray:
+    r"""Derivative of :func:`tanhshrink`: $\tanh^2 x$ (= $1 - \operatorname{sech}^2 x$).
+
+    Args:
+        x: Input values.
+
+    Returns:
+        The derivative elementwise (1 at ±inf, nan at nan).
+    """
+    a, shape = _as_float(x)
+    t = np.tanh(a)
+    t *= t
+    return _done(t, a.dtype, shape)
+
+
+def threshold(x: npt.ArrayLike, threshold: float, value: float) -> FloatArray:
+    r"""Threshold: ``x if x > threshold else value``.
+
+    $x$ above the threshold and the constant ``value`` at or below it; with
+    ``threshold=0, value=0`` it is ReLU. Torch:
+    ``torch.nn.functional.threshold(input, threshold, value)`` (no defaults), computed as
+    ``value if x <= threshold else x``, so nan stays nan.
+
+    Args:
+        x: Input values.
+        threshold: The threshold (finite).
+        value: The output at or below the threshold (finite).
+
+    Returns:
+        The activation elementwise.
+
+    Raises:
+        ValueError: If ``threshold`` or ``value`` is not finite.
+    """
+    a, shape = _as_float(x)
+    th = a.dtype.type(_finite("threshold", threshold, a.dtype))
+    v = a.dtype.type(_finite("value", value, a.dtype))
+    y = a.copy()
+    np.copyto(y, v, where=a <= th)
+    return _done(y, a.dtype, shape)
+
+
+def threshold_grad(x: npt.ArrayLike, threshold: float, value: float) -> FloatArray:
+    """Derivative of :func:`threshold`: ``1 if x > threshold else 0`` (0 at the threshold).
+
+    Args:
+        x: Input values.
+        threshold: As for :func:`threshold`.
+        value: As for :func:`threshold` (it does not change the derivative).
+
+    Returns:
+        The derivative elementwise; nan at nan.
+
+    Raises:
+        ValueError: If ``threshold`` or ``value`` is not finite.
+    """
+    a, shape = _as_float(x)
+    th = a.dtype.type(_finite("threshold", threshold, a.dtype))
+    _finite("value", value, a.dtype)
+    return _done(_indicator_grad(a, a > th, 1.0), a.dtype, shape)
+
+
+def squared_relu(x: npt.ArrayLike) -> FloatArray:
+    r"""Squared ReLU of the Primer architecture (So et al., 2021): $\max\{0, x\}^2$.
+
+    Not in ``torch.nn.functional``; equivalent to ``torch.square(F.relu(x))``.
+    Beyond ``sqrt`` of the largest float the square is ``+inf`` (the correctly rounded
+    result; the overflow is expected and not reported).
+
+    Args:
+        x: Input values.
+
+    Returns:
+        The activation elementwise, in ``[0, inf]``.
+    """
+    a, shape = _as_float(x)
+    y = np.maximum(a, a.dtype.type(0))
+    with np.errstate(over="ignore"):
+        np.multiply(y, y, out=y)
+    return _done(y, a.dtype, shape)
+
+
+def squared_relu_grad(x: npt.ArrayLike) -> FloatArray:
+    r"""Derivative of :func:`squared_relu`: $2\max\{0, x\}$ (continuous, 0 at 0).
+
+    Args:
+        x: Input values.
+
+    Returns:
+        The derivative elementwise; nan at nan.
+    """
+    a, shape = _as_float(x)
+    y = np.maximum(a, a.dtype.type(0))
+    with np.errstate(over="ignore"):
+        y *= a.dtype.type(2)
+    return _done(y, a.dtype, shape)
+
+
+# --------------------------------------------------------------------------------------
+# Vector functions: softmax family, gated linear units, maxout
+# --------------------------------------------------------------------------------------
+#
+# These act along one axis (``dim``, as torch names it), so their derivative is a Jacobian,
+# not a number per element. Each has ``<name>_vjp(x, grad_output, dim=-1)``, the
+# vector-Jacobian product ``grad_output @ J`` that backpropagation needs: exactly what torch
+# autograd stores in ``x.grad`` after ``y.backward(grad_output)``.
+
+
+def _vector_input(name: str, x: npt.ArrayLike, dim: int) -> tuple[FloatArray, int]:
+    """Convert ``x`` (at least 1-d) and normalize ``dim``; a clear error otherwise."""
+    a = np.asarray(x)
+    if a.dtype.kind in "biu":
+        a = a.astype(np.float64)
+    elif a.dtype.kind != "f":
+        raise TypeError(f"activations take real numbers; got an array of dtype {a.dtype}")
+    if a.ndim == 0:
+        raise ValueError(f"{name}: input must have at least 1 dimension; pass np.atleast_1d(x)")
+    if not isinstance(dim, int | np.integer) or not -a.ndim <= dim < a.ndim:
+        raise ValueError(
+            f"{name}: dim={dim!r} is out of range for an input with {a.ndim} dimension(s); "
+            f"use an integer from {-a.ndim} to {a.ndim - 1}"
+        )
+    return a, int(dim) % a.ndim
+
+
+def _grad_like(name: str, a: FloatArray, grad_output: npt.ArrayLike, shape: tuple[int, ...]) -> Any:
+    """``grad_output`` as an array of ``a``'s dtype and the output's ``shape``."""
+    g = np.asarray(grad_output)
+    if g.dtype.kind not in "biuf":
+        raise TypeError(f"{name}: grad_output must be real numbers, got dtype {g.dtype}")
+    if g.shape != shape:
+        raise ValueError(
+            f"{name}: grad_output has shape {g.shape}, but the output has shape {shape}; "
+            "pass one gradient per output element"
+        )
+    return g.astype(a.dtype, copy=False)
+
+
+def _shifted(a: FloatArray, dim: int) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
+    """``x - max(x)`` along ``dim``, and a mask of the slices that have no finite maximum.
+
+    Slices holding a nan or a ``+inf``, or only ``-inf``, have no finite maximum; torch
+    returns nan for all of their entries. They are shifted to 0 here (so that no warning is
+    raised) and the callers write nan over them.
+    """
+    m = np.max(a, axis=dim, keepdims=True, initial=-np.inf)
+    bad = ~np.isfinite(m)
+    m = np.where(bad, a.dtype.type(0), m)
+    z = np.subtract(a, m, where=~bad, out=np.zeros_like(a))
+    return z, bad
+
+
+def _softmax(a: FloatArray, dim: int) -> FloatArray:
+    z, bad = _shifted(a, dim)
+    np.exp(z, out=z)  # every exponent is <= 0: no overflow; -inf gives exactly 0
+    z /= np.sum(z, axis=dim, keepdims=True)  # the maximum contributes 1: no division by 0
+    np.copyto(z, a.dtype.type(np.nan), where=np.broadcast_to(bad, z.shape))
+    return z
+
+
+def softmax(x: npt.ArrayLike, dim: int = -1) -> FloatArray:
+    r"""Softmax along ``dim``: $\operatorname{softmax}(x)_i = e^{x_i} / \sum_j e^{x_j}$.
+
+    Computed as ``exp(x - max x) / sum(exp(x - max x))`` (no overflow for any finite
+    input; a ``-inf`` entry, a masked position, gives exactly 0). A slice containing nan or
+    ``+inf``, or only ``-inf``, gives nan throughout, as torch does.
+    Torch: ``torch.nn.functional.softmax(input, dim=-1)``.
+
+    Args:
+        x: Input values, at least 1-d.
+        dim: The axis to normalize over.
+
+    Returns:
+        Probabilities along ``dim`` (each slice sums to 1), same shape and float dtype.
+
+    Raises:
+        ValueError: For a 0-d input or a ``dim`` out of range.
+    """
+    a, d = _vector_input("softmax", x, dim)
+    return _softmax(a, d)
+
+
+def softmax_vjp(x: npt.ArrayLike, grad_output: npt.ArrayLike, dim: int = -1) -> FloatArray:
+    r"""Vector-Jacobian product of :func:`softmax`: $y \odot (g - \langle g, y\rangle)$.
+
+    With $y = \operatorname{softmax}(x)$ the Jacobian is $\operatorname{diag}(y) - y y^\top$.
+
+    Args:
+        x: The softmax input.
+        grad_output: The gradient with respect to the output (same shape as ``x``).
+        dim: As for :func:`softmax`.
+
+    Returns:
+        The gradient with respect to ``x`` (0 at masked ``-inf`` entries).
+
+    Raises:
+        ValueError: As :func:`softmax`, or if ``grad_output`` has the wrong shape.
+    """
+    a, d = _vector_input("softmax_vjp", x, dim)
+    g = _grad_like("softmax_vjp", a, grad_output, a.shape)
+    y = _softmax(a, d)
+    inner = np.sum(g * y, axis=d, keepdims=True)
+    out: FloatArray = y * (g - inner)
+    return out
+
+
+def _log_softmax(a: FloatArray, dim: int) -> FloatArray:
+    z, bad = _shifted(a, dim)
+    lse = np.log(np.sum(np.exp(z), axis=dim, keepdims=True))  # the sum is >= 1
+    z -= lse
+    np.copyto(z, a.dtype.type(np.nan), where=np.broadcast_to(bad, z.shape))
+    return z
+
+
+def log_softmax(x: npt.ArrayLike, dim: int = -1) -> FloatArray:
+    r"""Logarithm of :func:`softmax`: $x_i - \log\sum_j e^{x_j}$ (log-sum-exp).
+
+    Computed as ``(x - m) - log(sum(exp(x - m)))`` with ``m = max x``: finite for every
+    finite input (``log(softmax(x))`` gives ``-inf`` once a probability underflows).
+    Torch: ``torch.nn.functional.log_softmax(input, dim=-1)``.
+
+    Args:
+        x: Input values, at least 1-d.
+        dim: The axis to normalize over.
+
+    Returns:
+        Log-probabilities along ``dim`` (``-inf`` at ``-inf`` entries; nan throughout a
+        slice with nan, ``+inf`` or only ``-inf``).
+
+    Raises:
+        ValueError: For a 0-d input or a ``dim`` out of range.
+    """
+    a, d = _vector_input("log_softmax", x, dim)
+    return _log_softmax(a, d)
+
+
+def log_softmax_vjp(x: npt.ArrayLike, grad_output: npt.ArrayLike, dim: int = -1) -> FloatArray:
+    r"""Vector-Jacobian product of :func:`log_softmax`: $g - \operatorname{softmax}(x)\sum_j g_j$.
+
+    Args:
+        x: The log-softmax input.
+        grad_output: The gradient with respect to the output (same shape as ``x``).
+        dim: As for :func:`log_softmax`.
+
+    Returns:
+        The gradient with respect to ``x``.
+
+    Raises:
+        ValueError: As :func:`log_softmax`, or if ``grad_output`` has the wrong shape.
+    """
+    a, d = _vector_input("log_softmax_vjp", x, dim)
+    g = _grad_like("log_softmax_vjp", a, grad_output, a.shape)
+    y = _softmax(a, d)
+    out: FloatArray = g - y * np.sum(g, axis=d, keepdims=True)
+    return out
+
+
+def softmin(x: npt.ArrayLike, dim: int = -1) -> FloatArray:
+    r"""Softmin along ``dim``: $\operatorname{softmax}(-x)$, largest weight on the smallest entry.
+
+    Torch: ``torch.nn.functional.softmin(input, dim=-1)``; a ``+inf`` entry is the masked
+    position here (exactly 0), and a ``-inf`` entry makes the slice nan.
+
+    Args:
+        x: Input values, at least 1-d.
+        dim: The axis to normalize over.
+
+    Returns:
+        Probabilities along ``dim``.
+
+    Raises:
+        ValueError: For a 0-d input or a ``dim`` out of range.
+    """
+    a, d = _vector_input("softmin", x, dim)
+    return _softmax(np.negative(a), d)
+
+
+def softmin_vjp(x: npt.ArrayLike, grad_output: npt.ArrayLike, dim: int = -1) -> FloatArray:
+    r"""Vector-Jacobian product of :func:`softmin`: $-y \odot (g - \langle g, y\rangle)$.
+
+    Args:
+        x: The softmin input.
+        grad_output: The gradient with respect to the output (same shape as ``x``).
+        dim: As for :func:`softmin`.
+
+    Returns:
+        The gradient with respect to ``x``.
+
+    Raises:
+        ValueError: As :func:`softmin`, or if ``grad_output`` has the wrong shape.
+    """
+    a, d = _vector_input("softmin_vjp", x, dim)
+    g = _grad_like("softmin_vjp", a, grad_output, a.shape)
+    y = _softmax(np.negative(a), d)
+    inner = np.sum(g * y, axis=d, keepdims=True)
+    out: FloatArray = y * (inner - g)
+    return out
+
+
+# --- gated linear units -----------------------------------------------------------------
+
+GateName: TypeAlias = Literal["sigmoid", "relu", "gelu", "silu"]
+
+
+def _halves(name: str, a: FloatArray, dim: int) -> tuple[FloatArray, FloatArray]:
+    """Split ``a`` along ``dim`` into the value half and the gate half (first, second)."""
+    n = a.shape[dim]
+    if n % 2:
+        raise ValueError(
+            f"{name}: the input is split in two halves along dim {dim - a.ndim}, so its size "
+            f"there must be even, got {n} (shape {a.shape}); the first half is the value, the "
+            "second the gate"
+        )
+    value, gate = np.split(a, 2, axis=dim)
+    return value, gate
+
+
+def _gate(kind: GateName, b: FloatArray, approximate: str) -> tuple[FloatArray, FloatArray]:
+    """The gate ``act(b)`` and its derivative ``act'(b)`` (torch's values at kinks)."""
+    match kind:
+        case "sigmoid":
+            return sigmoid(b), sigmoid_grad(b)
+        case "relu":
+            return relu(b), relu_grad(b)
+        case "gelu":
+            return gelu(b, approximate), gelu_grad(b, approximate)
+        case "silu":
+            return silu(b), silu_grad(b)
+
+
+def _glu_forward(
+    name: str, kind: GateName, x: npt.ArrayLike, dim: int, approximate: str = "none"
+) -> FloatArray:
+    a, d = _vector_input(name, x, dim)
+    if kind == "gelu":
+        _check_approximate(approximate)
+    value, b = _halves(name, a, d)
+    gate, _ = _gate(kind, b, approximate)
+    # An infinite value times a closed gate (0) has no limit: nan, as in torch, silently.
+    with np.errstate(invalid="ignore", over="ignore"):
+        out: FloatArray = np.multiply(value, gate)
+    return out
+
+
+def _glu_backward(
+    name: str,
+    kind: GateName,
+    x: npt.ArrayLike,
+    grad_output: npt.ArrayLike,
+    dim: int,
+    *,
+    approximate: str = "none",
+) -> FloatArray:
+    a, d = _vector_input(name, x, dim)
+    if kind == "gelu":
+        _check_approximate(approximate)
+    value, b = _halves(name, a, d)
+    g = _grad_like(name, a, grad_output, value.shape)
+    gate, slope = _gate(kind, b, approximate)
+    with np.errstate(invalid="ignore", over="ignore"):
+        d_value = g * gate
+        d_gate = g * value
+        if kind == "relu":
+            # Torch masks with relu's step (a select, not a product): a closed gate gets
+            # exactly 0 even when the value is infinite, and a nan gate lets g * a through.
+            np.copyto(d_gate, a.dtype.type(0), where=b <= 0)
+        else:
+            d_gate *= slope
+    return np.concatenate((d_value, d_gate), axis=d)
+
+
+def glu(x: npt.ArrayLike, dim: int = -1) -> FloatArray:
+    r"""Gated linear unit (Dauphin et al., 2017): $a \odot \sigma(b)$ for $x = [a, b]$.
+
+    The input is split in two halves along ``dim``: the first half ``a`` is the value, the
+    second ``b`` the gate, as in ``torch.nn.functional.glu(input, dim=-1)``.
+
+    Args:
+        x: Input values; the size along ``dim`` must be even.
+        dim: The axis to split.
+
+    Returns:
+        ``a * sigmoid(b)``, half as long along ``dim``.
+
+    Raises:
+        ValueError: If the size along ``dim`` is odd (torch raises ``RuntimeError``), for a
+            0-d input or a ``dim`` out of range.
+    """
+    return _glu_forward("glu", "sigmoid", x, dim)
+
+
+def glu_vjp(x: npt.ArrayLike, grad_output: npt.ArrayLike, dim: int = -1) -> FloatArray:
+    r"""Vector-Jacobian product of :func:`glu`: $[\,g\,\sigma(b),\ g\,a\,\sigma'(b)\,]$.
+
+    Args:
+        x: The glu input.
+        grad_output: The gradient with respect to the output (half as long along ``dim``).
+        dim: As for :func:`glu`.
+
+    Returns:
+        The gradient with respect to ``x`` (value half, then gate half).
+
+    Raises:
+        ValueError: As :func:`glu`, or if ``grad_output`` has the wrong shape.
+    """
+    return _glu_backward("glu_vjp", "sigmoid", x, grad_output, dim)
+
+
+def reglu(x: npt.ArrayLike, dim: int = -1) -> FloatArray:
+    r"""ReGLU (Shazeer, 2020) on a split input: $a \odot \max\{0, b\}$ for $x = [a, b]$.
+
+    As in :func:`glu`, the second half is passed through the activation and gates the first.
+    Shazeer writes $\max(0, xW) \odot xV$ with two projections; code bases that fuse the
+    projections differ on which half is activated (compare ``torch.chunk`` order in your
+    code base before porting weights). Not in torch.
+
+    Args:
+        x: Input values; the size along ``dim`` must be even.
+        dim: The axis to split.
+
+    Returns:
+        ``a * relu(b)``, half as long along ``dim``.
+
+    Raises:
+        ValueError: If the size along ``dim`` is odd, for a 0-d input or a bad ``dim``.
+    """
+    return _glu_forward("reglu", "relu", x, dim)
+
+
+def reglu_vjp(x: npt.ArrayLike, grad_output: npt.ArrayLike, dim: int = -1) -> FloatArray:
+    """Vector-Jacobian product of :func:`reglu` (``relu'(0) = 0`` as in torch).
+
+    Args:
+        x: The reglu input.
+        grad_output: The gradient with respect to the output.
+        dim: As for :func:`reglu`.
+
+    Returns:
+        The gradient with respect to ``x``: ``[g * relu(b), g * a * relu'(b)]``.
+
+    Raises:
+        ValueError: As :func:`reglu`, or if ``grad_output`` has the wrong shape.
+    """
+    return _glu_backward("reglu_vjp", "relu", x, grad_output, dim)
+
+
+def geglu(x: npt.ArrayLike, dim: int = -1, approximate: str = "none") -> FloatArray:
+    r"""GEGLU (Shazeer, 2020) on a split input: $a \odot \operatorname{gelu}(b)$, $x = [a, b]$.
+
+    The second half is the gate, as in :func:`glu` and :func:`reglu`. ``approximate`` is
+    passed to :func:`gelu` (Gemma uses the ``"tanh"`` form). Not in torch. A gate of
+    ``-inf`` closes exactly (``gelu(-inf)`` is its limit 0 here, nan in torch), so its value
+    gets 0 and its gradient 0 where torch would give nan.
+
+    Args:
+        x: Input values; the size along ``dim`` must be even.
+        dim: The axis to split.
+        approximate: ``"none"`` (exact GELU) or ``"tanh"``.
+
+    Returns:
+        ``a * gelu(b)``, half as long along ``dim``.
+
+    Raises:
+        ValueError: If the size along ``dim`` is odd, for a bad ``dim`` or ``approximate``.
+    """
+    return _glu_forward("geglu", "gelu", x, dim, approximate)
+
+
+def geglu_vjp(
+    x: npt.ArrayLike, grad_output: npt.ArrayLike, dim: int = -1, approximate: str = "none"
+) -> FloatArray:
+    """Vector-Jacobian product of :func:`geglu`: ``[g * gelu(b), g * a * gelu'(b)]``.
+
+    Args:
+        x: The geglu input.
+        grad_output: The gradient with respect to the output.
+        dim: As for :func:`geglu`.
+        approximate: As for :func:`geglu`.
+
+    Returns:
+        The gradient with respect to ``x``.
+
+    Raises:
+        ValueError: As :func:`geglu`, or if ``grad_output`` has the wrong shape.
+    """
+    return _glu_backward("geglu_vjp", "gelu", x, grad_output, dim, approximate=approximate)
+
+
+def swiglu(x: npt.ArrayLike, dim: int = -1) -> FloatArray:
+    r"""SwiGLU (Shazeer, 2020) on a split input: $a \odot \operatorname{silu}(b)$, $x = [a, b]$.
+
+    Swish with $\beta = 1$ (SiLU) gates the first half, as in :func:`glu`. PaLM and LLaMA
+    use this feed-forward gate. Not in torch. As for :func:`geglu`, a ``-inf`` gate closes
+    exactly (``silu(-inf) = 0`` here, nan in torch).
+
+    Args:
+        x: Input values; the size along ``dim`` must be even.
+        dim: The axis to split.
+
+    Returns:
+        ``a * silu(b)``, half as long along ``dim``.
+
+    Raises:
+        ValueError: If the size along ``dim`` is odd, for a 0-d input or a bad ``dim``.
+    """
+    return _glu_forward("swiglu", "silu", x, dim)
+
+
+def swiglu_vjp(x: npt.ArrayLike, grad_output: npt.ArrayLike, dim: int = -1) -> FloatArray:
+    """Vector-Jacobian product of :func:`swiglu`: ``[g * silu(b), g * a * silu'(b)]``.
+
+    Args:
+        x: The swiglu input.
+        grad_output: The gradient with respect to the output.
+        dim: As for :func:`swiglu`.
+
+    Returns:
+        The gradient with respect to ``x``.
+
+    Raises:
+        ValueError: As :func:`swiglu`, or if ``grad_output`` has the wrong shape.
+    """
+    return _glu_backward("swiglu_vjp", "silu", x, grad_output, dim)
+
+
+# --- maxout ------------------------------------------------------------------------------
+
+
+def _pools(name: str, x: npt.ArrayLike, pool_size: int, dim: int) -> tuple[FloatArray, int]:
+    """``x`` with ``dim`` moved last and split into ``(..., groups, pool_size)``."""
+    a, d = _vector_input(name, x, dim)
+    if isinstance(pool_size, bool) or not isinstance(pool_size, int | np.integer):
+        raise ValueError(f"{name}: pool_size must be a positive integer, got {pool_size!r}")
+    k = int(pool_size)
+    n = a.shape[d]
+    if k < 1 or n % k:
+        raise ValueError(
+            f"{name}: pool_size={pool_size!r} must be a positive divisor of the size along "
+            f"dim {d - a.ndim}, which is {n}; the groups are {pool_size!r} consecutive entries"
+        )
+    moved = np.moveaxis(a, d, -1)
+    return moved.reshape(*moved.shape[:-1], n // k, k), d
+
+
+def maxout(x: npt.ArrayLike, pool_size: int, dim: int = -1) -> FloatArray:
+    r"""Maxout (Goodfellow et al., 2013): the maximum of each group of ``pool_size`` entries.
+
+    Along ``dim``, entries ``[0, k)``, ``[k, 2k)``, ... form the groups; the output is
+    ``k`` times shorter there. $h_i = \max_{j} z_{i,j}$. Not in torch; equivalent to
+    ``x.unflatten(dim, (-1, k)).max(dim=...).values`` (nan propagates).
+
+    Args:
+        x: Input values (typically the ``k`` linear pieces per unit, side by side).
+        pool_size: ``k``, a positive divisor of the size along ``dim``.
+        dim: The axis to pool over.
+
+    Returns:
+        The maxima, same dtype.
+
+    Raises:
+        ValueError: If ``pool_size`` does not divide the size along ``dim``, for a 0-d input
+            or a bad ``dim``.
+    """
+    pools, d = _pools("maxout", x, pool_size, dim)
+    return np.moveaxis(np.max(pools, axis=-1), -1, d)
+
+
+def maxout_vjp(
+    x: npt.ArrayLike, grad_output: npt.ArrayLike, pool_size: int, dim: int = -1
+) -> FloatArray:
+    """Vector-Jacobian product of :func:`maxout`: each group's gradient goes to its arg-max.
+
+    On ties the first maximal entry gets it (torch's ``max(dim)`` indices); a nan counts as
+    the maximum. The other entries of the group get exactly 0.
+
+    Args:
+        x: The maxout input.
+        grad_output: The gradient with respect to the output.
+        pool_size: As for :func:`maxout`.
+        dim: As for :func:`maxout`.
+
+    Returns:
+        The gradient with respect to ``x``.
+
+    Raises:
+        ValueError: As :func:`maxout`, or if ``grad_output`` has the wrong shape.
+    """
+    pools, d = _pools("maxout_vjp", x, pool_size, dim)
+    out_shape = np.moveaxis(np.empty(pools.shape[:-1], dtype=np.bool_), -1, d).shape
+    a = pools  # same dtype as the input
+    g = np.moveaxis(_grad_like("maxout_vjp", a, grad_output, out_shape), d, -1)
+    winner = np.argmax(pools, axis=-1)[..., None]  # first maximum; nan wins, as in torch
+    routed = np.zeros_like(pools)
+    np.put_along_axis(routed, winner, g[..., None], axis=-1)
+    routed = routed.reshape(*pools.shape[:-2], -1)
+    return np.moveaxis(routed, -1, d)

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
@@ -40,6 +40,7 @@ __all__ = [
     "REGISTRY",
     "Activation",
     "Reference",
+    "comparison_rows",
     "comparison_table",
     "get",
 ]
@@ -47,7 +48,8 @@ __all__ = [
 ReferenceKind = Literal["conference", "journal", "preprint", "chapter", "thesis", "manuscript"]
 """How a reference was published; decides the APA pattern and the BibTeX entry type."""
 
-Differentiability = Literal["C0", "C1", "Cinf"]
+Differentiability = Literal["jump", "C0", "C1", "Cinf"]
+"""``"jump"``: f itself is discontinuous; ``"C0"``: continuous with kinks; ``"C1"``; ``"Cinf"``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,7 +228,8 @@ class Activation:
         note: Vault note that documents it (``"ELU and SELU"``).
         title: Display name (``"SELU"``).
         fn: The function.
-        grad: Its elementwise derivative, None when not elementwise (crelu).
+        grad: Its elementwise derivative, None when not elementwise (crelu and the
+            vector functions).
         params: Keyword defaults for ``fn(x, **params)`` and ``grad(x, **params)``: the
             signature's defaults, plus ``weight=0.25`` (``nn.PReLU``'s init) for prelu.
         latex: One-line LaTeX formula of f, without ``$`` and without ``|`` or ``\\\\``
@@ -248,6 +251,8 @@ class Activation:
         see_also: Further references worth citing.
         introduced_by: An earlier source that first used the function, when
             :attr:`reference` (the definition followed) is not the origin.
+        vjp: For vector functions (softmax, the gated linear units, maxout), the
+            vector-Jacobian product ``vjp(x, grad_output, **params)``; None otherwise.
     """
 
     name: str
@@ -272,6 +277,7 @@ class Activation:
     torch: str
     see_also: tuple[Reference, ...] = ()
     introduced_by: Reference | None = None
+    vjp: Callable[..., Any] | None = None
 
     def __post_init__(self) -> None:
         """Check the fields that restate each other."""
@@ -291,7 +297,7 @@ class Activation:
 
     @property
     def elementwise(self) -> bool:
-        """Whether ``fn`` acts elementwise (everything but crelu)."""
+        """Whether ``fn`` acts elementwise (everything but crelu and the vector functions)."""
         return self.grad is not None
 
     @property
@@ -431,6 +437,164 @@ ELLIOTT_1993 = Reference(
         "technical report (ISR TR 93-8 as usually cited; the number is unverified); "
         "x / (1 + |x|), later named softsign"
     ),
+)
+GOODFELLOW_2016 = Reference(
+    authors=("Goodfellow, I.", "Bengio, Y.", "Courville, A."),
+    year=2016,
+    title="Deep Feedforward Networks",
+    venue="Deep Learning",
+    kind="chapter",
+    pages="164–223",
+    publisher="MIT Press",
+    note=(
+        "chapter 6; writes the logistic log-likelihood with softplus (log-sigmoid); "
+        "not the origin of the function, which is as old as logistic regression"
+    ),
+    origin=False,
+)
+DONOHO_1995 = Reference(
+    authors=("Donoho, D. L.",),
+    year=1995,
+    title="De-noising by Soft-Thresholding",
+    venue="IEEE Transactions on Information Theory",
+    kind="journal",
+    doi="10.1109/18.382009",
+    pages="613–627",
+    volume="41",
+)
+DONOHO_JOHNSTONE_1994 = Reference(
+    authors=("Donoho, D. L.", "Johnstone, I. M."),
+    year=1994,
+    title="Ideal Spatial Adaptation by Wavelet Shrinkage",
+    venue="Biometrika",
+    kind="journal",
+    doi="10.1093/biomet/81.3.425",
+    pages="425–455",
+    volume="81",
+    note="hard and soft thresholding of wavelet coefficients",
+)
+PASZKE_2019 = Reference(
+    authors=(
+        "Paszke, A.",
+        "Gross, S.",
+        "Massa, F.",
+        "Lerer, A.",
+        "Bradbury, J.",
+        "Chanan, G.",
+        "Killeen, T.",
+        "Lin, Z.",
+        "Gimelshein, N.",
+        "Antiga, L.",
+        "Desmaison, A.",
+        "Köpf, A.",
+        "Yang, E.",
+        "DeVito, Z.",
+        "Raison, M.",
+        "Tejani, A.",
+        "Chilamkurthy, S.",
+        "Steiner, B.",
+        "Fang, L.",
+        "Bai, J.",
+        "Chintala, S.",
+    ),
+    year=2019,
+    title="PyTorch: An Imperative Style, High-Performance Deep Learning Library",
+    venue="Advances in Neural Information Processing Systems 32 (NeurIPS 2019)",
+    kind="conference",
+    arxiv="1912.01703",
+    pages="8024–8035",
+    note="tanhshrink is documented by PyTorch (and Lua Torch before it); no paper introduces it",
+    origin=False,
+)
+MCCULLOCH_PITTS_1943 = Reference(
+    authors=("McCulloch, W. S.", "Pitts, W."),
+    year=1943,
+    title="A Logical Calculus of the Ideas Immanent in Nervous Activity",
+    venue="Bulletin of Mathematical Biophysics",
+    kind="journal",
+    doi="10.1007/BF02478259",
+    pages="115–133",
+    volume="5",
+    note="the all-or-none threshold unit; torch's threshold passes x above the threshold",
+    origin=False,
+)
+ROSENBLATT_1958 = Reference(
+    authors=("Rosenblatt, F.",),
+    year=1958,
+    title=(
+        "The Perceptron: A Probabilistic Model for Information Storage and Organization in "
+        "the Brain"
+    ),
+    venue="Psychological Review",
+    kind="journal",
+    doi="10.1037/h0042519",
+    pages="386–408",
+    volume="65",
+)
+SO_2021 = Reference(
+    authors=("So, D. R.", "Mańke, W.", "Liu, H.", "Dai, Z.", "Shazeer, N.", "Le, Q. V."),
+    year=2021,
+    title="Primer: Searching for Efficient Transformers for Language Modeling",
+    venue="Advances in Neural Information Processing Systems 34 (NeurIPS 2021)",
+    kind="conference",
+    arxiv="2109.08668",
+)
+BRIDLE_1990 = Reference(
+    authors=("Bridle, J. S.",),
+    year=1990,
+    title=(
+        "Probabilistic Interpretation of Feedforward Classification Network Outputs, with "
+        "Relationships to Statistical Pattern Recognition"
+    ),
+    venue="Neurocomputing: Algorithms, Architectures and Applications",
+    kind="chapter",
+    doi="10.1007/978-3-642-76153-9_28",
+    pages="227–236",
+    publisher="Springer",
+    editors=("F. Fogelman Soulié", "J. Hérault"),
+    note="NATO ASI Series F, vol. 68; the normalized exponential as a network output",
+)
+BRIDLE_1990_NIPS = Reference(
+    authors=("Bridle, J. S.",),
+    year=1990,
+    title=(
+        "Training Stochastic Model Recognition Algorithms as Networks can Lead to Maximum "
+        "Mutual Information Estimation of Parameters"
+    ),
+    venue="Advances in Neural Information Processing Systems 2 (NIPS 1989)",
+    kind="conference",
+    pages="211–217",
+    note="names the normalized exponential 'softmax'",
+)
+DAUPHIN_2017 = Reference(
+    authors=("Dauphin, Y. N.", "Fan, A.", "Auli, M.", "Grangier, D."),
+    year=2017,
+    title="Language Modeling with Gated Convolutional Networks",
+    venue="Proceedings of the 34th International Conference on Machine Learning (ICML 2017)",
+    kind="conference",
+    arxiv="1612.08083",
+    pages="933–941",
+    volume="70",
+    publisher="PMLR",
+)
+SHAZEER_2020 = Reference(
+    authors=("Shazeer, N.",),
+    year=2020,
+    title="GLU Variants Improve Transformer",
+    venue="arXiv",
+    kind="preprint",
+    arxiv="2002.05202",
+)
+GOODFELLOW_2013 = Reference(
+    authors=("Goodfellow, I. J.", "Warde-Farley, D.", "Mirza, M.", "Courville, A.", "Bengio, Y."),
+    year=2013,
+    title="Maxout Networks",
+    venue="Proceedings of the 30th International Conference on Machine Learning (ICML 2013)",
+    kind="conference",
+    arxiv="1302.4389",
+    pages="1319–1327",
+    volume="28",
+    publisher="PMLR",
 )
 SHANG_2016 = Reference(
     authors=("Shang, W.", "Sohn, K.", "Almeida, D.", "Lee, H."),
@@ -1026,6 +1190,333 @@ def _entries() -> list[Activation]:
             torch="torch.nn.functional.softsign",
             introduced_by=ELLIOTT_1993,
         ),
+        Activation(
+            name="logsigmoid",
+            note="LogSigmoid",
+            title="LogSigmoid",
+            fn=act.logsigmoid,
+            grad=act.logsigmoid_grad,
+            params=MappingProxyType({}),
+            latex=r"\log\sigma(x)=-\ln\bigl(1+e^{-x}\bigr)",
+            latex_grad=r"1-\sigma(x)=\sigma(-x)",
+            range_latex=r"(-\infty,0)",
+            grad_at_zero=0.5,
+            differentiability="Cinf",
+            smooth=True,
+            monotonic=True,
+            zero_centred=False,
+            bounded_below=False,
+            bounded_above=True,
+            cost="1 exp, 1 log1p",
+            year=2016,
+            reference=GOODFELLOW_2016,
+            torch="torch.nn.functional.logsigmoid",
+        ),
+        Activation(
+            name="softshrink",
+            note="Shrinkage functions",
+            title="Softshrink",
+            fn=act.softshrink,
+            grad=act.softshrink_grad,
+            params=MappingProxyType({"lambd": 0.5}),
+            latex=r"\operatorname{sign}(x)\max\{\lvert x\rvert-\lambda,0\},\ \lambda=0.5",
+            latex_grad=r"\begin{cases}1 & \lvert x\rvert>\lambda\\ 0 & \text{otherwise}\end{cases}",
+            range_latex=r"(-\infty,\infty)",
+            grad_at_zero=0.0,
+            differentiability="C0",
+            smooth=False,
+            monotonic=True,
+            zero_centred=True,
+            bounded_below=False,
+            bounded_above=False,
+            cost="2 comparisons, 1 addition",
+            year=1995,
+            reference=DONOHO_1995,
+            torch="torch.nn.functional.softshrink",
+        ),
+        Activation(
+            name="hardshrink",
+            note="Shrinkage functions",
+            title="Hardshrink",
+            fn=act.hardshrink,
+            grad=act.hardshrink_grad,
+            params=MappingProxyType({"lambd": 0.5}),
+            latex=r"x\,\mathbf{1}[\lvert x\rvert>\lambda],\ \lambda=0.5",
+            latex_grad=r"\begin{cases}1 & \lvert x\rvert>\lambda\\ 0 & \text{otherwise}\end{cases}",
+            range_latex=r"(-\infty,-\lambda)\cup\{0\}\cup(\lambda,\infty)",
+            grad_at_zero=0.0,
+            differentiability="jump",
+            smooth=False,
+            monotonic=True,
+            zero_centred=True,
+            bounded_below=False,
+            bounded_above=False,
+            cost="2 comparisons",
+            year=1994,
+            reference=DONOHO_JOHNSTONE_1994,
+            torch="torch.nn.functional.hardshrink",
+        ),
+        Activation(
+            name="tanhshrink",
+            note="Shrinkage functions",
+            title="Tanhshrink",
+            fn=act.tanhshrink,
+            grad=act.tanhshrink_grad,
+            params=MappingProxyType({}),
+            latex=r"x-\tanh x",
+            latex_grad=r"\tanh^2 x",
+            range_latex=r"(-\infty,\infty)",
+            grad_at_zero=0.0,
+            differentiability="Cinf",
+            smooth=True,
+            monotonic=True,
+            zero_centred=True,
+            bounded_below=False,
+            bounded_above=False,
+            cost="1 tanh, 1 subtraction",
+            year=2019,
+            reference=PASZKE_2019,
+            torch="torch.nn.functional.tanhshrink",
+        ),
+        Activation(
+            name="threshold",
+            note="Threshold",
+            title="Threshold",
+            fn=act.threshold,
+            grad=act.threshold_grad,
+            params=MappingProxyType({"threshold": 1.0, "value": -0.5}),
+            latex=r"x\ \text{if}\ x>\theta\ \text{else}\ v,\ \theta=1,\ v=-0.5",
+            latex_grad=r"\begin{cases}1 & x>\theta\\ 0 & x\le\theta\end{cases}",
+            range_latex=r"\{v\}\cup(\theta,\infty)",
+            grad_at_zero=0.0,
+            differentiability="jump",
+            smooth=False,
+            monotonic=True,
+            zero_centred=False,
+            bounded_below=True,
+            bounded_above=False,
+            cost="1 comparison",
+            year=1943,
+            reference=MCCULLOCH_PITTS_1943,
+            torch="torch.nn.functional.threshold",
+            see_also=(ROSENBLATT_1958,),
+        ),
+        Activation(
+            name="squared_relu",
+            note="Squared ReLU",
+            title="Squared ReLU",
+            fn=act.squared_relu,
+            grad=act.squared_relu_grad,
+            params=MappingProxyType({}),
+            latex=r"\max\{0,x\}^2",
+            latex_grad=r"2\max\{0,x\}",
+            range_latex=r"[0,\infty)",
+            grad_at_zero=0.0,
+            differentiability="C1",
+            smooth=False,
+            monotonic=True,
+            zero_centred=False,
+            bounded_below=True,
+            bounded_above=False,
+            cost="1 comparison, 1 multiply",
+            year=2021,
+            reference=SO_2021,
+            torch="torch.square(F.relu(x))",
+        ),
+        Activation(
+            name="softmax",
+            note="Softmax",
+            title="Softmax",
+            fn=act.softmax,
+            grad=None,
+            params=MappingProxyType({"dim": -1}),
+            latex=r"\frac{e^{x_i}}{\sum_j e^{x_j}}",
+            latex_grad=r"J=\operatorname{diag}(y)-y\,y^{\top},\ y=\operatorname{softmax}(x)",
+            range_latex=r"(0,1),\ \textstyle\sum_i y_i=1",
+            grad_at_zero=None,
+            differentiability="Cinf",
+            smooth=True,
+            monotonic=False,
+            zero_centred=False,
+            bounded_below=True,
+            bounded_above=True,
+            cost="1 exp per entry, 1 sum, 1 division",
+            year=1990,
+            reference=BRIDLE_1990,
+            torch="torch.nn.functional.softmax",
+            see_also=(BRIDLE_1990_NIPS,),
+            vjp=act.softmax_vjp,
+        ),
+        Activation(
+            name="log_softmax",
+            note="Softmax",
+            title="LogSoftmax",
+            fn=act.log_softmax,
+            grad=None,
+            params=MappingProxyType({"dim": -1}),
+            latex=r"x_i-\log\sum_j e^{x_j}",
+            latex_grad=r"J=I-\mathbf{1}\,\operatorname{softmax}(x)^{\top}",
+            range_latex=r"(-\infty,0)",
+            grad_at_zero=None,
+            differentiability="Cinf",
+            smooth=True,
+            monotonic=False,
+            zero_centred=False,
+            bounded_below=False,
+            bounded_above=True,
+            cost="1 exp per entry, 1 sum, 1 log",
+            year=1990,
+            reference=BRIDLE_1990,
+            torch="torch.nn.functional.log_softmax",
+            vjp=act.log_softmax_vjp,
+        ),
+        Activation(
+            name="softmin",
+            note="Softmax",
+            title="Softmin",
+            fn=act.softmin,
+            grad=None,
+            params=MappingProxyType({"dim": -1}),
+            latex=r"\frac{e^{-x_i}}{\sum_j e^{-x_j}}",
+            latex_grad=(
+                r"J=-\bigl(\operatorname{diag}(y)-y\,y^{\top}\bigr),\ "
+                r"y=\operatorname{softmin}(x)"
+            ),
+            range_latex=r"(0,1),\ \textstyle\sum_i y_i=1",
+            grad_at_zero=None,
+            differentiability="Cinf",
+            smooth=True,
+            monotonic=False,
+            zero_centred=False,
+            bounded_below=True,
+            bounded_above=True,
+            cost="1 exp per entry, 1 sum, 1 division",
+            year=1990,
+            reference=BRIDLE_1990,
+            torch="torch.nn.functional.softmin",
+            vjp=act.softmin_vjp,
+        ),
+        Activation(
+            name="glu",
+            note="GLU",
+            title="GLU",
+            fn=act.glu,
+            grad=None,
+            params=MappingProxyType({"dim": -1}),
+            latex=r"a\odot\sigma(b),\ [a,b]=x",
+            latex_grad=r"\bigl[\,g\odot\sigma(b),\ g\odot a\odot\sigma'(b)\,\bigr]",
+            range_latex=r"(-\infty,\infty)",
+            grad_at_zero=None,
+            differentiability="Cinf",
+            smooth=True,
+            monotonic=False,
+            zero_centred=False,
+            bounded_below=False,
+            bounded_above=False,
+            cost="1 exp, 1 division, 1 multiply per output",
+            year=2017,
+            reference=DAUPHIN_2017,
+            torch="torch.nn.functional.glu",
+            vjp=act.glu_vjp,
+        ),
+        Activation(
+            name="reglu",
+            note="GLU",
+            title="ReGLU",
+            fn=act.reglu,
+            grad=None,
+            params=MappingProxyType({"dim": -1}),
+            latex=r"a\odot\max\{0,b\},\ [a,b]=x",
+            latex_grad=r"\bigl[\,g\odot\max\{0,b\},\ g\odot a\odot\mathbf{1}[b>0]\,\bigr]",
+            range_latex=r"(-\infty,\infty)",
+            grad_at_zero=None,
+            differentiability="C0",
+            smooth=False,
+            monotonic=False,
+            zero_centred=False,
+            bounded_below=False,
+            bounded_above=False,
+            cost="1 comparison, 1 multiply per output",
+            year=2020,
+            reference=SHAZEER_2020,
+            torch="a * torch.relu(b), with a, b = x.chunk(2, -1)",
+            vjp=act.reglu_vjp,
+        ),
+        Activation(
+            name="geglu",
+            note="GLU",
+            title="GEGLU",
+            fn=act.geglu,
+            grad=None,
+            params=MappingProxyType({"dim": -1, "approximate": "none"}),
+            latex=r"a\odot\operatorname{gelu}(b),\ [a,b]=x",
+            latex_grad=(
+                r"\bigl[\,g\odot\operatorname{gelu}(b),\ "
+                r"g\odot a\odot\operatorname{gelu}'(b)\,\bigr]"
+            ),
+            range_latex=r"(-\infty,\infty)",
+            grad_at_zero=None,
+            differentiability="Cinf",
+            smooth=True,
+            monotonic=False,
+            zero_centred=False,
+            bounded_below=False,
+            bounded_above=False,
+            cost="1 erf (or tanh), 3 multiplies per output",
+            year=2020,
+            reference=SHAZEER_2020,
+            torch="a * torch.nn.functional.gelu(b), with a, b = x.chunk(2, -1)",
+            vjp=act.geglu_vjp,
+        ),
+        Activation(
+            name="swiglu",
+            note="GLU",
+            title="SwiGLU",
+            fn=act.swiglu,
+            grad=None,
+            params=MappingProxyType({"dim": -1}),
+            latex=r"a\odot\operatorname{silu}(b),\ [a,b]=x",
+            latex_grad=(
+                r"\bigl[\,g\odot\operatorname{silu}(b),\ "
+                r"g\odot a\odot\operatorname{silu}'(b)\,\bigr]"
+            ),
+            range_latex=r"(-\infty,\infty)",
+            grad_at_zero=None,
+            differentiability="Cinf",
+            smooth=True,
+            monotonic=False,
+            zero_centred=False,
+            bounded_below=False,
+            bounded_above=False,
+            cost="1 exp, 1 division, 2 multiplies per output",
+            year=2020,
+            reference=SHAZEER_2020,
+            torch="a * torch.nn.functional.silu(b), with a, b = x.chunk(2, -1)",
+            vjp=act.swiglu_vjp,
+        ),
+        Activation(
+            name="maxout",
+            note="Maxout",
+            title="Maxout",
+            fn=act.maxout,
+            grad=None,
+            params=MappingProxyType({"pool_size": 2, "dim": -1}),
+            latex=r"\max_{j\le k} x_{i,j},\ k=\text{pool\_size}",
+            latex_grad=r"\text{routes }g_i\text{ to the first arg-max of group }i",
+            range_latex=r"(-\infty,\infty)",
+            grad_at_zero=None,
+            differentiability="C0",
+            smooth=False,
+            monotonic=False,
+            zero_centred=False,
+            bounded_below=False,
+            bounded_above=False,
+            cost="k − 1 comparisons per output",
+            year=2013,
+            reference=GOODFELLOW_2013,
+            torch="torch.max(x.unflatten(-1, (-1, k)), dim=-1).values",
+            vjp=act.maxout_vjp,
+        ),
     ]
 
 
@@ -1057,7 +1548,7 @@ def get(name: str) -> Activation:
 # Comparison table
 # --------------------------------------------------------------------------------------
 
-_SMOOTHNESS = {"Cinf": "yes", "C1": "C¹ only", "C0": "no"}
+_SMOOTHNESS = {"Cinf": "yes", "C1": "C¹ only", "C0": "no", "jump": "no (jumps)"}
 
 
 def _cell(text: str) -> str:
@@ -1100,6 +1591,29 @@ def comparison_table() -> str:
     Returns:
         The table, one row per registry entry in registry order, ending with a newline.
     """
+    return _table(REGISTRY.values())
+
+
+def comparison_rows(*names: str) -> str:
+    """The comparison table restricted to ``names``, for a note's own comparison section.
+
+    Args:
+        names: Function names, in the order the rows should appear.
+
+    Returns:
+        The header and one row per name, exactly as in :func:`comparison_table`.
+
+    Raises:
+        KeyError: For an unknown name (with a suggestion, as :func:`get`).
+        ValueError: If no name is given.
+    """
+    if not names:
+        raise ValueError("comparison_rows needs at least one function name")
+    return _table([get(name) for name in names])
+
+
+def _table(entries: Iterable[Activation]) -> str:
+    """The header and one row per entry (see :func:`comparison_table`)."""
     header = (
         "Function",
         "Formula",
@@ -1113,7 +1627,7 @@ def comparison_table() -> str:
         "Paper",
     )
     rows = [header, ("---",) * len(header)]
-    for a in REGISTRY.values():
+    for a in entries:
         rows.append(
             (
                 a.wikilink,

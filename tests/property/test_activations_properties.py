@@ -71,6 +71,13 @@ ELEMENTWISE: list[tuple[str, dict[str, Any]]] = [
     ("hardsigmoid", {}),
     ("hardswish", {}),
     ("softsign", {}),
+    ("logsigmoid", {}),
+    ("softshrink", {}),
+    ("softshrink", {"lambd": 1.5}),
+    ("hardshrink", {}),
+    ("tanhshrink", {}),
+    ("threshold", {"threshold": 0.5, "value": -1.0}),
+    ("squared_relu", {}),
 ]
 IDS = [f"{n}{'-' + str(kw) if kw else ''}" for n, kw in ELEMENTWISE]
 
@@ -88,6 +95,10 @@ KINKS: dict[str, list[float]] = {
     "hardsigmoid": [-3.0, 3.0],
     "hardswish": [-3.0, 3.0],
     "softplus": [5.0, 10.0, 20.0],
+    "softshrink": [-0.5, 0.5, -1.5, 1.5],
+    "hardshrink": [-0.5, 0.5],
+    "threshold": [0.5],
+    "squared_relu": [0.0],  # C1: f'' jumps, so the central difference is off by h/2 there
 }
 
 

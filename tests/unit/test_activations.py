@@ -56,6 +56,12 @@ ELEMENTWISE: dict[str, dict[str, Any]] = {
     "hardsigmoid": {},
     "hardswish": {},
     "softsign": {},
+    "logsigmoid": {},
+    "softshrink": {},
+    "hardshrink": {},
+    "tanhshrink": {},
+    "threshold": {"threshold": 0.5, "value": -1.0},
+    "squared_relu": {},
 }
 # Every callable taking x first: f and f_grad for all of the above, plus gelu-tanh variants.
 CALLS: list[tuple[str, dict[str, Any]]] = [
@@ -580,6 +586,8 @@ TORCH_DEFAULTS: dict[str, dict[str, Any]] = {
     "softplus": {"beta": 1.0, "threshold": 20.0},
     "hardtanh": {"min_val": -1.0, "max_val": 1.0},
     "crelu": {"axis": -1},
+    "softshrink": {"lambd": 0.5},
+    "hardshrink": {"lambd": 0.5},
 }
 
 

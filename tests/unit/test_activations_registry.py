@@ -37,6 +37,13 @@ ACTIVATION_NOTES = {
     "Hard Sigmoid",
     "Hard Swish",
     "Softsign",
+    "LogSigmoid",
+    "Shrinkage functions",
+    "Threshold",
+    "Squared ReLU",
+    "Softmax",
+    "GLU",
+    "Maxout",
 }
 NAMES = [
     "relu",
@@ -58,8 +65,23 @@ NAMES = [
     "hardsigmoid",
     "hardswish",
     "softsign",
+    "logsigmoid",
+    "softshrink",
+    "hardshrink",
+    "tanhshrink",
+    "threshold",
+    "squared_relu",
+    "softmax",
+    "log_softmax",
+    "softmin",
+    "glu",
+    "reglu",
+    "geglu",
+    "swiglu",
+    "maxout",
 ]
-ELEMENTWISE = [n for n in NAMES if n != "crelu"]
+VECTOR = ["softmax", "log_softmax", "softmin", "glu", "reglu", "geglu", "swiglu", "maxout"]
+ELEMENTWISE = [n for n in NAMES if n != "crelu" and n not in VECTOR]
 
 
 def entry(name: str) -> Activation:
@@ -101,9 +123,15 @@ def test_grad_is_the_matching_function(name: str) -> None:
     a = entry(name)
     if name == "crelu":
         assert a.grad is None
+        assert a.vjp is None
+        assert not a.elementwise
+    elif name in VECTOR:
+        assert a.grad is None
+        assert a.vjp is getattr(act, name + "_vjp")
         assert not a.elementwise
     else:
         assert a.grad is getattr(act, name + "_grad")
+        assert a.vjp is None
         assert a.elementwise
 
 
@@ -117,8 +145,19 @@ def test_params_are_the_signature_defaults(name: str) -> None:
     a = entry(name)
     sig = inspect.signature(a.fn)
     defaults = {p.name: p.default for p in sig.parameters.values() if p.default is not p.empty}
-    extra = {"weight": 0.25} if name == "prelu" else {}  # nn.PReLU's initial weight
+    extra = {  # values where the signature has none
+        "prelu": {"weight": 0.25},  # nn.PReLU's initial weight
+        "threshold": {"threshold": 1.0, "value": -0.5},  # torch has no defaults: the figure's
+        "maxout": {"pool_size": 2},
+    }.get(name, {})
     assert dict(a.params) == defaults | extra
+    if a.vjp is not None:
+        vsig = inspect.signature(a.vjp)
+        assert list(vsig.parameters)[:2] == ["x", "grad_output"]
+        vdefaults = {
+            p.name: p.default for p in vsig.parameters.values() if p.default is not p.empty
+        }
+        assert vdefaults == defaults
     if a.grad is not None:
         gsig = inspect.signature(a.grad)
         gdefaults = {
@@ -134,8 +173,10 @@ def test_grad_at_zero_is_grad_of_zero(name: str) -> None:
     assert float(g(name, 0.0)) == pytest.approx(a.grad_at_zero, rel=1e-15, abs=0.0)
 
 
-def test_crelu_has_no_grad_at_zero() -> None:
-    assert entry("crelu").grad_at_zero is None
+@pytest.mark.parametrize("name", ["crelu", *VECTOR])
+def test_functions_that_are_not_elementwise_have_no_grad_at_zero(name: str) -> None:
+    assert entry(name).grad_at_zero is None
+    assert not entry(name).monotonic  # not defined for vector functions: flagged "no"
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -156,7 +197,7 @@ def test_text_fields_are_filled(name: str) -> None:
 GRID = np.linspace(-12.0, 12.0, 48_001)
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", ["crelu", *ELEMENTWISE])
 def test_boundedness_flags_match_the_limits(name: str) -> None:
     if name == "crelu":
         y = act.crelu(np.array([-np.inf, np.inf]))
@@ -190,10 +231,28 @@ def test_c0_exactly_when_the_derivative_jumps(name: str) -> None:
     # Kinks sit on the grid (0, ±1, ±3, 6 are multiples of the step): a jump in f' shows up
     # as a large change between neighbours; continuous derivatives change by O(step).
     jump = float(np.max(np.abs(np.diff(g(name, GRID)))))
-    assert (entry(name).differentiability == "C0") == (jump > 0.05), f"max jump {jump}"
+    kinked = entry(name).differentiability in {"C0", "jump"}
+    assert kinked == (jump > 0.05), f"max jump {jump}"
 
 
-@pytest.mark.parametrize("name", ["elu", "celu", "softsign"])
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_jump_exactly_when_the_function_itself_jumps(name: str) -> None:
+    step = float(np.max(np.abs(np.diff(f(name, GRID)))))
+    assert (entry(name).differentiability == "jump") == (step > 0.05), f"max step {step}"
+
+
+@pytest.mark.parametrize("name", VECTOR)
+def test_vector_bounds_match_extreme_inputs(name: str) -> None:
+    a = entry(name)
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal((200, 8)) * 1e3
+    y = a.fn(x, **a.params)
+    # Bounded flags promise a finite bound; unbounded ones must reach far past any small one.
+    assert a.bounded_below == bool(np.min(y) >= -1.0)
+    assert a.bounded_above == bool(np.max(y) <= 1.0)
+
+
+@pytest.mark.parametrize("name", ["elu", "celu", "softsign", "squared_relu"])
 def test_c1_functions_have_a_second_derivative_jump(name: str) -> None:
     h = 1e-4
     left = (g(name, -h) - g(name, -2 * h)) / h

@@ -381,6 +381,7 @@ def test_the_real_notebooks_exist() -> None:
         "activation-gallery.ipynb",
         "comparisons.ipynb",
         "gradients-and-sparsity.ipynb",
+        "vector-functions.ipynb",
     }
 
 
