@@ -27,6 +27,7 @@ from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
 from nonlinear.site import changelog, cite
+from nonlinear.site.headings import plain_title
 from nonlinear.site.history import History, read_history
 
 if TYPE_CHECKING:
@@ -134,7 +135,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
     """Every page is rendered: remember the titles and URLs the changelog names."""
     _STATE.published = {
-        file.src_uri: changelog.Published(file.page.title or file.name, file.url)
+        file.src_uri: changelog.Published(plain_title(file.page.title or file.name), file.url)
         for file in files.documentation_pages()
         if file.page is not None and file.generated_by is None
     }
@@ -161,7 +162,7 @@ def on_page_context(
     file_history = history.file(page.file.src_uri) if page.file.generated_by is None else None
     if file_history is not None and page.meta is not None:
         page.meta.setdefault("revision_date", file_history.last.date.isoformat())  # Material
-    title = page.title or page.file.name
+    title = plain_title(page.title or page.file.name)  # text: cite escapes it itself
     url = page.canonical_url or page.url
     citing: dict[str, Any] = {
         "meta_html": cite.citation_meta_tags(

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import escape
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 from mkdocs.structure.nav import Navigation, Section
@@ -167,6 +168,8 @@ def on_page_markdown(markdown: str, *, page: Page, **kwargs: Any) -> str:
 def _reorder(items: list[StructureItem]) -> list[StructureItem]:
     for item in items:
         if isinstance(item, Section):
+            # A folder's name is the vault's text, and the theme prints section titles as HTML.
+            item.title = escape(item.title)
             item.children = _reorder(item.children)
     return folders_first(
         items,
@@ -176,7 +179,8 @@ def _reorder(items: list[StructureItem]) -> list[StructureItem]:
 
 
 def on_nav(nav: Navigation, *, config: MkDocsConfig, **kwargs: Any) -> Navigation:
-    """Folders before notes at every level of a generated navigation (Obsidian's order)."""
+    """Folders before notes at every level of a generated navigation (Obsidian's order);
+    folder names escaped, as page titles are (hooks/wikilinks.py)."""
     if config.nav is not None:
         return nav
     nav.items = _reorder(nav.items)

@@ -17,7 +17,7 @@ from mkdocs.structure.files import File
 
 from nonlinear.site import graph_layout
 from nonlinear.site.figure_captions import FigureExtension, FigureLinks
-from nonlinear.site.headings import title_heading
+from nonlinear.site.headings import plain_title, title_heading
 from nonlinear.site.math import MathExtension, math_diagnostics, render_inline_math
 
 if TYPE_CHECKING:
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
 log = get_plugin_logger("nonlinear")
+
+
 GRAPH_PAGE = "graph.md"
 GRAPH_MARKDOWN = """---
 title: Graph of notes
@@ -82,7 +84,7 @@ def on_page_content(html: str, *, page: Page, **kwargs: Any) -> str:
         source = page.file.content_string if not page.file.generated_by else page.markdown or ""
         for line in math_diagnostics(page.file.src_uri, source, problems):
             log.warning("%s", line)
-    return title_heading(html, page.title or page.file.name)
+    return title_heading(html, plain_title(page.title or page.file.name))
 
 
 def on_page_context(
@@ -99,7 +101,7 @@ def on_page_context(
         reading["graph_legend"] = _STATE.graph.legend()
     else:
         reading["local_graph"] = _STATE.graph.local(
-            page.file.src_uri, base_url=base_url, title=page.title or page.file.name
+            page.file.src_uri, base_url=base_url, title=plain_title(page.title or page.file.name)
         )
     reading["backlinks"] = [
         {**link, "snippet_html": render_inline_math(link.get("snippet", ""))}

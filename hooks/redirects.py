@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs.plugins import get_plugin_logger
 
+from nonlinear.site.headings import plain_title
 from nonlinear.site.redirects import PublishedNote, aliases_of, plan_redirects, render_redirect
 from nonlinear.vault.permalinks import path_dest_uri
 
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
 log = get_plugin_logger("nonlinear")
+
+
 # Reset in on_config: MkDocs keeps hook modules loaded across `mkdocs serve` rebuilds.
 _NOTES: dict[str, tuple[PublishedNote, str]] = {}
 _TAKEN: set[str] = set()
@@ -48,7 +51,7 @@ def on_page_context(context: dict[str, Any], *, page: Page, **kwargs: Any) -> di
         aliases = (*aliases, file.src_uri.rsplit("/", 1)[-1])
     if aliases:
         note = PublishedNote(page.file.src_uri, page.url, aliases)
-        _NOTES[page.file.src_uri] = (note, page.title or page.file.name)
+        _NOTES[page.file.src_uri] = (note, plain_title(page.title or page.file.name))
     return context
 
 

@@ -16,11 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from markdown.extensions.toc import slugify as default_slugify
+from markupsafe import escape
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
 from nonlinear.vault.diagnostics import Kind, Level, parse_levels
 from nonlinear.vault.engine import Engine
+from nonlinear.vault.frontmatter import read_frontmatter
 from nonlinear.vault.graph import graph_json
 from nonlinear.vault.index import Slugify, SourceNote
 from nonlinear.vault.markdown_ext import RenderContext, WikiLinkExtension
@@ -112,13 +114,34 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 
 
 def on_page_markdown(markdown: str, *, page: Page, **kwargs: Any) -> str:
-    """Record the page being rendered; give it Obsidian's title and its expanded embeds."""
-    assert _STATE.engine is not None
-    _STATE.engine.context.src_uri = page.file.src_uri
-    title = _STATE.engine.title_for(page.file.src_uri)
-    if title is not None:
-        page.title = title
-    return _STATE.engine.markdown_for(page.file.src_uri, markdown)
+    """Record the page being rendered; hand MkDocs the engine's reading of the note.
+
+    Properties are the vault's data: ``page.meta`` becomes the few validated keys the theme
+    may act on (a ``template:``, ``icon:`` or ``search:`` property changes nothing), the
+    title is Obsidian's, escaped (the theme prints ``page.title`` unescaped in places), and
+    the Markdown is the body the index read, with embeds expanded.
+    """
+    engine = _STATE.engine
+    assert engine is not None
+    src_uri = page.file.src_uri
+    engine.context.src_uri = src_uri
+    title = engine.title_for(src_uri) or page.title or page.file.name
+    meta = engine.meta_for(src_uri)
+    body = engine.body_for(src_uri)
+    if meta is None:  # a page the engine did not index (generated): the same rules, no report
+        meta = read_frontmatter(page.meta).theme_meta()
+    # Material prints these unescaped (`content="{{ page.meta.description }}"`, `<title>`):
+    # Markup values are the vault's text, escaped once, and `| e` leaves them alone.
+    page.title = escape(title)
+    if not page.is_homepage:
+        # base.html's other branch prints `page.title | striptags`, which would unescape it.
+        meta["title"] = page.title
+    if "description" in meta:
+        meta["description"] = escape(meta["description"])
+    page.meta = meta
+    if body is not None:
+        page.markdown = body  # what later hooks read as the note's own text (tags, comments)
+    return engine.markdown_for(src_uri, markdown)
 
 
 def on_page_context(context: dict[str, Any], *, page: Page, **kwargs: Any) -> dict[str, Any]:

@@ -89,8 +89,8 @@ def test_renders_without_diagnostics(source: str, html: str) -> None:
         ),
         (
             "see [[Secret|it]]",
-            '<p>see <span class="wikilink wikilink--broken" title="This note is not published">'
-            "it</span></p>",
+            '<p>see <span class="wikilink wikilink--broken" '
+            "title=\"No note or file named 'Secret'\">it</span></p>",
             [
                 "Page.md:1:5: unresolved-link: [[Secret|it]] points to 'Secret.md', which has "
                 "'publish: false'; it renders as plain text (publish that note or remove the link)"
@@ -225,17 +225,17 @@ def test_markdown_link_fragments_name_headings_as_written_or_by_anchor() -> None
         (
             "Page.md",
             "see [md](Secret.md) and ![x](Secret.md)",
-            '<p>see <span class="wikilink wikilink--broken" title="This note is not published">'
+            '<p>see <span class="wikilink wikilink--broken" title="No note or file at this path">'
             'md</span> and <span class="wikilink wikilink--broken" '
-            'title="This note is not published">x</span></p>',
+            'title="No note or file at this path">x</span></p>',
         ),
         (
             "Sub/Page.md",
             '[*it*](../Secret.md#part "t") [y](Secret) [z](./../Secret.md)',
-            '<p><span class="wikilink wikilink--broken" title="This note is not published">'
+            '<p><span class="wikilink wikilink--broken" title="No note or file at this path">'
             "<em>it</em></span> "
-            '<span class="wikilink wikilink--broken" title="This note is not published">y</span> '
-            '<span class="wikilink wikilink--broken" title="This note is not published">z</span>'
+            '<span class="wikilink wikilink--broken" title="No note or file at this path">y</span> '
+            '<span class="wikilink wikilink--broken" title="No note or file at this path">z</span>'
             "</p>",
         ),
     ],

@@ -1,12 +1,14 @@
-"""nonlinear.vault.report: the way out of an ambiguous link names links that are not ambiguous."""
+"""nonlinear.vault.report: ways out that work, and a public report that names no withheld note."""
 
 from __future__ import annotations
+
+import json
 
 from markdown.extensions.toc import slugify
 
 from nonlinear.vault.index import SourceNote, VaultIndex
 from nonlinear.vault.paths import SrcUri
-from nonlinear.vault.report import check_links
+from nonlinear.vault.report import check_links, json_for_html, report_json
 from nonlinear.vault.resolve import Resolver
 
 
@@ -23,3 +25,37 @@ def test_ambiguous_hint_never_suggests_the_ambiguous_name() -> None:
         "'other/Same.md'; linked to 'folder/Same.md' (nearest to 'folder/Linker.md'); "
         "write [[folder/Same]] or [[other/Same]]"
     ]
+
+
+def test_the_public_report_names_no_withheld_note() -> None:
+    # link-report.json is published with the site: a link to a withheld note reads as a link
+    # to nothing (as on its page), and links written in withheld notes are not in it at all.
+    vault = {
+        "index.md": "[[Secret plan]] [[Drafts/Unreadable]] [[Nowhere]] [[Fine]]",
+        "Fine.md": "",
+        "Secret plan.md": "---\npublish: false\ntitle: Codename X\n---\n[[Fine]] [[Hidden link]]",
+        "Drafts/Unreadable.md": "---\ntitle: Draft: not ready\n---\n[[Fine]]",
+    }
+    index = VaultIndex.build([SourceNote(SrcUri(u), t) for u, t in vault.items()], slugify)
+    check = check_links(index, Resolver(index, slugify))
+    text = report_json(check.records)
+    report = json.loads(text)
+    assert report["counts"] == {"resolved": 1, "unresolved": 3}
+    assert [(row["raw"], row["status"], row["target"]) for row in report["links"]] == [
+        ("[[Secret plan]]", "unresolved", None),
+        ("[[Drafts/Unreadable]]", "unresolved", None),
+        ("[[Nowhere]]", "unresolved", None),
+        ("[[Fine]]", "resolved", "Fine.md"),
+    ]
+    # Only the link text the published page shows names the notes; never a path or a title.
+    for secret in ("Secret plan.md", "Drafts/Unreadable.md", "Codename X", "Hidden link"):
+        assert secret not in text
+    # The build log still says what happened (these messages are logged, not published).
+    assert "which has 'publish: false'" in str(check.diagnostics[0])
+
+
+def test_json_for_html_writes_no_markup_and_reads_back_exactly() -> None:
+    payload = {"title": "<img src=x onerror=alert(1)> & </script>", "n": 1}
+    text = json_for_html(payload)
+    assert not {"<", ">", "&"} & set(text)
+    assert json.loads(text) == payload

@@ -139,7 +139,7 @@ def test_markdown_links_count_like_wiki_links_everywhere() -> None:
         {"source": "index.md", "target": "Topic/A.md"},
     ]
     report = json.loads(eng.report_json())
-    assert report["counts"] == {"resolved": 4, "unpublished": 1}
+    assert report["counts"] == {"resolved": 4, "unresolved": 1}  # public: not "unpublished"
     assert {(row["raw"], row["kind"], row["syntax"], row["anchor"]) for row in report["links"]} == {
         ("[A](Topic/A.md)", "link", "markdown", None),
         ("![fig](Topic/fig.png)", "embed", "markdown", None),
@@ -193,7 +193,7 @@ def test_titles_follow_obsidian() -> None:
     assert [eng.title_for(u) for u in ("Topic/A.md", "Topic/B.md", "index.md")] == [
         "The A",
         "B",
-        None,  # has its own H1
+        "Home",  # its own H1, as plain text (MkDocs' render title kept inline code's raw text)
     ]
 
 

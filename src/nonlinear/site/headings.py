@@ -11,6 +11,8 @@ from __future__ import annotations
 import html as html_lib
 import re
 
+from markupsafe import Markup
+
 RE_H1 = re.compile(r"<h1[\s>]", re.IGNORECASE)
 """An ``<h1>`` start tag (``<h1>`` or ``<h1 id=...>``), not ``<h10>`` or ``<header>``."""
 
@@ -28,3 +30,13 @@ def title_heading(content: str, title: str) -> str:
     if RE_H1.search(content):
         return content
     return f"<h1>{html_lib.escape(title)}</h1>\n{content}"
+
+
+def plain_title(title: str) -> str:
+    """The text of a page title.
+
+    The vault hook hands the theme each note's title escaped, as ``Markup`` (Material prints
+    ``page.title`` unescaped in places); code that escapes for itself, or writes text
+    (citations, SVG, redirects), wants the text back. A plain ``str`` is already text.
+    """
+    return title.unescape() if isinstance(title, Markup) else title

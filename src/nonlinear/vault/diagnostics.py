@@ -19,6 +19,8 @@ Kind = Literal[
     "embed-cycle",
     "alias-link",
     "bad-permalink",
+    "bad-frontmatter",
+    "bad-property",
 ]
 Level = Literal["warn", "info", "ignore"]
 
@@ -33,6 +35,8 @@ DEFAULT_LEVELS: Mapping[Kind, Level] = {
     "embed-cycle": "warn",
     "alias-link": "info",
     "bad-permalink": "warn",
+    "bad-frontmatter": "warn",
+    "bad-property": "warn",
 }
 
 

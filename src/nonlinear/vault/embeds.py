@@ -268,7 +268,7 @@ class Transcluder:
         if here in stack:
             return [before + self._cycle(note, link, stack, here)], True
         source_link = format_wikilink(
-            WikiLink(target.src_uri, (), None, target.title + (f" > {key}" if key else ""))
+            WikiLink(target.src_uri, (), None, caption(target.title + (f" > {key}" if key else "")))
         )
         if pick.anchor:
             # The heading path as written, not the anchor: "[[N#_1]]" names no heading when
@@ -278,7 +278,9 @@ class Transcluder:
                     target.src_uri,
                     link.headings,
                     link.block_id,
-                    target.title + " > " + (pick.heading.text if pick.heading else pick.anchor),
+                    caption(
+                        target.title + " > " + (pick.heading.text if pick.heading else pick.anchor)
+                    ),
                 )
             )
         quote = prefix.group("quote")
@@ -526,6 +528,18 @@ class Transcluder:
             f'<span class="wikilink wikilink--broken" title="Embed cycle: {html.escape(shown)}">'
             f"{html.escape(link.text)}</span>"
         )
+
+
+def caption(text: str) -> str:
+    """*text* (a note's title, a heading) as the display text of a generated wiki link.
+
+    A title is the vault's text: ``]]``, ``[[`` or a newline in it would end the generated link
+    early and let the rest be read as Markdown and raw HTML. Brackets and ``&`` become character
+    references (the link's text is printed as written, and the browser shows the characters),
+    whitespace runs one space; ``<`` needs nothing, the link's text is escaped when rendered.
+    """
+    text = " ".join(text.split())
+    return text.replace("&", "&amp;").replace("[", "&#91;").replace("]", "&#93;")
 
 
 def _end_quote(lines: list[str], following: str) -> list[str]:

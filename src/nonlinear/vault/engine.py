@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import markdown
 from markdown.extensions.toc import slugify as toc_slugify
@@ -73,33 +74,54 @@ class Engine:
         check = check_links(index, resolver)
         expanded, cycles = expand_all(index, resolver, wrap=wrap_transclusions)
         plan = plan_permalinks(index.notes.values(), urls, directory_urls=directory_urls)
-        diagnostics = tuple(sorted({*check.diagnostics, *cycles, *plan.diagnostics}))
+        properties = (
+            Diagnostic(note.src_uri, p.line, p.col, p.kind, p.message)
+            for note in index.notes.values()
+            for p in note.frontmatter.problems
+        )
+        diagnostics = tuple(sorted({*check.diagnostics, *cycles, *plan.diagnostics, *properties}))
         moved: dict[str, str] = dict(urls)
         moved.update((uri, move.url) for uri, move in plan.moves.items())
         return cls(index, resolver, check, expanded, diagnostics, moved, plan.moves)
 
     def unpublished(self) -> list[SrcUri]:
-        """Notes with ``publish: false`` (the hook removes them from the site)."""
+        """Notes withheld from the site: ``publish: false``, or properties that cannot be read
+        (the hook removes them from the site)."""
         return sorted(uri for uri, note in self.index.notes.items() if not note.published)
 
     def markdown_for(self, src_uri: str, markdown: str) -> str:
-        """The Markdown to render: the expanded body, if MkDocs passed the indexed body."""
+        """The Markdown to render for a page: the note's body as the engine read it, expanded.
+
+        The engine's body, not the text MkDocs split off itself: MkDocs renders a frontmatter
+        block it cannot read as text, and reads a note's first lines as MultiMarkdown
+        metadata (``Status: draft``) where Obsidian sees text. The page renders what the
+        index read (links, lines and properties agree). Pages the engine did not index keep
+        *markdown*.
+        """
         note = self.index.notes.get(SrcUri(src_uri))
-        text = self.expanded.get(SrcUri(src_uri))
-        if note is None or text is None or markdown != note.body:
+        if note is None:
             return markdown
-        return text
+        return self.expanded.get(SrcUri(src_uri), note.body)
+
+    def body_for(self, src_uri: str) -> str | None:
+        """The note's own body as indexed (no embeds expanded), or ``None`` if not indexed."""
+        note = self.index.notes.get(SrcUri(src_uri))
+        return None if note is None else note.body
+
+    def meta_for(self, src_uri: str) -> dict[str, Any] | None:
+        """The page metadata the theme may act on (``None`` if not indexed); see
+        :meth:`~nonlinear.vault.frontmatter.Frontmatter.theme_meta`."""
+        note = self.index.notes.get(SrcUri(src_uri))
+        return None if note is None else note.frontmatter.theme_meta()
 
     def title_for(self, src_uri: str) -> str | None:
-        """Obsidian's title: frontmatter ``title``, else the file name (unless there is an H1)."""
+        """Obsidian's title as plain text: frontmatter ``title``, else the first ``# H1`` (as
+        MkDocs), else the file name. ``None`` for generated pages (notebooks), which keep the
+        title their hook gives them."""
         note = self.index.notes.get(SrcUri(src_uri))
         if note is None or not is_note(src_uri):
-            return None  # generated pages (notebooks) keep the title their hook gives them
-        if note.frontmatter.title:
-            return note.frontmatter.title
-        if any(h.level == 1 for h in note.headings):
             return None
-        return note.name
+        return note.title
 
     def media_url(self, page: str, target: str) -> str:
         """URL of *target* relative to the page built from *page*."""

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from typing import TypedDict
 
 from nonlinear.vault.index import VaultIndex
 from nonlinear.vault.paths import top_folder
-from nonlinear.vault.report import LinkRecord
+from nonlinear.vault.report import LinkRecord, json_for_html
 
 
 class GraphNode(TypedDict):
@@ -64,5 +63,6 @@ def build_graph(
 
 
 def graph_json(graph: Graph) -> str:
-    """Serialise the graph with sorted keys (stable output for diffs and caches)."""
-    return json.dumps(graph, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
+    """Serialise the graph with sorted keys (stable output for diffs and caches); titles and
+    paths are the vault's text, so no ``<``, ``>`` or ``&`` is written raw."""
+    return json_for_html(graph)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from nonlinear.vault.frontmatter import Frontmatter, read_frontmatter, split_frontmatter
+from nonlinear.vault.frontmatter import Frontmatter, split_frontmatter
 from nonlinear.vault.links import (
     RE_WIKILINK,
     BlockLine,
@@ -90,7 +90,11 @@ class Note:
 
     @property
     def published(self) -> bool:
-        """Whether the note is part of the site (``publish: false`` excludes it)."""
+        """Whether the note is part of the site.
+
+        ``publish: false`` excludes it, and so does a ``publish`` that cannot be read or a
+        frontmatter block that cannot be read at all (fail closed: it may say ``false``).
+        """
         return self.frontmatter.publish
 
     def body_lines(self, start: int, end: int) -> list[str]:
@@ -177,7 +181,7 @@ def index_note(source: SourceNote, slugify: Slugify) -> Note:
     return Note(
         src_uri=source.src_uri,
         name=stem(source.src_uri),
-        frontmatter=read_frontmatter(split.meta),
+        frontmatter=split.frontmatter,
         body=split.body,
         body_line=split.body_line,
         links=(*property_links(head), *scan.links),

@@ -69,9 +69,11 @@ def _extension(src_uri: str) -> str:
 
 
 def _broken_title(result: Unresolved, where: str) -> str:
-    """The tooltip of a broken link: unpublished, or missing with the best did-you-mean."""
-    if result.reason == "unpublished":
-        return "This note is not published"
+    """The tooltip of a broken link: missing, with the best did-you-mean if there is one.
+
+    A link to a withheld note (``publish: false``) reads exactly like a link to no note: the
+    page is public, and must not confirm that the note exists (the build log says which).
+    """
     hint = f" (did you mean {result.suggestions[0]!r}?)" if result.suggestions else ""
     return f"No note or file {where}{hint}"
 

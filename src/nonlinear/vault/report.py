@@ -111,10 +111,16 @@ def describe(
     match result:
         case Unresolved(reason="unpublished", src_uri=hidden):
             kind: Kind = "missing-embed" if link.embed else "unresolved-link"
+            note = resolver.index.notes.get(SrcUri(hidden or ""))
+            why = (
+                "has 'publish: false'"
+                if note is None or note.frontmatter.publish_readable
+                else "is withheld until its properties can be read"
+            )
             out.append(
                 (
                     kind,
-                    f"{written} points to '{hidden}', which has 'publish: false'; it renders as "
+                    f"{written} points to '{hidden}', which {why}; it renders as "
                     "plain text (publish that note or remove the link)",
                 )
             )
@@ -211,15 +217,38 @@ def check_links(index: VaultIndex, resolver: Resolver) -> LinkCheck:
 
 
 def report_json(records: Sequence[LinkRecord], extra: Sequence[Diagnostic] = ()) -> str:
-    """Serialise the link report (``link-report.json``): counts, links, other problems."""
-    counts = Counter(r.status for r in records)
+    """Serialise the public link report (``link-report.json``): counts, links, other problems.
+
+    The file is published with the site, so it says nothing a reader could not see on the pages:
+    a link to a withheld note (``publish: false``, unreadable properties) is ``unresolved``, as
+    on its page, with no target; links *from* withheld notes are not checked at all. The full
+    truth (which note a link reaches and why it is hidden) goes to the build log only.
+    """
+    rows = [_public(r.as_json()) for r in records]
+    counts = Counter(str(row["status"]) for row in rows)
     payload = {
         "version": 1,
         "counts": dict(sorted(counts.items())),
-        "links": [r.as_json() for r in records],
+        "links": rows,
         "problems": [str(d) for d in extra],
     }
-    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return json_for_html(payload)
+
+
+def _public(row: dict[str, object]) -> dict[str, object]:
+    if row["status"] == "unpublished":
+        return {**row, "status": "unresolved", "target": None, "anchor": None}
+    return row
+
+
+def json_for_html(payload: object) -> str:
+    """Compact JSON with sorted keys, and ``<``, ``>``, ``&`` written as ``\\u`` escapes.
+
+    The values are the vault's text (paths, titles, link text). JSON readers get them back
+    exactly; a browser or a careless script that puts the file into HTML finds no markup in it.
+    """
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e") + "\n"
 
 
 def summary(records: Sequence[LinkRecord], diagnostics: Sequence[Diagnostic]) -> list[str]:

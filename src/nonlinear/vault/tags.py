@@ -39,6 +39,7 @@ from nonlinear.vault.codeblocks import prose_segments, scan_regions
 
 __all__ = [
     "RE_TAG",
+    "RE_TAG_NAME",
     "InlineTag",
     "ObsidianHashHeaderProcessor",
     "TagExtension",
@@ -68,6 +69,9 @@ RE_TAG: Final = re.compile(
     re.VERBOSE,
 )
 """An inline tag: ``#`` then the name (group ``name``); check :func:`is_tag_name` too."""
+
+RE_TAG_NAME: Final = re.compile(f"[^{_NOT_IN_TAG}]+")
+"""The characters a tag name may hold (a ``tags:`` property entry must fullmatch it)."""
 
 RE_ATTR_LIST: Final = re.compile(r"\{[^{}\n]*\}")
 RE_HTML_TAG: Final = re.compile(r"<[A-Za-z/][^<>\n]*>")
