@@ -126,10 +126,11 @@ def on_page_markdown(markdown: str, *, page: Page, **kwargs: Any) -> str:
     src_uri = page.file.src_uri
     engine.context.src_uri = src_uri
     title = engine.title_for(src_uri) or page.title or page.file.name
-    meta = engine.meta_for(src_uri)
     body = engine.body_for(src_uri)
-    if meta is None:  # a page the engine did not index (generated): the same rules, no report
-        meta = read_frontmatter(page.meta).theme_meta()
+    if page.file.generated_by:  # written by a hook or plugin of this site: its settings stand
+        meta = dict(page.meta)
+    else:  # the vault's: only the documented keys, validated (unindexed files by the same rules)
+        meta = engine.meta_for(src_uri) or read_frontmatter(page.meta).theme_meta()
     # Material prints these unescaped (`content="{{ page.meta.description }}"`, `<title>`):
     # Markup values are the vault's text, escaped once, and `| e` leaves them alone.
     page.title = escape(title)
