@@ -145,7 +145,9 @@ def audit(built: Built, sentinels: Iterable[str] = ()) -> None:
             text = data.decode("utf-8", errors="replace")
             parser = "html.parser" if path.suffix.startswith(".htm") else "xml"
             problems.extend(_attribute_problems(BeautifulSoup(text, parser), where))
-        elif path.suffix == ".json":
+        elif path.suffix == ".json" and b"<" in data:
+            # Strings a page puts into HTML (the search index): each must be safe markup.
+            # Our data files (graph.json, link-report.json) write no raw "<" at all.
             for string in _strings(json.loads(data)):
                 if "<" in string:
                     soup = BeautifulSoup(string, "html.parser")

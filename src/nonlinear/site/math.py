@@ -32,6 +32,8 @@ from html import escape
 from typing import TYPE_CHECKING
 
 import latex2mathml.converter
+
+from nonlinear.vault.safety import unsafe_message, unsafe_url
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
@@ -107,6 +109,8 @@ class MathResult:
     """``<math>…</math>``, or a ``<code class="math-error">`` holding the source on failure."""
     problems: tuple[str, ...]
     """Messages about unsupported LaTeX (empty when the formula converted cleanly)."""
+    unsafe: tuple[str, ...] = ()
+    """Messages about ``\\href`` targets removed for their scheme (``javascript:``...)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +121,8 @@ class MathProblem:
     """The LaTeX source between the dollars."""
     message: str
     """What is wrong and how to fix it."""
+    kind: str = "math-error"
+    """``math-error``, or ``unsafe-url`` for an ``\\href`` the page does not follow."""
 
 
 def latex_to_mathml(latex: str, *, display: bool) -> MathResult:
@@ -141,9 +147,26 @@ def latex_to_mathml(latex: str, *, display: bool) -> MathResult:
         html = f'<code class="math-error" title="{escape(message)}">{escape(latex)}</code>'
         return MathResult(html=html, problems=(message,))
     problems = _repair(root)
+    unsafe = _drop_unsafe_hrefs(root)
     root.set("class", "math-display" if display else "math-inline")
     html = ET.tostring(root, encoding="unicode", short_empty_elements=False)
-    return MathResult(html=html, problems=tuple(problems))
+    return MathResult(html=html, problems=tuple(problems), unsafe=tuple(unsafe))
+
+
+def _drop_unsafe_hrefs(root: ET.Element) -> list[str]:
+    """Remove ``href`` attributes (``\\href{url}{x}``) whose URL could run a script.
+
+    MathML lets any element be a link; ``\\href{javascript:…}{x}`` must not become one. The
+    formula still shows ``x``.
+    """
+    found: list[str] = []
+    for element in root.iter():
+        for name in [n for n in element.attrib if n.rsplit("}", 1)[-1].lower() == "href"]:
+            scheme = unsafe_url(element.attrib[name])
+            if scheme is not None:
+                del element.attrib[name]
+                found.append(f"\\href{{{scheme}:…}}: {unsafe_message(scheme)}")
+    return found
 
 
 def _repair(root: ET.Element) -> list[str]:
@@ -259,7 +282,7 @@ def render_inline_math(text: str) -> str:
     position = 0
     for match in RE_INLINE_MATH.finditer(text):
         result = latex_to_mathml(match.group("tex"), display=False)
-        if result.problems:
+        if result.problems or result.unsafe:
             continue
         out.append(escape(text[position : match.start()], quote=False))
         out.append(result.html)
@@ -291,7 +314,7 @@ def locate(markdown: str, latex: str, *, start: int = 0) -> tuple[int, int, int]
 def math_diagnostics(
     src_uri: str, markdown: str, problems: Iterable[MathProblem], *, line_offset: int = 0
 ) -> list[str]:
-    """Format the problems of one page as ``path:line:col: math-error: message``.
+    """Format the problems of one page as ``path:line:col: kind: message``.
 
     Args:
         src_uri: The page's ``src_uri``.
@@ -305,7 +328,7 @@ def math_diagnostics(
     # Block math is converted before inline math, so problems do not arrive in page order:
     # the k-th problem about a formula is put at the k-th occurrence of its source.
     seen: dict[str, int] = {}
-    located: list[tuple[int, int, str]] = []
+    located: list[tuple[int, int, str, str]] = []
     for problem in problems:
         nth = seen.get(problem.latex, 0)
         seen[problem.latex] = nth + 1
@@ -316,10 +339,10 @@ def math_diagnostics(
                 break
             offset = following
         line, col, _ = locate(markdown, problem.latex, start=max(offset, 0))
-        located.append((line, col, problem.message))
+        located.append((line, col, problem.kind, problem.message))
     return [
-        f"{src_uri}:{line + line_offset}:{col}: math-error: {message}"
-        for line, col, message in sorted(located)
+        f"{src_uri}:{line + line_offset}:{col}: {kind}: {message}"
+        for line, col, kind, message in sorted(located)
     ]
 
 
@@ -439,6 +462,7 @@ class MathExtension(Extension):
         """Convert one formula, remembering its problems."""
         result = latex_to_mathml(latex, display=display)
         self.problems.extend(MathProblem(latex, message) for message in result.problems)
+        self.problems.extend(MathProblem(latex, m, "unsafe-url") for m in result.unsafe)
         return result.html
 
     def drain(self) -> Sequence[MathProblem]:

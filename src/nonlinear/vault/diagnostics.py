@@ -21,6 +21,8 @@ Kind = Literal[
     "bad-permalink",
     "bad-frontmatter",
     "bad-property",
+    "unsafe-url",
+    "unsafe-attribute",
 ]
 Level = Literal["warn", "info", "ignore"]
 
@@ -37,6 +39,8 @@ DEFAULT_LEVELS: Mapping[Kind, Level] = {
     "bad-permalink": "warn",
     "bad-frontmatter": "warn",
     "bad-property": "warn",
+    "unsafe-url": "warn",
+    "unsafe-attribute": "warn",
 }
 
 

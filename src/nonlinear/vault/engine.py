@@ -19,11 +19,13 @@ from nonlinear.vault.diagnostics import Diagnostic
 from nonlinear.vault.embeds import expand_all
 from nonlinear.vault.graph import Graph, build_graph
 from nonlinear.vault.index import Slugify, SourceNote, VaultIndex
+from nonlinear.vault.links import UnsafeMarkup
 from nonlinear.vault.markdown_ext import RenderContext, WikiLinkExtension
 from nonlinear.vault.paths import SrcUri, is_note, relative_url
 from nonlinear.vault.permalinks import Move, plan_permalinks
 from nonlinear.vault.report import LinkCheck, check_links, report_json, summary
 from nonlinear.vault.resolve import Resolver
+from nonlinear.vault.safety import unsafe_message
 
 
 @dataclass(slots=True)
@@ -79,7 +81,15 @@ class Engine:
             for note in index.notes.values()
             for p in note.frontmatter.problems
         )
-        diagnostics = tuple(sorted({*check.diagnostics, *cycles, *plan.diagnostics, *properties}))
+        unsafe = (
+            _unsafe_diagnostic(note.src_uri, u)
+            for note in index.notes.values()
+            if note.published
+            for u in note.unsafe
+        )
+        diagnostics = tuple(
+            sorted({*check.diagnostics, *cycles, *plan.diagnostics, *properties, *unsafe})
+        )
         moved: dict[str, str] = dict(urls)
         moved.update((uri, move.url) for uri, move in plan.moves.items())
         return cls(index, resolver, check, expanded, diagnostics, moved, plan.moves)
@@ -213,3 +223,19 @@ def render_note(
     note = engine.index.notes[SrcUri(src_uri)]
     html = md.convert(engine.markdown_for(src_uri, note.body))
     return RenderedNote(html, engine.diagnostics, engine)
+
+
+def _unsafe_diagnostic(src_uri: SrcUri, found: UnsafeMarkup) -> Diagnostic:
+    """The report of a link or attribute list the page renders inert."""
+    if found.what == "attribute":
+        return Diagnostic(
+            src_uri,
+            found.line,
+            found.col,
+            "unsafe-attribute",
+            f"{found.raw} sets the event handler '{found.detail}', which would run as a script; "
+            "it is left out (attribute lists may set ids, classes and plain attributes)",
+        )
+    return Diagnostic(
+        src_uri, found.line, found.col, "unsafe-url", f"{found.raw}: {unsafe_message(found.detail)}"
+    )

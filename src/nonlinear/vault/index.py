@@ -17,6 +17,7 @@ from nonlinear.vault.links import (
     RE_WIKILINK,
     BlockLine,
     HeadingLine,
+    UnsafeMarkup,
     WikiLink,
     parse_inner,
     scan_note,
@@ -79,6 +80,8 @@ class Note:
     """Block ids (case-sensitive, as Obsidian) to the block they name."""
     head: tuple[str, ...] = ()
     """The file's lines before the body (the frontmatter block), for property-link snippets."""
+    unsafe: tuple[UnsafeMarkup, ...] = ()
+    """Links and attribute lists of the body the page renders inert (script URLs, ``on*``)."""
 
     @property
     def title(self) -> str:
@@ -188,6 +191,7 @@ def index_note(source: SourceNote, slugify: Slugify) -> Note:
         headings=tuple(_anchors(scan.headings, slugify)),
         blocks=blocks,
         head=head,
+        unsafe=scan.unsafe,
     )
 
 

@@ -19,10 +19,14 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import unquote, urlsplit
+
+from markdown.extensions.attr_list import get_attrs_and_remainder
+
+from nonlinear.vault.safety import URL_ATTRIBUTES, is_event_attribute, unsafe_url
 
 # A wiki link or embed.
 RE_WIKILINK = re.compile(
@@ -44,6 +48,12 @@ RE_MD_REF_DEF = re.compile(
 RE_MD_OPEN = re.compile(r"(?<!\\)(?P<bang>!?)\[")
 # An optional link title at the end of the parentheses: "dest "title"" or 'title' or (title).
 RE_MD_TITLE = re.compile(r"""[ \t]+(?:"[^"]*"|'[^']*'|\([^()]*\))[ \t]*$""")
+
+# An autolink with any scheme, "<scheme:...>" (CommonMark; Python-Markdown links "<x://...>").
+RE_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]*:[^<>\s]*)>")
+
+# An attribute list as the attr_list extension reads it ("{: #id .class key=value }").
+RE_ATTR_LIST = re.compile(r"\{:?[ ]*([^}\n ][^}\n]*?)[ ]*\}")
 
 # A link candidate of one unit: offset, then (wiki) the inner text, or (Markdown) the
 # destination, the link text and the raw text; and whether it is an embed.
@@ -325,6 +335,23 @@ class NoteScan:
     links: tuple[WikiLink, ...]
     headings: tuple[HeadingLine, ...]
     blocks: tuple[BlockLine, ...]
+    unsafe: tuple[UnsafeMarkup, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class UnsafeMarkup:
+    """A URL or attribute written with Markdown syntax that the page renders inert."""
+
+    line: int
+    """1-based line in the note file."""
+    col: int
+    """1-based column of the link (``[`` or ``![``) or of the attribute list's ``{``."""
+    what: Literal["url", "attribute"]
+    """An unsafe URL (link, image, reference definition) or an event-handler attribute."""
+    detail: str
+    """The URL's scheme (``javascript``), or the attribute's name (``onclick``)."""
+    raw: str
+    """The text as written."""
 
 
 @dataclass(slots=True)
@@ -561,15 +588,41 @@ def _units(lines: list[str]) -> Iterator[_Unit]:  # noqa: PLR0915  (one state ma
         yield unit
 
 
-def _unit_links(unit: _Unit, first_line: int) -> list[WikiLink]:
-    """The wiki and Markdown links of one unit, in order, with file lines and columns."""
+def _unit_links(
+    unit: _Unit, first_line: int, unsafe: list[UnsafeMarkup] | None = None
+) -> list[WikiLink]:
+    """The wiki and Markdown links of one unit, in order, with file lines and columns.
+
+    Links and attribute lists that would put a script into the page are appended to *unsafe*
+    instead (they are rendered inert); they are not links into the vault.
+    """
     text = "\n".join(unit.lines)
-    if "[" not in text:
+    if "[" not in text and "{" not in text and "<" not in text:
         return []  # most units: no masking needed
     masked = _mask_inline(text)
     starts = [0]
     for part in unit.lines[:-1]:
         starts.append(starts[-1] + len(part) + 1)
+
+    def where(offset: int) -> tuple[int, int]:
+        k = bisect.bisect_right(starts, offset) - 1
+        return first_line + unit.start + k, offset - starts[k] + 1
+
+    if unsafe is not None and "{" in masked:
+        unsafe.extend(_unsafe_attributes(masked, text, where))
+    if unsafe is not None and "<" in masked:
+        for m in RE_AUTOLINK.finditer(masked):
+            scheme = unsafe_url(m.group(1))
+            # "[x](<dest>)" and "[x]: <dest>" are a link's destination, reported with the link.
+            before = masked[max(0, m.start() - 64) : m.start()].rstrip(" \t")
+            if (
+                scheme is not None
+                and "\x00" not in m.group(0)
+                and not before.endswith(("](", "]:"))
+            ):
+                unsafe.append(UnsafeMarkup(*where(m.start()), "url", scheme, m.group(0)))
+    if "[" not in text:
+        return []
     found: list[_Found] = []
     for m in RE_WIKILINK.finditer(masked):
         inner = m.group("inner")
@@ -586,13 +639,43 @@ def _unit_links(unit: _Unit, first_line: int) -> list[WikiLink]:
         found.extend(_reference_definitions(unit.lines, starts, plain))
     links: list[WikiLink] = []
     for offset, target, shown, raw, embed in sorted(found, key=lambda f: f[0]):
-        k = bisect.bisect_right(starts, offset) - 1
-        line, col = first_line + unit.start + k, offset - starts[k] + 1
+        line, col = where(offset)
         if not raw:
             links.append(parse_inner(target, embed=embed, line=line, col=col))
+        elif scheme := unsafe_url(_destination(target), image=embed):
+            if unsafe is not None:
+                unsafe.append(UnsafeMarkup(line, col, "url", scheme, raw))
         elif md := markdown_link(target, text=shown, embed=embed, line=line, col=col, raw=raw):
             links.append(md)
     return links
+
+
+def _destination(dest: str) -> str:
+    """A Markdown link destination as the URL it becomes (angle brackets removed)."""
+    dest = dest.strip()
+    return dest[1:-1] if dest.startswith("<") and dest.endswith(">") else dest
+
+
+def _unsafe_attributes(
+    masked: str, text: str, where: Callable[[int], tuple[int, int]]
+) -> Iterator[UnsafeMarkup]:
+    """Event handlers and unsafe URLs set by attribute lists (``{onclick="..."}``) of a unit."""
+    for m in RE_ATTR_LIST.finditer(masked):
+        if any(c in m.group(0) for c in "\x00\x02\x03"):
+            continue  # in code, math or a comment
+        attrs, _ = get_attrs_and_remainder(text[m.start(1) : m.end(1)])
+        for name, value in attrs:
+            bad = (
+                name
+                if is_event_attribute(name)
+                else unsafe_url(value or "", image=False)
+                if name.lower() in URL_ATTRIBUTES
+                else None
+            )
+            if bad:
+                line, col = where(m.start())
+                what: Literal["url", "attribute"] = "attribute" if bad == name else "url"
+                yield UnsafeMarkup(line, col, what, bad, m.group(0))
 
 
 def scan_note(body: str, first_line: int = 1) -> NoteScan:
@@ -609,6 +692,7 @@ def scan_note(body: str, first_line: int = 1) -> NoteScan:
     links: list[WikiLink] = []
     headings: list[HeadingLine] = []
     blocks: list[BlockLine] = []
+    unsafe: list[UnsafeMarkup] = []
     previous: _Unit | None = None
     run_start = 0  # first line of the current run of units with no blank line between
     previous_run_start = 0
@@ -618,7 +702,7 @@ def scan_note(body: str, first_line: int = 1) -> NoteScan:
         else:
             previous_run_start = run_start
             run_start = unit.start
-        links.extend(_unit_links(unit, first_line))
+        links.extend(_unit_links(unit, first_line, unsafe))
         if unit.kind == "heading":
             atx = RE_ATX_HEADING.match(unit.lines[0])
             if len(unit.lines) == 2:
@@ -632,7 +716,8 @@ def scan_note(body: str, first_line: int = 1) -> NoteScan:
         else:
             _collect_blocks(unit, previous, previous_run_start, first_line, blocks)
         previous = unit
-    return NoteScan(tuple(links), tuple(headings), tuple(blocks))
+    unsafe.sort(key=lambda u: (u.line, u.col))
+    return NoteScan(tuple(links), tuple(headings), tuple(blocks), tuple(unsafe))
 
 
 def _reference_definitions(lines: list[str], starts: list[int], masked: str) -> Iterator[_Found]:

@@ -33,9 +33,10 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
-from nonlinear.vault.links import RE_WIKILINK, WikiLink, markdown_link, parse_inner
+from nonlinear.vault.links import RE_AUTOLINK, RE_WIKILINK, WikiLink, markdown_link, parse_inner
 from nonlinear.vault.paths import SrcUri, is_note, relative_href, stem
 from nonlinear.vault.resolve import Resolved, Resolver, Unresolved, chosen
+from nonlinear.vault.safety import URL_ATTRIBUTES, is_event_attribute, unsafe_url
 
 IMAGE_EXTENSIONS = frozenset({"avif", "bmp", "gif", "jpeg", "jpg", "png", "svg", "webp"})
 AUDIO_EXTENSIONS = frozenset({"flac", "m4a", "mp3", "ogg", "wav", "3gp"})
@@ -340,6 +341,78 @@ def _broken_markdown(el: etree.Element, result: Unresolved) -> None:
         el.text = AtomicString(text)
 
 
+class UnsafeAutolinkInlineProcessor(InlineProcessor):
+    """``<javascript:…>``, ``<data:…>``…: an autolink with an unsafe scheme, shown as its text.
+
+    CommonMark (and Obsidian) read ``<scheme:…>`` as a link; Python-Markdown links only
+    ``<scheme://…>`` and passes the rest through as raw HTML. Either way such a URL becomes a
+    ``<span class="link--unsafe">`` holding the URL as text. Other autolinks are declined.
+    """
+
+    def handleMatch(  # type: ignore[override]  # noqa: N802  (Python-Markdown's API name)
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element | None, int | None, int | None]:
+        """Render an unsafe autolink as text; decline any other."""
+        scheme = unsafe_url(m.group(1))
+        if scheme is None:
+            return None, None, None
+        el = etree.Element("span", {"class": "link--unsafe"})
+        el.set("title", f"Not followed: a {scheme} address")
+        el.text = AtomicString(m.group(1))
+        return el, m.start(0), m.end(0)
+
+
+class SafetyTreeprocessor(Treeprocessor):
+    """Renders inert what Markdown syntax may put into a page to run as a script.
+
+    After attr_list (8) and every processor that adds elements, before the Markdown links are
+    resolved (0.5): an event-handler attribute (``{onclick="…"}``) is removed; a link or image
+    whose URL has an unsafe scheme (:mod:`nonlinear.vault.safety`) becomes a
+    ``<span class="link--unsafe">`` with its text (an image's alt text); any other URL
+    attribute with such a value is removed. Raw HTML is stashed by then and left as written.
+    The scanner reports each of them with its line.
+    """
+
+    def run(self, root: etree.Element) -> None:
+        """Neutralise the tree in place."""
+        for el in root.iter():
+            for name in list(el.attrib):
+                value = el.attrib[name]
+                if is_event_attribute(name):
+                    del el.attrib[name]
+                    continue
+                if name.lower() not in URL_ATTRIBUTES:
+                    continue
+                image = el.tag == "img" and name == "src"
+                candidates = [c.split()[0] for c in value.split(",") if c.split()] or [value]
+                scheme = next(
+                    (
+                        bad
+                        for c in (candidates if name.lower() == "srcset" else [value])
+                        if (bad := unsafe_url(c, image=image))
+                    ),
+                    None,
+                )
+                if scheme is None:
+                    continue
+                if (el.tag, name) in {("a", "href"), ("img", "src")}:
+                    _inert(el, scheme)
+                    break
+                del el.attrib[name]
+
+
+def _inert(el: etree.Element, scheme: str) -> None:
+    """Turn a link or image with an unsafe URL into a span holding its text."""
+    text = (el.get("alt") or "") if el.tag == "img" else None
+    el.attrib.clear()
+    el.tag = "span"
+    el.set("class", "link--unsafe")
+    # The tooltip names the scheme without its colon: the page holds no "javascript:" at all.
+    el.set("title", f"Not followed: a {scheme} address")
+    if text is not None:
+        el.text = AtomicString(text)
+
+
 class TransclusionTreeprocessor(Treeprocessor):
     """Keeps transcluded headings out of the page's table of contents and anchors.
 
@@ -374,17 +447,23 @@ class WikiLinkExtension(Extension):
         self.context = context
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802  (Python-Markdown's API name)
-        """Register the block-id line preprocessor (19), the inline processor (185) and the
-        treeprocessors (6.5, 6, 0.5)."""
+        """Register the block-id line preprocessor (19), the inline processors (185, 121) and
+        the treeprocessors (6.5, 6, 0.75, 0.5)."""
         # < backtick 190 and arithmatex 189.9 (code and math stay text); > escape 180 ("\|").
         md.inlinePatterns.register(
             WikiLinkInlineProcessor(self.context, md), "nonlinear-wikilink", 185
+        )
+        # Before autolinks (120) and raw HTML (90), after code (190) and escapes (180).
+        md.inlinePatterns.register(
+            UnsafeAutolinkInlineProcessor(RE_AUTOLINK.pattern, md), "nonlinear-unsafe-autolink", 121
         )
         # After fenced code (25) and HTML blocks (20) are stashed: their lines stay untouched.
         md.preprocessors.register(BlockIdLinePreprocessor(md), "nonlinear-block-id-lines", 19)
         # After the inline pass (20) and attr_list (8); before toc and MkDocs' anchors (5).
         md.treeprocessors.register(TransclusionTreeprocessor(md), "nonlinear-transclusion", 6.5)
         md.treeprocessors.register(BlockIdTreeprocessor(md), "nonlinear-block-ids", 6)
+        # After attr_list (8) and footnotes: no script URL or on* attribute goes further.
+        md.treeprocessors.register(SafetyTreeprocessor(md), "nonlinear-safety", 0.75)
         # Just before MkDocs' relpath (0), after every other processor that adds links.
         md.treeprocessors.register(
             MarkdownLinkTreeprocessor(self.context, md), "nonlinear-markdown-links", 0.5

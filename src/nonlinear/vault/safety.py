@@ -1,0 +1,114 @@
+"""What a note's Markdown may not make a reader's browser run: script URLs and event handlers.
+
+A vault is untrusted input (a pull request, a shared folder, a web clipper). Markdown syntax can
+put a URL or an attribute into the page without any raw HTML: ``[x](javascript:alert(1))``, an
+image, a reference definition, ``$\\href{javascript:…}{x}$`` in math, and attribute lists
+(``## Title {onclick="…"}``, which Material needs enabled). This module decides which of them
+are unsafe; the Markdown extension (:mod:`nonlinear.vault.markdown_ext`) renders them inert and
+the scanner (:mod:`nonlinear.vault.links`) finds them with their line for the report.
+
+A URL is read as a browser reads an attribute value: character references decoded
+(``jav&#x09;ascript:``), leading and trailing spaces and control characters dropped, tabs and
+newlines removed anywhere, the scheme compared without case. Unsafe schemes:
+
+* ``javascript:``, ``vbscript:``, ``livescript:`` run code;
+* ``data:`` can carry a whole HTML document; only an image (``data:image/png;base64,…`` and the
+  other raster and SVG types) in an image's ``src`` is kept, where a browser shows it as a
+  picture and runs nothing;
+* ``file:`` points into the reader's own computer (and names the author's files).
+
+Raw HTML written in a note is not Markdown syntax and is not changed here (see the README).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Final
+
+UNSAFE_SCHEMES: Final = frozenset({"javascript", "vbscript", "livescript", "data", "file"})
+"""Schemes a link, image or attribute written in a note may not use."""
+
+# What a browser ignores in a URL attribute: C0 controls and space at both ends; tab, LF and CR
+# anywhere (WHATWG URL parser).
+_STRIP: Final = "".join(chr(c) for c in range(0x21))
+RE_TAB_NEWLINE: Final = re.compile(r"[\t\n\r]")
+RE_SCHEME: Final = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+RE_DATA_IMAGE: Final = re.compile(
+    r"data:image/(?:png|gif|jpeg|jpg|pjpeg|webp|avif|bmp|x-icon|vnd\.microsoft\.icon|svg\+xml)"
+    r"[;,]",
+    re.IGNORECASE,
+)
+
+URL_ATTRIBUTES: Final = frozenset(
+    {
+        "href",
+        "src",
+        "xlink:href",
+        "action",
+        "formaction",
+        "poster",
+        "data",
+        "background",
+        "srcset",
+        "cite",
+        "longdesc",
+        "codebase",
+        "dynsrc",
+        "lowsrc",
+    }
+)
+"""Attributes whose value a browser follows or loads as a URL."""
+
+
+def url_scheme(url: str) -> str | None:
+    """The scheme of *url* as a browser reads it from an attribute (lower case), if any.
+
+    >>> url_scheme(" JaVa&#x09;Script:alert(1)")
+    'javascript'
+    >>> url_scheme("Notes/ReLU.md") is None
+    True
+    """
+    plain = RE_TAB_NEWLINE.sub("", html.unescape(url)).strip(_STRIP)
+    match = RE_SCHEME.match(plain)
+    return match.group(1).lower() if match else None
+
+
+def unsafe_url(url: str, *, image: bool = False) -> str | None:
+    """The unsafe scheme of *url* (``"javascript"``...), or ``None`` when it may be used.
+
+    Args:
+        url: The URL as written (an attribute value or a Markdown destination).
+        image: Whether it is an image's ``src`` (a ``data:image/…`` URL is safe there).
+
+    Returns:
+        The scheme if it is in :data:`UNSAFE_SCHEMES` (and not an image's data URL).
+    """
+    scheme = url_scheme(url)
+    if scheme not in UNSAFE_SCHEMES:
+        return None
+    if scheme == "data" and image:
+        plain = RE_TAB_NEWLINE.sub("", html.unescape(url)).strip(_STRIP)
+        if RE_DATA_IMAGE.match(plain):
+            return None
+    return scheme
+
+
+def is_event_attribute(name: str) -> bool:
+    """Whether an attribute is an event handler (``onclick``, ``ONLOAD``…): its value runs."""
+    return name.strip().lower().startswith("on")
+
+
+def unsafe_message(scheme: str) -> str:
+    """What happened to an unsafe URL and the way out (the end of its report)."""
+    risk = (
+        "points into the reader's own computer"
+        if scheme == "file"
+        else "can hold a page that runs scripts"
+        if scheme == "data"
+        else "runs a script"
+    )
+    return (
+        f"a '{scheme}:' URL {risk}, so it is shown as text, not followed (link to an http(s) "
+        "address or a file of the vault instead)"
+    )

@@ -1,0 +1,183 @@
+"""Script URLs and event handlers written with Markdown syntax: rendered inert and reported."""
+
+from __future__ import annotations
+
+import pytest
+
+from nonlinear.site.math import MathExtension, latex_to_mathml, render_inline_math
+from nonlinear.vault.engine import render_note
+from nonlinear.vault.links import scan_note
+from nonlinear.vault.safety import unsafe_url, url_scheme
+
+EXTENSIONS = ("attr_list", "md_in_html", "footnotes", "tables")
+
+
+@pytest.mark.parametrize(
+    ("url", "scheme"),
+    [
+        ("javascript:alert(1)", "javascript"),
+        ("JAVASCRIPT:alert(1)", "javascript"),
+        ("JaVaScRiPt:alert(1)", "javascript"),
+        ("  javascript:alert(1)", "javascript"),  # leading spaces are dropped
+        ("\x01javascript:alert(1)", "javascript"),  # and control characters
+        ("java\tscript:alert(1)", "javascript"),  # a tab or newline anywhere is removed
+        ("java\nscript:alert(1)", "javascript"),
+        ("jav&#x09;ascript:alert(1)", "javascript"),  # character references are decoded
+        ("jav&Tab;ascript:alert(1)", "javascript"),
+        ("&#106;avascript:alert(1)", "javascript"),
+        ("javascript&colon;alert(1)", "javascript"),
+        ("vbscript:msgbox(1)", "vbscript"),
+        ("livescript:x", "livescript"),
+        ("data:text/html;base64,PHNjcmlwdD4=", "data"),
+        ("DATA:text/html,<script>alert(1)</script>", "data"),
+        ("data:image/svg+xml,<svg onload=alert(1)>", "data"),  # not in an image: unsafe
+        ("file:///etc/passwd", "file"),
+        ("FILE://server/share", "file"),
+    ],
+)
+def test_unsafe_urls_are_found_however_written(url: str, scheme: str) -> None:
+    assert unsafe_url(url) == scheme
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.org/javascript:x",
+        "http://example.org",
+        "mailto:a@example.org",
+        "obsidian://open?vault=v",
+        "zotero://select/items/1",
+        "Notes/ReLU.md",
+        "ReLU.md#javascript:x",
+        "#javascript:alert(1)",
+        "./javascript:alert(1)",  # a relative path to a file named so
+        "javascript%3Aalert(1)",  # a browser does not decode %3A in a scheme: a relative path
+        "java\\script:alert(1)",
+        "",
+    ],
+)
+def test_safe_urls_are_left_alone(url: str) -> None:
+    assert unsafe_url(url) is None
+
+
+def test_data_images_are_safe_only_as_images() -> None:
+    png = "data:image/png;base64,iVBORw0KGgo="
+    svg = "data:image/svg+xml;base64,PHN2Zz4="
+    assert unsafe_url(png, image=True) is None
+    assert unsafe_url(svg, image=True) is None  # an <img> runs no script of an SVG
+    assert unsafe_url(png) == "data"
+    assert unsafe_url("data:text/html,x", image=True) == "data"
+    assert url_scheme("data:image/png,x") == "data"
+
+
+SOURCE = """\
+# Title {onclick="alert(1)"}
+
+[a](javascript:alert(2)) [b](jav&#x09;ascript:alert(3)) [c](<JAVASCRIPT:alert(4)>)
+![d](javascript:alert(5)) ![e](data:image/png;base64,iVBORw0KGgo=) [ok](https://example.org)
+[f][ref] ![g][img] [h](data:text/html;base64,PHNjcmlwdD4=) [i](file:///etc/passwd)
+`[code](javascript:alert(6))` and *x*{ onmouseover="alert(7)" .klass }
+
+Paragraph.
+{: onload="alert(8)" data-x="1" }
+
+[ref]: vbscript:msgbox(9)
+[img]: javascript:alert(10)
+"""
+
+
+def test_the_scanner_reports_each_unsafe_link_and_attribute_at_its_place() -> None:
+    found = [(u.line, u.col, u.what, u.detail) for u in scan_note(SOURCE).unsafe]
+    assert found == [
+        (1, 9, "attribute", "onclick"),
+        (3, 1, "url", "javascript"),
+        (3, 26, "url", "javascript"),
+        (3, 57, "url", "javascript"),
+        (4, 1, "url", "javascript"),
+        (5, 20, "url", "data"),
+        (5, 60, "url", "file"),
+        (6, 38, "attribute", "onmouseover"),
+        (9, 1, "attribute", "onload"),
+        (11, 1, "url", "vbscript"),
+        (12, 1, "url", "javascript"),
+    ]
+
+
+def test_the_page_renders_them_inert_and_the_engine_reports_them() -> None:
+    rendered = render_note({"Page.md": SOURCE}, "Page.md", extensions=EXTENSIONS)
+    html = rendered.html
+    outside_code = html.replace("<code>[code](javascript:alert(6))</code>", "")
+    for needle in ("javascript:", "vbscript:", "data:text", "file:", " on", "alert("):
+        assert needle not in outside_code, needle
+    assert "<h1>Title</h1>" in html
+    assert '<span class="link--unsafe" title="Not followed: a javascript address">a</span>' in html
+    assert '<span class="link--unsafe" title="Not followed: a javascript address">d</span>' in html
+    assert '<img alt="e" src="data:image/png;base64,iVBORw0KGgo=" />' in html
+    assert '<a href="https://example.org">ok</a>' in html
+    assert '<em class="klass">x</em>' in html  # the class stays, the handler goes
+    assert '<p data-x="1">Paragraph.</p>' in html
+    assert "<code>[code](javascript:alert(6))</code>" in html  # code is text
+    kinds = [(d.line, d.kind) for d in rendered.diagnostics]
+    assert kinds == [
+        (1, "unsafe-attribute"),
+        (3, "unsafe-url"),
+        (3, "unsafe-url"),
+        (3, "unsafe-url"),
+        (4, "unsafe-url"),
+        (5, "unsafe-url"),
+        (5, "unsafe-url"),
+        (6, "unsafe-attribute"),
+        (9, "unsafe-attribute"),
+        (11, "unsafe-url"),
+        (12, "unsafe-url"),
+    ]
+
+
+def test_an_unsafe_link_in_an_embedded_note_is_inert_on_the_host_page() -> None:
+    vault = {"Host.md": "![[Leaf]]\n", "Leaf.md": "[x](javascript:alert(1)){onclick=y}\n"}
+    rendered = render_note(vault, "Host.md", extensions=EXTENSIONS)
+    assert "javascript:" not in rendered.html
+    assert "onclick" not in rendered.html
+    assert [(d.src_uri, d.col, d.kind) for d in rendered.diagnostics] == [
+        ("Leaf.md", 1, "unsafe-url"),
+        ("Leaf.md", 25, "unsafe-attribute"),
+    ]
+
+
+def test_math_href_with_a_script_url_is_dropped_and_reported() -> None:
+    result = latex_to_mathml(
+        r"\href{jav&#x09;ascript:alert(1)}{x} + \href{https://a.org}{y}", display=False
+    )
+    assert "javascript" not in result.html.lower()
+    assert 'href="https://a.org"' in result.html
+    assert len(result.unsafe) == 1
+    assert result.problems == ()
+    extension = MathExtension()
+    extension.convert(r"\href{javascript:alert(1)}{x}", display=False)
+    assert [p.kind for p in extension.drain()] == ["unsafe-url"]
+    # A backlink snippet keeps such a formula as text.
+    snippet = render_inline_math(r"see $\href{javascript:alert(1)}{x}$")
+    assert "<math" not in snippet
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "<javascript:alert(1)>",  # CommonMark's autolink; raw HTML for Python-Markdown
+        "<javascript://%0aalert(1)>",  # Python-Markdown's autolink (scheme://)
+        "<DATA:text/html,x>",
+        "<file:///etc/passwd>",
+    ],
+)
+def test_unsafe_autolinks_are_text(source: str) -> None:
+    rendered = render_note({"Page.md": f"see {source} here"}, "Page.md", extensions=EXTENSIONS)
+    url = source[1:-1]
+    assert rendered.html.startswith('<p>see <span class="link--unsafe" title="Not followed: a ')
+    assert f">{url}</span> here</p>" in rendered.html
+    assert [(d.col, d.kind) for d in rendered.diagnostics] == [(5, "unsafe-url")]
+
+
+def test_safe_autolinks_stay_links() -> None:
+    rendered = render_note({"Page.md": "<https://example.org>"}, "Page.md", extensions=EXTENSIONS)
+    assert rendered.html == '<p><a href="https://example.org">https://example.org</a></p>'
+    assert rendered.diagnostics == ()
