@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,8 +15,6 @@ from bs4 import BeautifulSoup
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
-
-from nonlinear.notebooks import run as notebooks
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "notebooks"
@@ -24,12 +26,8 @@ site_name: Notebook fixture
 site_url: https://example.org/
 use_directory_urls: true
 theme: mkdocs
-plugins:
-  - mkdocs-jupyter:
-      include: ["*.ipynb"]
-      execute: false
-      allow_errors: false
 hooks:
+  - {ROOT / "hooks" / "jupyter.py"}
   - {ROOT / "hooks" / "notebooks.py"}
 """
 
@@ -55,10 +53,6 @@ def test_notebook_becomes_a_page_and_its_figures_are_published(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     monkeypatch.delenv("NONLINEAR_NOTEBOOKS", raising=False)
-    # The cache key covers the library's sources; pin them, as other work may edit the
-    # package between the two builds (the key's sensitivity is tested in tests/unit).
-    sources = notebooks.library_sources()
-    monkeypatch.setattr(notebooks, "library_sources", lambda: sources)
     project = _site(tmp_path, "ok.ipynb")
     site = tmp_path / "site"
     with caplog.at_level(logging.INFO, logger="mkdocs.plugins.nonlinear"):
@@ -119,3 +113,106 @@ def test_a_plain_vault_builds_without_notebooks(
     assert (tmp_path / "site" / "index.html").is_file()
     assert not (tmp_path / "site" / "figures").exists()
     assert not (project / ".cache").exists()
+
+
+# --- heavy libraries only when needed; mkdocs-jupyter only for a vault's own .ipynb -----------
+
+HEAVY = ("mkdocs_jupyter", "nbconvert", "jupytext", "nbclient", "jupyter_client", "matplotlib")
+
+# Builds in a fresh interpreter and prints which heavy modules the build imported.
+CHILD = """\
+import json, sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+build(load_config(sys.argv[1], site_dir=sys.argv[2], strict=True))
+print(json.dumps(sorted(m for m in sys.argv[3].split(",") if m in sys.modules)))
+"""
+
+
+def _imported_by_build(config: Path, site: Path, env: dict[str, str]) -> list[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, str(config), str(site), ",".join(HEAVY)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
+        cwd=config.parent,
+    )
+    imported: list[str] = json.loads(out.stdout.strip().splitlines()[-1])
+    return imported
+
+
+def test_a_build_whose_notebooks_are_cached_imports_no_notebook_library(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("NONLINEAR_NOTEBOOKS", raising=False)
+    project = _site(tmp_path, "ok.ipynb")
+    _build(project, tmp_path / "site")  # runs the notebook: fills the cache
+    imported = _imported_by_build(project / "mkdocs.yml", tmp_path / "site2", {})
+    assert imported == []
+    assert (tmp_path / "site2" / "figures" / "fixture-abs.svg").is_file()
+
+
+def test_the_knowledge_base_config_imports_no_notebook_library_for_a_plain_vault(
+    tmp_path: Path,
+) -> None:
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "Note.md").write_text("A note linking [[Other]].\n", encoding="utf-8")
+    (vault / "Other.md").write_text("The other note.\n", encoding="utf-8")
+    imported = _imported_by_build(
+        ROOT / "mkdocs.yml",
+        tmp_path / "site",
+        {"NONLINEAR_VAULT": str(vault), "NONLINEAR_NOTEBOOKS": ""},
+    )
+    assert imported == []
+    assert (tmp_path / "site" / "Note" / "index.html").is_file()
+
+
+def _stored_notebook(text: str) -> str:
+    """A notebook as Jupyter stores it after a run: one heading, one cell with its output."""
+    return json.dumps(
+        {
+            "cells": [
+                {"cell_type": "markdown", "id": "a", "metadata": {}, "source": ["# Stored\n"]},
+                {
+                    "cell_type": "code",
+                    "execution_count": 1,
+                    "id": "b",
+                    "metadata": {},
+                    "outputs": [{"name": "stdout", "output_type": "stream", "text": [text]}],
+                    "source": ["print('hello')"],
+                },
+            ],
+            "metadata": {
+                "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}
+            },
+            "nbformat": 4,
+            "nbformat_minor": 5,
+        }
+    )
+
+
+def test_a_vault_notebook_is_rendered_by_mkdocs_jupyter_as_stored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NONLINEAR_NOTEBOOKS", "")
+    project = _site(tmp_path)
+    (project / "docs" / "Lab").mkdir()
+    (project / "docs" / "Lab" / "analysis.ipynb").write_text(
+        _stored_notebook("hello from the vault\n"), encoding="utf-8"
+    )
+    # A note with Jupytext-looking frontmatter stays a note: include matches *.ipynb only.
+    (project / "docs" / "Lab" / "note.md").write_text(
+        "---\njupyter:\n  kernelspec:\n    language: python\n    name: python3\n---\n"
+        "# A note\n\nPlain text.\n",
+        encoding="utf-8",
+    )
+    site = tmp_path / "site"
+    _build(project, site)
+    page = (site / "Lab" / "analysis" / "index.html").read_text(encoding="utf-8")
+    assert "hello from the vault" in page
+    assert "jp-Notebook" in page  # mkdocs-jupyter's rendering, not a copy of the file
+    note = (site / "Lab" / "note" / "index.html").read_text(encoding="utf-8")
+    assert "Plain text." in note
+    assert "jp-Notebook" not in note

@@ -302,3 +302,43 @@ def test_svg_keeps_its_links_visible_to_assistive_technology() -> None:
     root = ET.fromstring(render_svg(nodes, edges, layout(nodes, edges), title="Graph"))
     assert root.get("role") == "group"  # "img" would hide the links inside
     assert root.get("aria-label") == "Graph"
+
+
+def test_cell_repulsion_approximates_the_all_pairs_force() -> None:
+    from nonlinear.site.graph_layout import _cell_repulsion  # noqa: PLC0415  (private)
+
+    rng = np.random.default_rng(7)
+    pos = rng.uniform(-0.5, 0.5, size=(1500, 2))
+    k2 = 1.0 / len(pos)
+    delta = pos[:, None, :] - pos[None, :, :]
+    d2 = np.maximum((delta**2).sum(axis=2), 1e-12)
+    np.fill_diagonal(d2, np.inf)
+    exact = (delta * (k2 / d2)[:, :, None]).sum(axis=1)
+    approx = _cell_repulsion(pos, k2)
+    error = np.linalg.norm(approx - exact, axis=1) / np.linalg.norm(exact, axis=1)
+    assert float(np.median(error)) < 0.05
+    assert float(np.quantile(error, 0.95)) < 0.25
+
+
+def test_layout_of_a_big_graph_keeps_linked_notes_close() -> None:
+    # Above EXACT_LAYOUT_NODES the far repulsion comes from cells; the picture must still
+    # separate two communities joined by one edge, and stay deterministic and overlap-free.
+    from nonlinear.site.graph_layout import EXACT_LAYOUT_NODES  # noqa: PLC0415
+
+    rng = np.random.default_rng(5)
+    half = EXACT_LAYOUT_NODES // 2 + 100
+    nodes = [{"id": f"{c}{i}"} for c in "ab" for i in range(half)]
+    edges = [
+        {"source": f"{c}{i}", "target": f"{c}{int(j)}"}
+        for c in "ab"
+        for i in range(half)
+        for j in rng.integers(0, half, 3)
+    ]
+    edges.append({"source": "a0", "target": "b0"})
+    pos = layout(nodes, edges)
+    assert pos == layout(list(reversed(nodes)), edges)
+    xy = np.array([pos[n["id"]] for n in nodes])
+    assert ((xy >= 0.0) & (xy <= 1.0)).all()
+    assert len({(round(x, 6), round(y, 6)) for x, y in xy}) == len(nodes)
+    a, b = xy[:half], xy[half:]
+    assert np.linalg.norm(a.mean(axis=0) - b.mean(axis=0)) > 0.3

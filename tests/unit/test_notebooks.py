@@ -52,54 +52,62 @@ COMPARISON_FIGURES = [
 
 # --- cache key -------------------------------------------------------------------------------
 
-LIBRARY = {"activations.py": b"def relu(x): ...\n", "figures.py": b"DPI = 200\n"}
 VERSIONS = {"python": "3.11.9", "numpy": "2.4.6", "matplotlib": "3.11.2"}
 
 
 def test_cache_key_is_stable_for_equal_inputs() -> None:
-    key = notebooks.cache_key(b"{}", LIBRARY, VERSIONS)
-    assert key == notebooks.cache_key(b"{}", dict(reversed(LIBRARY.items())), dict(VERSIONS))
+    key = notebooks.cache_key(b"{}", VERSIONS)
+    assert key == notebooks.cache_key(b"{}", dict(reversed(VERSIONS.items())))
     assert re.fullmatch(r"[0-9a-f]{64}", key)
 
 
 @pytest.mark.parametrize(
-    ("notebook", "library", "versions"),
+    ("notebook", "versions"),
     [
-        pytest.param(b'{"cells": []}', LIBRARY, VERSIONS, id="notebook edited"),
-        pytest.param(
-            b"{}", {**LIBRARY, "activations.py": b"def relu(x): 0\n"}, VERSIONS, id="library edited"
-        ),
-        pytest.param(b"{}", {**LIBRARY, "new.py": b""}, VERSIONS, id="library file added"),
-        pytest.param(
-            b"{}",
-            {"activations.py": LIBRARY["activations.py"]},
-            VERSIONS,
-            id="library file removed",
-        ),
-        pytest.param(
-            b"{}",
-            {"activation.py": LIBRARY["activations.py"], "figures.py": b"DPI = 200\n"},
-            VERSIONS,
-            id="library file renamed",
-        ),
-        pytest.param(b"{}", LIBRARY, {**VERSIONS, "numpy": "2.5.0"}, id="numpy upgraded"),
-        pytest.param(b"{}", LIBRARY, {**VERSIONS, "matplotlib": "3.12"}, id="matplotlib upgraded"),
-        pytest.param(b"{}", LIBRARY, {**VERSIONS, "python": "3.12.1"}, id="python upgraded"),
+        pytest.param(b'{"cells": []}', VERSIONS, id="notebook edited"),
+        pytest.param(b"{}", {**VERSIONS, "numpy": "2.5.0"}, id="numpy upgraded"),
+        pytest.param(b"{}", {**VERSIONS, "matplotlib": "3.12"}, id="matplotlib upgraded"),
+        pytest.param(b"{}", {**VERSIONS, "python": "3.12.1"}, id="python upgraded"),
+        pytest.param(b"{}", {**VERSIONS, "scipy": "1.0"}, id="version added"),
     ],
 )
-def test_cache_key_changes_with_any_input(
-    notebook: bytes, library: dict[str, bytes], versions: dict[str, str]
-) -> None:
-    assert notebooks.cache_key(notebook, library, versions) != notebooks.cache_key(
-        b"{}", LIBRARY, VERSIONS
-    )
+def test_cache_key_changes_with_any_input(notebook: bytes, versions: dict[str, str]) -> None:
+    assert notebooks.cache_key(notebook, versions) != notebooks.cache_key(b"{}", VERSIONS)
 
 
 def test_cache_key_does_not_confuse_moved_bytes() -> None:
-    # Bytes moved from the notebook into a library file must not give the same key.
-    a = notebooks.cache_key(b"ab", {"x.py": b"c"}, VERSIONS)
-    b = notebooks.cache_key(b"a", {"x.py": b"bc"}, VERSIONS)
+    # Bytes moved from the notebook into a version string must not give the same key.
+    a = notebooks.cache_key(b"ab", {"x": "c"})
+    b = notebooks.cache_key(b"a", {"x": "bc"})
     assert a != b
+
+
+def test_recorded_modules_are_checked_by_content(tmp_path: Path) -> None:
+    package = tmp_path / "nonlinear"
+    (package / "notebooks").mkdir(parents=True)
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "notebooks" / "figures.py").write_text("DPI = 200\n", encoding="utf-8")
+    (package / "engine.py").write_text("x = 1\n", encoding="utf-8")
+    loaded = [str(package / "__init__.py"), str(package / "notebooks" / "figures.py")]
+    recorded = notebooks.record_dependencies(loaded, package)
+    assert list(recorded) == ["__init__.py", "notebooks/figures.py"]
+    assert notebooks.dependencies_current(recorded, package)
+    # A module the run did not load may change freely.
+    (package / "engine.py").write_text("x = 2\n", encoding="utf-8")
+    assert notebooks.dependencies_current(recorded, package)
+    # A loaded one may not: edited, removed or renamed.
+    (package / "notebooks" / "figures.py").write_text("DPI = 300\n", encoding="utf-8")
+    assert not notebooks.dependencies_current(recorded, package)
+    (package / "notebooks" / "figures.py").write_text("DPI = 200\n", encoding="utf-8")
+    assert notebooks.dependencies_current(recorded, package)
+    (package / "notebooks" / "figures.py").rename(package / "notebooks" / "style.py")
+    assert not notebooks.dependencies_current(recorded, package)
+    # A module outside the package is recorded by its full path.
+    outside = tmp_path / "elsewhere.py"
+    outside.write_text("y = 1\n", encoding="utf-8")
+    assert list(notebooks.record_dependencies([str(outside)], package)) == [
+        outside.resolve().as_posix()
+    ]
 
 
 def test_library_sources_cover_every_module_of_the_installed_package() -> None:
@@ -167,12 +175,7 @@ def test_failing_cell_names_the_notebook_the_cell_and_the_line(tmp_path: Path) -
     assert [p.name for p in (tmp_path / "cache").iterdir()] == []
 
 
-def test_a_run_is_cached_and_reused_until_the_notebook_changes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Pin the library sources: other work may edit the package while this test runs.
-    sources = notebooks.library_sources()
-    monkeypatch.setattr(notebooks, "library_sources", lambda: sources)
+def test_a_run_is_cached_and_reused_until_the_notebook_changes(tmp_path: Path) -> None:
     folder = tmp_path / "notebooks"
     folder.mkdir()
     shutil.copy(FIXTURES / "ok.ipynb", folder / "ok.ipynb")
@@ -184,9 +187,16 @@ def test_a_run_is_cached_and_reused_until_the_notebook_changes(
     assert [p.name for p in first.figures] == ["fixture-abs.png", "fixture-abs.svg"]
     executed = json.loads(first.executed.read_text(encoding="utf-8"))
     assert "".join(executed["cells"][3]["outputs"][0]["text"]) == "done\n"
+    # The cell that asked the kernel for its modules is not part of the result.
+    assert len(executed["cells"]) == 4
     # The committed notebook itself is left without outputs.
     stored = json.loads((folder / "ok.ipynb").read_text(encoding="utf-8"))
     assert all(cell.get("outputs", []) == [] for cell in stored["cells"])
+    # The entry records the nonlinear modules the run imported, and only those.
+    deps = json.loads((first.executed.parent / "deps.json").read_text(encoding="utf-8"))
+    assert {"__init__.py", "notebooks/__init__.py", "notebooks/figures.py"} <= set(deps["modules"])
+    assert "vault/index.py" not in deps["modules"]
+    assert "notebooks/run.py" not in deps["modules"]
 
     (second,) = notebooks.run_notebooks([folder / "ok.ipynb"], root=tmp_path, cache_dir=cache)
     assert second.from_cache
@@ -200,6 +210,47 @@ def test_a_run_is_cached_and_reused_until_the_notebook_changes(
     assert not third.from_cache
     assert third.executed != first.executed
     assert [p.name for p in cache.iterdir()] == [third.executed.parent.name]
+
+
+def test_an_edit_of_an_imported_module_runs_the_notebook_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The package itself is never edited: its files are read through source_digest, which
+    # is made to report an edit of one module at a time.
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "ok.ipynb", folder / "ok.ipynb")
+    cache = tmp_path / "cache"
+    (first,) = notebooks.run_notebooks([folder / "ok.ipynb"], root=tmp_path, cache_dir=cache)
+    real = notebooks.source_digest
+
+    def edited(module: str) -> None:
+        monkeypatch.setattr(
+            notebooks,
+            "source_digest",
+            lambda path: "edited" if path.as_posix().endswith(module) else real(path),
+        )
+
+    # The vault engine and the site: the notebook does not import them, the figures stay.
+    edited("nonlinear/vault/index.py")
+    (hit,) = notebooks.run_notebooks([folder / "ok.ipynb"], root=tmp_path, cache_dir=cache)
+    assert hit.from_cache
+    edited("nonlinear/site/graph_layout.py")
+    assert notebooks.run_notebooks([folder / "ok.ipynb"], root=tmp_path, cache_dir=cache)[
+        0
+    ].from_cache
+    # The figures module it imports: never trusted again, run anew, entry replaced.
+    edited("nonlinear/notebooks/figures.py")
+    (miss,) = notebooks.run_notebooks([folder / "ok.ipynb"], root=tmp_path, cache_dir=cache)
+    assert not miss.from_cache
+    assert miss.executed.parent == first.executed.parent  # same key: the entry is replaced
+    assert [p.name for p in cache.iterdir()] == [miss.executed.parent.name]
+    # An entry without its record (e.g. an older cache) is never trusted either.
+    monkeypatch.setattr(notebooks, "source_digest", real)
+    (miss.executed.parent / "deps.json").unlink()
+    assert not notebooks.run_notebooks([folder / "ok.ipynb"], root=tmp_path, cache_dir=cache)[
+        0
+    ].from_cache
 
 
 def test_figures_are_byte_identical_across_two_runs(tmp_path: Path) -> None:

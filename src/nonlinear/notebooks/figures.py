@@ -22,9 +22,7 @@ colour blindness; every curve also differs in line style, so a greyscale print s
 
 from __future__ import annotations
 
-import json
 import os
-import re
 import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -36,6 +34,11 @@ import matplotlib as mpl
 import numpy as np
 import numpy.typing as npt
 from matplotlib.rcsetup import cycler
+
+# The marker a saved figure leaves, and the figures folder setting, live where the build can
+# read them without importing Matplotlib; re-exported here for the notebooks.
+from nonlinear.notebooks.marker import FIGURE_MIME, FIGURES_DIR_ENV, read_marker
+from nonlinear.notebooks.marker import RE_FIGURE_NAME as _RE_NAME
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -59,13 +62,6 @@ __all__ = [
     "split_at_jumps",
     "style",
 ]
-
-FIGURES_DIR_ENV: Final = "NONLINEAR_FIGURES_DIR"
-"""Environment variable naming the folder :func:`save` writes into (set by the build)."""
-
-FIGURE_MIME: Final = "application/vnd.nonlinear.figure+json"
-"""MIME type of the output :class:`SavedFigure` leaves in a notebook; the page converter in
-:mod:`nonlinear.notebooks.run` turns it into a link to ``figures/<name>.svg``."""
 
 DPI: Final = 200
 """Resolution of the PNG copy of every figure."""
@@ -129,8 +125,6 @@ STYLE: Final[Mapping[RcKeyType, Any]] = {
     "svg.fonttype": "path",
 }
 """Matplotlib settings shared by every figure (apply with :func:`style`)."""
-
-_RE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,23 +318,3 @@ def _default_alt(fig: Figure, name: str) -> str:
         if title.strip():
             return title.strip()
     return name
-
-
-def read_marker(data: Mapping[str, object]) -> tuple[str, str] | None:
-    """Return ``(name, alt)`` from a notebook output's data bundle, if :func:`save` made it.
-
-    Args:
-        data: The ``data`` dict of a ``display_data`` or ``execute_result`` output.
-
-    Returns:
-        The figure's name and alternative text, or None when the output is not a saved figure.
-    """
-    marker = data.get(FIGURE_MIME)
-    if isinstance(marker, str):  # nbformat may store JSON mimetypes as text
-        marker = json.loads(marker)
-    if not isinstance(marker, dict):
-        return None
-    name, alt = marker.get("name"), marker.get("alt")
-    if not isinstance(name, str) or not _RE_NAME.fullmatch(name):
-        return None
-    return name, alt if isinstance(alt, str) else name

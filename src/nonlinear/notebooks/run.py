@@ -8,11 +8,13 @@ or logs; problems are raised as :class:`NotebookError` with a message ready to p
 Flow::
 
     find_notebooks(folder) ──> run_notebooks(paths, root=, cache_dir=)
-        per notebook: cache_key(notebook bytes, nonlinear sources, versions)
-            hit  ──> ExecutedNotebook(from_cache=True)
+        per notebook: cache_key(notebook bytes, versions) names the entry; its deps.json
+        lists the nonlinear modules the run imported, with their digests
+            hit  ──> every recorded module unchanged: ExecutedNotebook(from_cache=True)
             miss ──> nbclient in a fresh python3 kernel of *this* interpreter, all misses at
-                     once; figures land in $NONLINEAR_FIGURES_DIR = <entry>/figures;
-                     the entry is renamed into place only when every cell succeeded
+                     once; figures land in $NONLINEAR_FIGURES_DIR = <entry>/figures; the
+                     kernel reports the nonlinear modules it loaded; the entry is renamed
+                     into place only when every cell succeeded
     collect_figures(executed)      name -> file, one figure name per site
     notebook_markdown(executed)    executed cells -> Markdown page (code, text, figure links)
 
@@ -21,14 +23,24 @@ JupyterLab CSS into every notebook page; as Markdown, a notebook page weighs wha
 weighs, is themed by Material like every other page, and its Markdown cells may use the
 vault's ``[[wiki links]]``.
 
-Cache layout (``<cache_dir>/<stem>-<key>/``): ``notebook.ipynb`` (executed) and
-``figures/``. The key covers everything the output depends on: the notebook's bytes, the
-source of the installed ``nonlinear`` package, and the Python, NumPy and Matplotlib versions.
+Cache layout (``<cache_dir>/<stem>-<key>/``): ``notebook.ipynb`` (executed), ``figures/``
+and ``deps.json``. What the output depends on: the notebook's bytes and the Python, NumPy and
+Matplotlib versions (in the key), and the source of every ``nonlinear`` module the run
+imported (recorded by the kernel itself after the last cell, checked on every build), the way
+a compiler's depfile works. An edit of a module no notebook imports (the vault engine, the
+site) keeps the figures; an edit of one they import, directly or through another module,
+runs them again. When the kernel cannot say what it loaded, every module of the package is
+recorded, so an entry is never trusted on less than it depends on.
+
+The heavy libraries (nbclient, nbformat, jupyter_client; Matplotlib through the notebooks)
+are imported only when a notebook has to run: a build that takes everything from the cache
+never loads them.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import os
@@ -42,15 +54,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path, PurePosixPath
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-import nbformat
-from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
-from jupyter_client.manager import AsyncKernelManager
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+if TYPE_CHECKING:
+    from nbclient.exceptions import CellExecutionError
 
-from nonlinear.notebooks.figures import FIGURES_DIR_ENV, read_marker
+from nonlinear.notebooks.marker import FIGURES_DIR_ENV, read_marker
 
 __all__ = [
     "CACHE_FORMAT",
@@ -60,6 +69,7 @@ __all__ = [
     "NotebookError",
     "cache_key",
     "collect_figures",
+    "dependencies_current",
     "find_notebooks",
     "library_sources",
     "notebook_markdown",
@@ -69,7 +79,7 @@ __all__ = [
     "to_markdown",
 ]
 
-CACHE_FORMAT: Final = "nonlinear-notebooks-1"
+CACHE_FORMAT: Final = "nonlinear-notebooks-2"
 """Bumped when the cache layout changes; part of every key."""
 
 NOTEBOOKS_ENV: Final = "NONLINEAR_NOTEBOOKS"
@@ -80,6 +90,20 @@ CACHE_KEY_LENGTH: Final = 20
 
 DEFAULT_TIMEOUT: Final = 300
 """Seconds one cell may run before the build fails."""
+
+DEPS_FILE: Final = "deps.json"
+"""The entry's record of the ``nonlinear`` modules the run imported, with their digests."""
+
+# Run in the kernel after the last cell: the files of the nonlinear modules it loaded. Printed
+# behind a marker so that nothing the notebook printed can be taken for it.
+DEPS_MARKER: Final = "\x00nonlinear-deps\x00"
+DEPS_CELL: Final = (
+    "import json as _nl_json, sys as _nl_sys\n"
+    "print(" + repr(DEPS_MARKER) + " + _nl_json.dumps(sorted({\n"
+    "    _m.__file__ for _n, _m in list(_nl_sys.modules.items())\n"
+    "    if _n.split('.')[0] == 'nonlinear' and getattr(_m, '__file__', None)\n"
+    "})))\n"
+)
 
 # "Cell In[3], line 7" — IPython's header of a traceback frame that lies in the cell itself;
 # the first one names the cell's failing line (later frames are library code).
@@ -223,12 +247,14 @@ def runtime_versions() -> dict[str, str]:
     return versions
 
 
-def cache_key(notebook: bytes, library: Mapping[str, bytes], versions: Mapping[str, str]) -> str:
+def cache_key(notebook: bytes, versions: Mapping[str, str]) -> str:
     """Return the cache key of a notebook run: a SHA-256 hex digest.
+
+    The ``nonlinear`` modules the run imports are not part of the key: they are recorded in
+    the entry after the run and checked on every build (:func:`dependencies_current`).
 
     Args:
         notebook: The notebook file's bytes.
-        library: Source files of the package the notebook imports (:func:`library_sources`).
         versions: Runtime versions (:func:`runtime_versions`).
 
     Returns:
@@ -242,11 +268,53 @@ def cache_key(notebook: bytes, library: Mapping[str, bytes], versions: Mapping[s
         digest.update(data)
 
     feed("notebook", notebook)
-    for path in sorted(library):
-        feed(f"library:{path}", library[path])
     for name in sorted(versions):
         feed(f"version:{name}", versions[name].encode())
     return digest.hexdigest()
+
+
+def source_digest(path: Path) -> str:
+    """SHA-256 of a source file, or ``"missing"`` when it cannot be read."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "missing"
+
+
+def record_dependencies(files: Iterable[str], package_dir: Path) -> dict[str, str]:
+    """Digest of each module file a run loaded, keyed by its path relative to the package.
+
+    Args:
+        files: Absolute paths of the loaded ``nonlinear`` modules (as the kernel reports them).
+        package_dir: The ``nonlinear`` package folder; files outside it keep their full path.
+
+    Returns:
+        ``{"notebooks/figures.py": "<sha256>", ...}``, sorted.
+    """
+    recorded: dict[str, str] = {}
+    root = package_dir.resolve()
+    for name in files:
+        path = Path(name).resolve()
+        try:
+            key = path.relative_to(root).as_posix()
+        except ValueError:
+            key = path.as_posix()
+        recorded[key] = source_digest(path)
+    return dict(sorted(recorded.items()))
+
+
+def dependencies_current(recorded: Mapping[str, str], package_dir: Path) -> bool:
+    """True when every recorded module still has the digest the run saw.
+
+    Args:
+        recorded: From :func:`record_dependencies` (stored in the entry's ``deps.json``).
+        package_dir: The ``nonlinear`` package folder the relative paths start from.
+    """
+    for name, digest in recorded.items():
+        path = Path(name) if Path(name).is_absolute() else package_dir / name
+        if source_digest(path) != digest:
+            return False
+    return True
 
 
 def run_notebooks(
@@ -275,25 +343,46 @@ def run_notebooks(
     Raises:
         NotebookError: A cell raised, timed out or killed its kernel; names every such notebook.
     """
-    library, versions = library_sources(), runtime_versions()
+    versions = runtime_versions()
+    package_dir = _package_dir()
     entries = {
-        path: cache_dir
-        / f"{path.stem}-{cache_key(path.read_bytes(), library, versions)[:CACHE_KEY_LENGTH]}"
+        path: cache_dir / f"{path.stem}-{cache_key(path.read_bytes(), versions)[:CACHE_KEY_LENGTH]}"
         for path in paths
     }
-    misses = [path for path in paths if not (entries[path] / "notebook.ipynb").is_file()]
+    misses = [path for path in paths if not _entry_current(entries[path], package_dir)]
     if misses:
         cache_dir.mkdir(parents=True, exist_ok=True)
         jobs = [(path, _label(path, root), entries[path]) for path in misses]
         # A thread of our own gets a fresh event loop even if the caller runs one.
         with ThreadPoolExecutor(max_workers=1) as pool:
-            failures = pool.submit(asyncio.run, _execute_all(jobs, timeout)).result()
+            failures = pool.submit(asyncio.run, _execute_all(jobs, timeout, package_dir)).result()
         if failures:
             raise NotebookError(failures)
     return [
         _from_entry(path, _label(path, root), entries[path], from_cache=path not in misses)
         for path in paths
     ]
+
+
+def _package_dir() -> Path:
+    """The folder of the ``nonlinear`` package this module belongs to."""
+    return Path(__file__).resolve().parent.parent
+
+
+def _entry_current(entry: Path, package_dir: Path) -> bool:
+    """True when the entry holds a finished run whose recorded modules are unchanged."""
+    if not (entry / "notebook.ipynb").is_file():
+        return False
+    try:
+        recorded = json.loads((entry / DEPS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False  # no record (or a broken one): never trust the entry
+    modules = recorded.get("modules") if isinstance(recorded, dict) else None
+    if not isinstance(modules, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in modules.items()
+    ):
+        return False
+    return dependencies_current(modules, package_dir)
 
 
 def collect_figures(executed: Iterable[ExecutedNotebook]) -> dict[str, Path]:
@@ -381,42 +470,66 @@ def to_markdown(
 # --- execution -------------------------------------------------------------------------------
 
 
-class _InterpreterKernelSpecManager(KernelSpecManager):
-    """Always start ``python3`` as this interpreter, ignoring installed kernelspecs.
+def _kernel_spec_manager() -> Any:
+    """A kernelspec manager that always starts ``python3`` as this interpreter.
 
     A user-wide ``python3`` kernelspec may point at another Python without ``nonlinear``.
+    Defined here, not at module level, so that jupyter_client is imported only to run.
     """
+    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager  # noqa: PLC0415
 
-    def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
-        """Return a spec that runs ``ipykernel`` under ``sys.executable``."""
-        return KernelSpec(
-            argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-            display_name=f"Python 3 ({sys.prefix})",
-            language="python",
-            name=kernel_name,
-        )
+    class InterpreterKernelSpecManager(KernelSpecManager):
+        def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
+            """Return a spec that runs ``ipykernel`` under ``sys.executable``."""
+            return KernelSpec(
+                argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                display_name=f"Python 3 ({sys.prefix})",
+                language="python",
+                name=kernel_name,
+            )
+
+    return InterpreterKernelSpecManager()
 
 
-async def _execute_all(jobs: Sequence[tuple[Path, str, Path]], timeout: int) -> list[CellFailure]:
+async def _execute_all(
+    jobs: Sequence[tuple[Path, str, Path]], timeout: int, package_dir: Path
+) -> list[CellFailure]:
     """Execute every job concurrently; return the failures in job order."""
-    results = await asyncio.gather(*(_execute(*job, timeout=timeout) for job in jobs))
+    results = await asyncio.gather(
+        *(_execute(*job, timeout=timeout, package_dir=package_dir) for job in jobs)
+    )
     return [failure for failure in results if failure is not None]
 
 
-async def _execute(path: Path, label: str, entry: Path, *, timeout: int) -> CellFailure | None:
+async def _execute(
+    path: Path, label: str, entry: Path, *, timeout: int, package_dir: Path
+) -> CellFailure | None:
     """Execute one notebook into a scratch folder, then move it to ``entry``."""
+    # The heavy part of the stack, imported only when a notebook has to run.
+    import nbformat  # noqa: PLC0415
+    from jupyter_client.manager import AsyncKernelManager  # noqa: PLC0415
+    from nbclient import NotebookClient  # noqa: PLC0415
+    from nbclient.exceptions import (  # noqa: PLC0415
+        CellExecutionError,
+        CellTimeoutError,
+        DeadKernelError,
+    )
+
     scratch = Path(tempfile.mkdtemp(prefix=f".{path.stem}-", dir=entry.parent))
     # Unix sockets instead of TCP: nothing listens on the network, and the kernel does not
     # warn about unencrypted TCP. Socket paths are short-lived and short (< 108 bytes).
     sockets = tempfile.TemporaryDirectory(prefix="nonlinear-kernel-")
     try:
         notebook = nbformat.read(path, as_version=4)  # type: ignore[no-untyped-call]
+        cells = len(notebook.cells)
+        # One more cell, removed again below: the kernel reports the modules it loaded.
+        notebook.cells.append(nbformat.v4.new_code_cell(DEPS_CELL))  # type: ignore[no-untyped-call]
         current: list[int] = []
         client = NotebookClient(
             notebook,
             km=AsyncKernelManager(
                 kernel_name="python3",
-                kernel_spec_manager=_InterpreterKernelSpecManager(),
+                kernel_spec_manager=_kernel_spec_manager(),
                 transport="ipc",
                 ip=str(Path(sockets.name) / "kernel"),
             ),
@@ -444,13 +557,33 @@ async def _execute(path: Path, label: str, entry: Path, *, timeout: int) -> Cell
             cell_index = current[-1] if current else None
             message = (str(error).strip().splitlines() or [""])[0] or "no message"
             return CellFailure(label, cell_index, None, type(error).__name__, message)
+        loaded = _loaded_modules(notebook.cells.pop())
+        del notebook.cells[cells:]
+        if loaded is None:  # no report: depend on the whole package rather than on nothing
+            loaded = [str(package_dir / name) for name in library_sources(package_dir)]
+        deps = {"format": CACHE_FORMAT, "modules": record_dependencies(loaded, package_dir)}
         (scratch / "figures").mkdir(exist_ok=True)
         nbformat.write(notebook, scratch / "notebook.ipynb")  # type: ignore[no-untyped-call]
-        _install(scratch, entry)
+        (scratch / DEPS_FILE).write_text(json.dumps(deps, indent=1) + "\n", encoding="utf-8")
+        _install(scratch, entry, package_dir)
         return None
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
         sockets.cleanup()
+
+
+def _loaded_modules(cell: Any) -> list[str] | None:
+    """The module files the dependency cell printed, or None if it printed no report."""
+    for output in cell.get("outputs", []):
+        text = _joined(output.get("text", "")) if output.get("output_type") == "stream" else ""
+        if DEPS_MARKER in text:
+            try:
+                files = json.loads(text.split(DEPS_MARKER, 1)[1].strip())
+            except ValueError:
+                return None
+            if isinstance(files, list) and all(isinstance(f, str) for f in files):
+                return files
+    return None
 
 
 def _failure(
@@ -467,12 +600,26 @@ def _failure(
     return CellFailure(label, cell_index, line, error.ename, error.evalue, source_line)
 
 
-def _install(scratch: Path, entry: Path) -> None:
-    """Move a finished run into place and drop older entries of the same notebook."""
+def _install(scratch: Path, entry: Path, package_dir: Path) -> None:
+    """Move a finished run into place and drop older entries of the same notebook.
+
+    An entry under the same key whose recorded modules changed is stale: it is replaced.
+
+    Raises:
+        OSError: The entry could not be put in place, and the one there is not current (so a
+            stale result is never used in its stead).
+    """
+    if entry.exists():
+        stale = entry.with_name(f".{entry.name}-stale-{os.getpid()}")
+        with contextlib.suppress(OSError):
+            entry.rename(stale)
+        shutil.rmtree(stale, ignore_errors=True)
     try:
         scratch.rename(entry)
-    except OSError:  # another build finished the same key first; its result is equal
-        return
+    except OSError:
+        if not _entry_current(entry, package_dir):
+            raise
+        return  # another build finished the same run first; its result is equal
     stem = entry.name[: -(CACHE_KEY_LENGTH + 1)]
     entry_name = re.compile(re.escape(stem) + f"-[0-9a-f]{{{CACHE_KEY_LENGTH}}}")
     for old in entry.parent.iterdir():
