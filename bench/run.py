@@ -2,7 +2,8 @@
 
 ``make bench`` calls this. A separate process per benchmark keeps their memory and
 imports apart; the output of each is printed as it comes. Arguments after ``--`` are passed
-to every benchmark; ``-k NAME`` runs only the benchmarks whose file name contains NAME.
+to every benchmark; ``-k NAME`` runs only the benchmarks whose file name contains NAME;
+``--large`` is passed to ``bench_vault.py`` only (issue 10's sizes: 5,000 and 6,600 notes).
 The exit status is 1 if any benchmark failed, so CI can notice a crashed benchmark (timings
 are never asserted).
 """
@@ -28,6 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the benchmarks and return the exit status."""
     parser = argparse.ArgumentParser(description="Run every bench/bench_*.py.")
     parser.add_argument("-k", dest="select", help="only files whose name contains this")
+    parser.add_argument("--large", action="store_true", help="bench_vault.py at full size")
     parser.add_argument("rest", nargs=argparse.REMAINDER, help="-- args for each benchmark")
     args = parser.parse_args(argv)
     extra = args.rest[1:] if args.rest[:1] == ["--"] else args.rest
@@ -40,7 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     for script in scripts:
         print(f"=== {script.name} ===", flush=True)
         start = time.perf_counter()
-        proc = subprocess.run([sys.executable, str(script), *extra], check=False)
+        large = ["--large"] if args.large and script.name == "bench_vault.py" else []
+        proc = subprocess.run([sys.executable, str(script), *large, *extra], check=False)
         took = time.perf_counter() - start
         status = "ok" if proc.returncode == 0 else f"FAILED (exit {proc.returncode})"
         print(f"=== {script.name}: {status} in {took:.1f} s ===\n", flush=True)

@@ -8,7 +8,14 @@ names with spaces, ``&``, ``%``, ``?``, parentheses, emoji and CJK, duplicate ba
 linked by path, so a strict build stays clean) and decoy links inside inline code, fences,
 indented code, math and HTML comments that must never become links.
 
-Run ``python bench/vault_gen.py OUT N`` to write one.
+Two variants for the benchmarks (``bench/bench_vault.py``): ``style="bridge"`` writes only what
+mkdocs-obsidian-bridge also resolves (unique names, ``[[Name]]``, ``[[Name|text]]``,
+``[[Name#Section A]]``, root paths; decoys in backticks only; no tables, aliases, block ids or
+relative paths), so both tools must produce the same links; ``style="emoji"`` gives every note a
+name with emoji (and CJK in some), as a real vault of ~6,600 notes did, and is meant to be used
+with many links per note.
+
+Run ``python bench/vault_gen.py OUT N [SEED]`` to write one.
 """
 
 from __future__ import annotations
@@ -19,6 +26,16 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+EMOJI_SHAPES = (
+    "🧠 Idea {i}",
+    "📚 Reading {i}",
+    "✅ Task {i} done",
+    "🌱 Seedling {i}",
+    "日本語のノート {i} 🎌",
+    "Café ☕ {i}",
+    "🔥 Hot take {i}?",
+    "Q&A 💬 {i}",
+)
 NAME_SHAPES = (
     "Note {i}",
     "Topic ({i})",
@@ -87,7 +104,22 @@ def _link_text(
     return rng.choice(forms)
 
 
-def generate(folder: Path, n: int, seed: int = 0, links_per_note: int = 6) -> list[Edge]:
+def _bridge_link_text(rng: random.Random, target: GenNote) -> tuple[str, str | None]:
+    """A link form that Obsidian, our engine and mkdocs-obsidian-bridge resolve alike."""
+    path = target.src_uri[:-3]
+    forms: list[tuple[str, str | None]] = [
+        (f"[[{target.name}]]", None),
+        (f"[[{target.name}|shown {target.block}]]", None),
+        (f"[[{target.name}#Section A]]", "section-a"),
+        (f"[[{target.name}#Section A|part]]", "section-a"),
+        (f"[[{path}]]", None),
+    ]
+    return rng.choice(forms)
+
+
+def generate(
+    folder: Path, n: int, seed: int = 0, links_per_note: int = 6, style: str = "mixed"
+) -> list[Edge]:
     """Write a vault of *n* notes into *folder*; return the expected rendered links.
 
     Args:
@@ -95,10 +127,16 @@ def generate(folder: Path, n: int, seed: int = 0, links_per_note: int = 6) -> li
         n: Number of notes.
         seed: RNG seed (same seed, same vault).
         links_per_note: Links written per note (plus decoys).
+        style: ``"mixed"`` (every link form and decoy), ``"bridge"`` (only what
+            mkdocs-obsidian-bridge resolves too) or ``"emoji"`` (emoji in every name).
 
     Returns:
         (source src_uri, target src_uri, anchor) of every link, in document order per note.
     """
+    if style not in ("mixed", "bridge", "emoji"):
+        raise ValueError(f"unknown style {style!r}: mixed, bridge or emoji")
+    bridge = style == "bridge"
+    shapes = EMOJI_SHAPES if style == "emoji" else NAME_SHAPES
     rng = random.Random(seed)
     notes: list[GenNote] = []
     for i in range(n):
@@ -109,11 +147,11 @@ def generate(folder: Path, n: int, seed: int = 0, links_per_note: int = 6) -> li
             part = f"part {i // len(FOLDERS) // 40:02d}"
             where = posixpath.join(where, part) if where else part
         # Every 25th note shares the basename "Dup" with others (in different folders).
-        name = "Dup" if i % 25 == 7 else NAME_SHAPES[i % len(NAME_SHAPES)].format(i=i)
+        name = "Dup" if i % 25 == 7 and not bridge else shapes[i % len(shapes)].format(i=i)
         if name == "Dup" and any(x.src_uri == posixpath.join(where, "Dup.md") for x in notes):
             name = f"Note {i}"
         uri = posixpath.join(where, name + ".md")
-        alias = f"Alias {i}" if i % 7 == 0 and name != "Dup" else None
+        alias = f"Alias {i}" if i % 7 == 0 and name != "Dup" and not bridge else None
         notes.append(GenNote(uri, name, f"b{i}", alias))
     name_count: dict[str, int] = {}
     for note in notes:
@@ -129,19 +167,23 @@ def generate(folder: Path, n: int, seed: int = 0, links_per_note: int = 6) -> li
             unique = name_count[target.name.casefold()] == 1 and (
                 target.alias is None or name_count[target.alias.casefold()] == 1
             )
-            text, anchor = _link_text(rng, note, target, unique)
-            if k % 3 == 0:
+            if bridge:
+                text, anchor = _bridge_link_text(rng, target)
+            else:
+                text, anchor = _link_text(rng, note, target, unique)
+            if k % 3 == 0 and not bridge:
                 cell = text.replace("|", "\\|")
                 lines.append(f"| link | note |\n| --- | --- |\n| {cell} | {k} |")
             else:
                 lines.append(f"Paragraph {k} mentions {text} in passing.")
             edges.append((note.src_uri, target.src_uri, anchor))
-            lines.append(rng.choice(DECOYS).format(i=k))
+            lines.append(rng.choice(DECOYS[:2] if bridge else DECOYS).format(i=k))
         note.body = lines
         alias_yaml = f"aliases: [{note.alias}]\n" if note.alias else ""
+        block = "" if bridge else f" ^{note.block}"
         text = (
             f"---\n{alias_yaml}tags: [generated]\n---\n"
-            f"Summary of {note.name}. ^{note.block}\n\n"
+            f"Summary of {note.name}.{block}\n\n"
             "## Section A\n\n" + "\n\n".join(lines[: len(lines) // 2]) + "\n\n"
             "## Part 1: Basics\n\nBasics.\n\n### Detail\n\n"
             + "\n\n".join(lines[len(lines) // 2 :])
@@ -154,13 +196,15 @@ def generate(folder: Path, n: int, seed: int = 0, links_per_note: int = 6) -> li
 
 
 def main(argv: list[str]) -> int:
-    """``vault_gen.py OUT N [SEED]``: write a vault and print its number of links."""
+    """``vault_gen.py OUT N [SEED [STYLE [LINKS]]]``: write a vault, print its number of links."""
     if len(argv) < 2:
-        print("usage: vault_gen.py OUT N [SEED]", file=sys.stderr)
+        print("usage: vault_gen.py OUT N [SEED [mixed|bridge|emoji [LINKS]]]", file=sys.stderr)
         return 2
     out, n = Path(argv[0]), int(argv[1])
     seed = int(argv[2]) if len(argv) > 2 else 0
-    edges = generate(out, n, seed)
+    style = argv[3] if len(argv) > 3 else "mixed"
+    links = int(argv[4]) if len(argv) > 4 else 6
+    edges = generate(out, n, seed, links_per_note=links, style=style)
     print(f"{n} notes, {len(edges)} links written to {out}")
     return 0
 
