@@ -16,9 +16,10 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
 from nonlinear.site import graph_layout
+from nonlinear.site.backlinks import arrange_backlinks
 from nonlinear.site.figure_captions import FigureExtension, FigureLinks
 from nonlinear.site.headings import plain_title, title_heading
-from nonlinear.site.math import MathExtension, math_diagnostics, render_inline_math
+from nonlinear.site.math import MathExtension, math_diagnostics
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -103,9 +104,6 @@ def on_page_context(
         reading["local_graph"] = _STATE.graph.local(
             page.file.src_uri, base_url=base_url, title=plain_title(page.title or page.file.name)
         )
-    reading["backlinks"] = [
-        {**link, "snippet_html": render_inline_math(link.get("snippet", ""))}
-        for link in engine.get("backlinks") or []
-    ]
+    reading["backlinks"] = arrange_backlinks(engine.get("backlinks") or [])
     context["reading"] = reading
     return context

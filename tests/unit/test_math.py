@@ -13,7 +13,6 @@ from nonlinear.site.math import (
     latex_to_mathml,
     locate,
     math_diagnostics,
-    render_inline_math,
 )
 
 
@@ -182,13 +181,6 @@ def test_one_extension_serves_many_markdown_instances() -> None:
         md = markdown.Markdown(extensions=[extension])
         assert maths(md.convert("$x$")) == ["inline"]
     assert extension.drain() == []
-
-
-def test_render_inline_math_in_plain_text_snippets() -> None:
-    html = render_inline_math(r"GELU is $x\,\Phi(x)$ <b> & $\foo$ and $5 or $6")
-    assert html.startswith('GELU is <math xmlns="http://www.w3.org/1998/Math/MathML"')
-    # Text is escaped; a formula with problems stays text; prose dollars stay dollars.
-    assert html.endswith(r" &lt;b&gt; &amp; $\foo$ and $5 or $6")
 
 
 def test_diagnostics_of_block_math_reported_before_inline_are_sorted() -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from nonlinear.site.math import MathExtension, latex_to_mathml, render_inline_math
+from nonlinear.site.backlinks import render_snippet
+from nonlinear.site.math import MathExtension, latex_to_mathml
 from nonlinear.vault.engine import render_note
 from nonlinear.vault.links import scan_note
 from nonlinear.vault.safety import unsafe_url, url_scheme
@@ -156,7 +157,7 @@ def test_math_href_with_a_script_url_is_dropped_and_reported() -> None:
     extension.convert(r"\href{javascript:alert(1)}{x}", display=False)
     assert [p.kind for p in extension.drain()] == ["unsafe-url"]
     # A backlink snippet keeps such a formula as text.
-    snippet = render_inline_math(r"see $\href{javascript:alert(1)}{x}$")
+    snippet = render_snippet([("text", "see "), ("math", r"\href{javascript:alert(1)}{x}")])
     assert "<math" not in snippet
 
 

@@ -24,6 +24,11 @@ VAULT = {
 }
 
 
+def backlinks(eng: Engine, src_uri: str) -> list[dict[str, str]]:
+    """Title, URL and plain-text snippet of each backlink (spans are tested in test_backlinks)."""
+    return [{k: b[k] for k in ("title", "url", "snippet")} for b in eng.backlinks(src_uri)]
+
+
 def engine() -> Engine:
     notes = [SourceNote(SrcUri(uri), text) for uri, text in VAULT.items()]
     urls = {uri: uri.removesuffix(".md") + "/" for uri in VAULT}
@@ -75,11 +80,11 @@ def test_index_lines_are_file_lines() -> None:
 
 def test_backlinks_one_per_source_with_snippet_and_no_unpublished_sources() -> None:
     eng = engine()
-    assert eng.backlinks("Topic/A.md") == [
+    assert backlinks(eng, "Topic/A.md") == [
         {"title": "B", "url": "Topic/B/", "snippet": "a list item mentions A > Intro here"},
         {"title": "Home", "url": "index/", "snippet": "Start at A and bee."},
     ]
-    assert eng.backlinks("Hidden.md") == []
+    assert backlinks(eng, "Hidden.md") == []
 
 
 def test_graph_has_published_notes_and_unique_edges() -> None:
@@ -129,7 +134,7 @@ def test_markdown_links_count_like_wiki_links_everywhere() -> None:
         "Topic/fig.png": "Topic/fig.png"
     }
     eng = Engine.build(notes, ["Topic/fig.png"], slugify, urls)
-    assert eng.backlinks("Topic/A.md") == [
+    assert backlinks(eng, "Topic/A.md") == [
         {"title": "B", "url": "Topic/B/", "snippet": "a list item mentions the A here"},
         {"title": "Home", "url": "index/", "snippet": "Start at A and fig."},
     ]
@@ -178,10 +183,10 @@ def test_links_in_properties_are_checked_and_counted() -> None:
     assert [str(d) for d in eng.diagnostics] == [
         "A.md:6:6: unresolved-link: [[Nope]] matches no note; create the note or correct the name"
     ]
-    assert eng.backlinks("C.md") == [
+    assert backlinks(eng, "C.md") == [
         {"title": "Not a [link]", "url": "A/", "snippet": "related: C > Intro"}
     ]
-    assert eng.backlinks("B.md") == [{"title": "Not a [link]", "url": "A/", "snippet": "up: B"}]
+    assert backlinks(eng, "B.md") == [{"title": "Not a [link]", "url": "A/", "snippet": "up: B"}]
     assert eng.graph()["edges"] == [
         {"source": "A.md", "target": "B.md"},
         {"source": "A.md", "target": "C.md"},
@@ -231,7 +236,7 @@ def test_notebook_pages_get_backlinks() -> None:
     notes = [SourceNote(SrcUri("A.md"), "see [[nb.ipynb|the notebook]]")]
     urls = {"A.md": "A/", "notebooks/nb.ipynb": "notebooks/nb/"}
     eng = Engine.build(notes, ["notebooks/nb.ipynb"], slugify, urls)
-    assert eng.backlinks("notebooks/nb.ipynb") == [
+    assert backlinks(eng, "notebooks/nb.ipynb") == [
         {"title": "A", "url": "A/", "snippet": "see the notebook"}
     ]
 

@@ -49,7 +49,6 @@ __all__ = [
     "latex_to_mathml",
     "locate",
     "math_diagnostics",
-    "render_inline_math",
 ]
 
 _MATHML_NS = "http://www.w3.org/1998/Math/MathML"
@@ -270,25 +269,6 @@ def _flatten_primes(root: ET.Element) -> None:
                 prime.text = child[1].text
                 parent.remove(child)
                 parent.insert(index, row)
-
-
-def render_inline_math(text: str) -> str:
-    """Escape plain text and render the ``$…$`` formulas in it (for backlink snippets).
-
-    Formulas that do not convert cleanly, or were cut by the snippet, stay as text: the
-    note they come from is checked, and reported, where it is rendered.
-    """
-    out: list[str] = []
-    position = 0
-    for match in RE_INLINE_MATH.finditer(text):
-        result = latex_to_mathml(match.group("tex"), display=False)
-        if result.problems or result.unsafe:
-            continue
-        out.append(escape(text[position : match.start()], quote=False))
-        out.append(result.html)
-        position = match.end()
-    out.append(escape(text[position:], quote=False))
-    return "".join(out)
 
 
 def locate(markdown: str, latex: str, *, start: int = 0) -> tuple[int, int, int]:

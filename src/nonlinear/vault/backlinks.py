@@ -1,30 +1,78 @@
-"""Backlinks: for each note, the published notes that link to it, with a plain-text snippet.
+"""Backlinks: for each note, the published notes that link to it, each with a readable snippet.
 
 Built once from the link records (reverse edges of the index), so a page's backlinks are one
-dictionary lookup — never a scan of all notes per page.
+dictionary lookup — never a scan of all notes per page. The snippet comes from the prose block
+the scanner already found around the link (:attr:`nonlinear.vault.index.Note.text_blocks`), so
+no note is read again.
+
+A snippet is a short sequence of :class:`Span` values, not a string of Markdown: plain text,
+inline math (its LaTeX, rendered by the site), inline code, and the link itself. It is cut at
+word boundaries and never inside a formula or a code span, so a reader never sees half a
+formula (``gma(\\beta x)$``) or a stray backtick. A link in a table is reduced to the cell that
+holds it, headed by its column (``Paper: Nair & Hinton (2010)``), not the raw row of pipes.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
-from nonlinear.vault.index import VaultIndex
-from nonlinear.vault.links import RE_WIKILINK, parse_inner
+from nonlinear.vault.index import Note, VaultIndex
+from nonlinear.vault.links import RE_MATH_INLINE, RE_WIKILINK, TextBlock, code_spans, parse_inner
 from nonlinear.vault.paths import SrcUri
 from nonlinear.vault.report import LinkRecord
 
-RE_MDLINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-RE_LINE_MARKUP = re.compile(
-    r"^[ \t]*(?:>[ \t]?)*(?:#{1,6}[ \t]+|[-*+][ \t]+(?:\[.\][ \t]+)?|\d+[.)][ \t]+)?"
-)
-# Emphasis, strike, highlight, code; "_" only at word edges (x_y_z stays as is, as in Markdown).
-RE_EMPHASIS = re.compile(r"(?:(\*{1,3}|~~|==|`+)|(?<!\w)(_{1,3}))(?=\S)(.+?)(?<=\S)(?:\1|\2)(?!\w)")
-RE_TAGS = re.compile(r"<[^>]+>")
-RE_SPACES = re.compile(r"\s+")
-RE_PROPERTY_KEY = re.compile(r"^([^\s#:-][^:]*):")
 SNIPPET_CHARS = 160
+"""About how many characters of text a snippet shows (formulas count half their source)."""
+
+SpanKind = Literal["text", "link", "math", "code"]
+
+# What starts a line without being part of its text: quote marks, a heading's hashes, a list
+# or task marker, a callout's "[!type]" (with its fold sign), a footnote or definition marker.
+RE_LINE_MARKUP = re.compile(
+    r"""
+    ^[ \t]*(?:>[ \t]?)*                     # blockquote and callout nesting
+    (?:\#{1,6}[ \t]+                        # heading
+      |(?:[-*+]|\d+[.)])[ \t]+(?:\[.\][ \t]+)?  # list item, with an optional task box
+      |\[\^[^\]]+\]:[ \t]*                  # footnote definition
+      |:[ \t]+                              # definition-list item
+    )?
+    (?:\[![^\]]+\][-+]?[ \t]*)?             # callout header "[!note]-"
+    """,
+    re.VERBOSE,
+)
+RE_CALLOUT_HEADER = re.compile(r"^[ \t]*(?:>[ \t]?)+\[![^\]]+\]")
+RE_MDLINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+RE_TAGS = re.compile(r"</?[A-Za-z][^>]*>")
+RE_COMMENTS = re.compile(r"%%.*?%%|<!--.*?-->", re.DOTALL)
+RE_FOOTNOTE_REF = re.compile(r"\[\^[^\]]+\]")
+RE_BLOCK_ID = re.compile(r"(?:^|\s)\^[A-Za-z0-9_-]+\s*$")
+# Emphasis, strike, highlight; "_" only at word edges (x_y_z stays as is, as in Markdown).
+RE_EMPHASIS = re.compile(r"(?:(\*{1,3}|~~|==)|(?<!\w)(_{1,3}))(?=\S)(.+?)(?<=\S)(?:\1|\2)(?!\w)")
+RE_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|$~=<>])")
+# Escaped characters are parked in Unicode's supplementary private-use plane while emphasis is
+# removed, so "\*" never pairs with a star.
+_PARKED = 0xF0000
+RE_PARKED = re.compile("[\U000f0000-\U000f00ff]")
+RE_PROPERTY_KEY = re.compile(r"^([^\s#:-][^:]*):")
+# A placeholder for an atomic span while the text around it is cleaned (private-use characters
+# never occur in notes we index; an index of up to four digits keeps them unambiguous).
+RE_PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
+RE_DANGLING = re.compile(r"^[)\]},.;:!?]")
+RE_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """One piece of a snippet."""
+
+    kind: SpanKind
+    """``text``, ``link`` (the link to the page the snippet is shown on), ``math`` or ``code``."""
+    text: str
+    """Plain text; for math the LaTeX between the dollars; for code the code."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,37 +81,44 @@ class Backlink:
 
     source: SrcUri
     title: str
-    snippet: str
-    """Plain text of the line around the (first) link."""
+    spans: tuple[Span, ...]
+    """The snippet around the (first) link."""
+    mutual: bool = False
+    """The linked note links back to the source (the two are closely related)."""
+
+    @property
+    def snippet(self) -> str:
+        """The snippet as plain text (formulas as ``$…$`` source)."""
+        return "".join(f"${s.text}$" if s.kind == "math" else s.text for s in self.spans)
 
 
 def plain_text(line: str) -> str:
-    """Reduce one Markdown line to plain text (links to their text, markup removed)."""
-    text = RE_LINE_MARKUP.sub("", line, count=1)
-    text = RE_WIKILINK.sub(lambda m: parse_inner(m.group("inner")).text, text)
-    text = RE_MDLINK.sub(lambda m: m.group(1), text)
-    text = RE_TAGS.sub("", text)
-    for _ in range(2):
-        text = RE_EMPHASIS.sub(lambda m: m.group(3), text)
-    text = re.sub(r"(?:^|\s)\^[A-Za-z0-9_-]+\s*$", "", text)
-    return RE_SPACES.sub(" ", text).strip()
+    """Reduce one line of Markdown to plain text: links to their text, markup removed."""
+    return "".join(
+        f"${s.text}$" if s.kind == "math" else s.text for s in _spans(_strip_line(line)[1])
+    )
 
 
-def snippet(line: str, col: int, limit: int = SNIPPET_CHARS) -> str:
-    """Plain text of *line*, cut to about *limit* characters around column *col*."""
-    if len(line) > limit * 2:
-        start = max(0, col - 1 - limit // 2)
-        line = line[start : start + limit * 2]
-        prefix = "… " if start else ""
-    else:
-        prefix = ""
-    text = plain_text(line)
-    if len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
-    return prefix + text
+def snippet(
+    text: str, offset: int, limit: int = SNIPPET_CHARS, *, link_end: int | None = None
+) -> tuple[Span, ...]:
+    """Cut a readable snippet of about *limit* characters out of *text* around *offset*.
+
+    Args:
+        text: Inline Markdown (one block, lines joined by spaces, line markup removed).
+        offset: Where the link starts in *text*.
+        limit: About how many characters to show.
+        link_end: Where the link ends (it is marked as the ``link`` span); ``None`` when the
+            link is not inline text (a property).
+
+    Returns:
+        The spans, with ``…`` where text was left out before or after.
+    """
+    atoms = _atoms(text, offset, link_end)
+    return _window(atoms, limit)
 
 
-def property_snippet(head: Sequence[str], line: int) -> str:
+def property_snippet(head: Sequence[str], line: int) -> tuple[Span, ...]:
     """``key: value`` for a link in the properties: ``up: Parent``, ``related: C > Intro``.
 
     The key is on the link's line or, for a list item, on the nearest line above it.
@@ -73,33 +128,305 @@ def property_snippet(head: Sequence[str], line: int) -> str:
     key = RE_PROPERTY_KEY.match(key_line)
     value = text.split(":", 1)[1] if text is key_line else text
     shown = plain_text(value.strip().removeprefix("- ")).replace('"', "").replace("'", "")
-    return f"{key.group(1)}: {shown}" if key else shown
+    return (Span("text", f"{key.group(1)}: {shown}" if key else shown),)
 
 
 def build_backlinks(
-    index: VaultIndex, records: Iterable[LinkRecord]
+    index: VaultIndex, records: Iterable[LinkRecord], limit: int = SNIPPET_CHARS
 ) -> Mapping[SrcUri, tuple[Backlink, ...]]:
     """Reverse the resolved links of published notes: target → backlinks sorted by title.
 
     A source appears once per target (its first link gives the snippet); self-links are left out.
+    Each source note's body is split into lines once, however many links it has.
     """
-    found: dict[SrcUri, dict[SrcUri, Backlink]] = {}
+    found: dict[SrcUri, dict[SrcUri, tuple[Note, LinkRecord]]] = {}
+    edges: set[tuple[SrcUri, SrcUri]] = set()
     for record in records:
         target = record.target
         if target is None or target == record.source:
             continue  # notebooks and attachments get backlinks too (notebooks are pages)
+        edges.add((record.source, target))
         per_target = found.setdefault(target, {})
-        if record.source in per_target:
-            continue
-        note = index.notes[record.source]
-        line = record.link.line
-        if line < note.body_line:
-            text = property_snippet(note.head, line)
+        if record.source not in per_target:
+            per_target[record.source] = (index.notes[record.source], record)
+    lines: dict[SrcUri, list[str]] = {}
+    result: dict[SrcUri, tuple[Backlink, ...]] = {}
+    for target, sources in found.items():
+        links = []
+        for source, (note, record) in sources.items():
+            if record.link.line < note.body_line:
+                spans = property_snippet(note.head, record.link.line)
+            else:
+                if source not in lines:
+                    lines[source] = note.body.split("\n")
+                spans = _body_snippet(note, lines[source], record, limit)
+            mutual = (target, source) in edges
+            links.append(Backlink(source, note.title, spans, mutual))
+        result[target] = tuple(sorted(links, key=lambda b: (b.title.casefold(), b.source)))
+    return result
+
+
+def _body_snippet(
+    note: Note, body: Sequence[str], record: LinkRecord, limit: int
+) -> tuple[Span, ...]:
+    """The snippet of a link in the body: its cell in a table, else its prose block."""
+    line, col = record.link.line, record.link.col
+    block = _block_at(note.text_blocks, line)
+    first, last = (block.start, block.end) if block else (line, line)
+    start = note.body_line
+
+    def at(number: int) -> str:
+        index = number - start
+        return body[index] if 0 <= index < len(body) else ""
+
+    if block is not None and block.kind == "table" and line > first + 1:
+        return _cell_snippet(at(first), at(line), col, limit)
+    if line > first and RE_CALLOUT_HEADER.match(at(first)):
+        first += 1  # a callout's title is not the text around a link in its body
+    parts: list[str] = []
+    position = 0
+    offset = 0
+    for number in range(first, last + 1):
+        cut, text = _strip_line(at(number))
+        if number == line:
+            offset = position + max(0, col - 1 - cut)
+        parts.append(text)
+        position += len(text) + 1
+    joined = " ".join(parts)
+    return snippet(joined, offset, limit, link_end=_link_end(joined, offset))
+
+
+def _block_at(blocks: Sequence[TextBlock], line: int) -> TextBlock | None:
+    """The text block holding file line *line*."""
+    k = bisect.bisect_right([b.start for b in blocks], line) - 1
+    if k >= 0 and blocks[k].start <= line <= blocks[k].end:
+        return blocks[k]
+    return None
+
+
+def _strip_line(line: str) -> tuple[int, str]:
+    """Remove the line's leading markup; return how many characters went and the rest."""
+    m = RE_LINE_MARKUP.match(line)
+    cut = m.end() if m else 0
+    return cut, line[cut:]
+
+
+def _link_end(text: str, offset: int) -> int | None:
+    """End of the wiki or Markdown link that starts at *offset*."""
+    wiki = RE_WIKILINK.match(text, offset)
+    if wiki:
+        return wiki.end()
+    md = RE_MDLINK.match(text, offset)
+    return md.end() if md else None
+
+
+def _table_cells(row: str) -> list[tuple[int, int]]:
+    """The cells of a table row as ``(start, end)`` offsets: split at unescaped pipes that are
+    outside code spans and wiki links (``[[a\\|b]]`` stays in one cell)."""
+    masked = list(row)
+    for a, b in code_spans(row):
+        masked[a:b] = "\x00" * (b - a)
+    for m in RE_WIKILINK.finditer(row):
+        masked[m.start() : m.end()] = "\x00" * (m.end() - m.start())
+    cells: list[tuple[int, int]] = []
+    start = 0
+    for i, char in enumerate(masked):
+        if char == "|" and (i == 0 or row[i - 1] != "\\"):
+            cells.append((start, i))
+            start = i + 1
+    cells.append((start, len(row)))
+    # A leading or trailing pipe opens or closes the row: no empty cell there.
+    if cells and not row[cells[0][0] : cells[0][1]].strip() and row.lstrip().startswith("|"):
+        cells.pop(0)
+    if cells and not row[cells[-1][0] : cells[-1][1]].strip() and row.rstrip().endswith("|"):
+        cells.pop()
+    return cells
+
+
+def _cell_snippet(header: str, row: str, col: int, limit: int) -> tuple[Span, ...]:
+    """``Column: cell`` for a link in a table: the cell holding column *col* of *row*."""
+    cells = _table_cells(row)
+    offset = col - 1
+    index = next((k for k, (a, b) in enumerate(cells) if a <= offset <= b), len(cells) - 1)
+    a, b = cells[index]
+    cell = row[a:b]
+    lead = len(cell) - len(cell.lstrip())
+    text = cell.strip()
+    local = max(0, offset - a - lead)
+    spans = snippet(text, local, limit, link_end=_link_end(text, local))
+    header_cells = _table_cells(header)
+    if index < len(header_cells):
+        name = plain_text(header[slice(*header_cells[index])].strip())
+        if name:
+            return (Span("text", f"{name}: "), *spans)
+    return spans
+
+
+@dataclass(frozen=True, slots=True)
+class _Atom:
+    """A word, formula or code span of the cleaned text, and whether a space precedes it."""
+
+    span: Span
+    space: bool
+    width: int
+
+
+def _spans(text: str, link: tuple[int, int] | None = None) -> list[Span]:
+    """Split inline Markdown into text, link, math and code spans, markup removed.
+
+    Code spans are found first (as Python-Markdown does), then formulas outside them, then
+    links; each becomes a placeholder while comments, tags, emphasis and escapes are removed
+    from the text around it, so emphasis around a link or a formula is removed as well.
+    """
+    atomic: list[Span] = []
+
+    def hold(span: Span) -> str:
+        atomic.append(span)
+        return f"\ue000{len(atomic) - 1}\ue001"
+
+    text = RE_COMMENTS.sub("", text) if "%%" in text or "<!--" in text else text
+    pieces: list[str] = []
+    position = 0
+    marks: list[tuple[int, int, Span]] = []
+    for a, b in code_spans(text):
+        ticks = len(text[a:b]) - len(text[a:b].lstrip("`"))
+        marks.append((a, b, Span("code", text[a + ticks : b - ticks].strip())))
+    masked = list(text)
+    for a, b, _ in marks:
+        masked[a:b] = "\x02" + "\x00" * (b - a - 2) + "\x03"
+    for m in RE_MATH_INLINE.finditer("".join(masked)):
+        if m.group("dollar"):
+            marks.append((m.start(), m.end(), Span("math", text[m.start() + 1 : m.end() - 1])))
+    if link is not None and not any(a < link[1] and link[0] < b for a, b, _ in marks):
+        shown = _link_text(text[link[0] : link[1]])
+        marks.append((link[0], link[1], Span("link", shown)))
+    for a, b, span in sorted(marks, key=lambda m: m[0]):
+        if a < position:
+            continue  # inside an earlier span
+        pieces.append(text[position:a])
+        pieces.append(hold(span))
+        position = b
+    pieces.append(text[position:])
+    cleaned = _clean("".join(pieces))
+    spans: list[Span] = []
+    position = 0
+    for m in RE_PLACEHOLDER.finditer(cleaned):
+        if m.start() > position:
+            spans.append(Span("text", cleaned[position : m.start()]))
+        spans.append(atomic[int(m.group(1))])
+        position = m.end()
+    if position < len(cleaned):
+        spans.append(Span("text", cleaned[position:]))
+    return spans
+
+
+def _link_text(raw: str) -> str:
+    """What a reader sees of a wiki or Markdown link."""
+    wiki = RE_WIKILINK.fullmatch(raw)
+    if wiki:
+        return _clean(parse_inner(wiki.group("inner").replace("\\|", "|")).text)
+    md = RE_MDLINK.fullmatch(raw)
+    return _clean(md.group(1)) if md else _clean(raw)
+
+
+def _clean(text: str) -> str:
+    """Links to their text; tags, footnote marks, block ids and emphasis marks removed."""
+    text = RE_WIKILINK.sub(lambda m: parse_inner(m.group("inner").replace("\\|", "|")).text, text)
+    text = RE_MDLINK.sub(lambda m: m.group(1), text)
+    text = RE_TAGS.sub("", text)
+    text = RE_FOOTNOTE_REF.sub("", text)
+    text = RE_BLOCK_ID.sub("", text)
+    text = RE_ESCAPE.sub(lambda m: chr(_PARKED + ord(m.group(1))), text)
+    for _ in range(2):
+        text = RE_EMPHASIS.sub(lambda m: m.group(3), text)
+    return RE_PARKED.sub(lambda m: chr(ord(m.group(0)) - _PARKED), text)
+
+
+def _atoms(text: str, offset: int, link_end: int | None) -> list[_Atom]:
+    """The words, formulas and code spans of *text*; the link is one atom of kind ``link``."""
+    link = (offset, link_end) if link_end is not None else None
+    atoms: list[_Atom] = []
+    space = False
+    for span in _spans(text, link):
+        if span.kind == "text":
+            for word in re.split(r"(\s+)", span.text):
+                if not word:
+                    continue
+                if word.isspace():
+                    space = True
+                    continue
+                atoms.append(_Atom(Span("text", word), space and bool(atoms), len(word)))
+                space = False
         else:
-            lines = note.body_lines(line, line)
-            text = snippet(lines[0], record.link.col) if lines else ""
-        per_target[record.source] = Backlink(record.source, note.title, text)
-    return {
-        target: tuple(sorted(links.values(), key=lambda b: (b.title.casefold(), b.source)))
-        for target, links in found.items()
-    }
+            width = len(span.text) // 2 + 1 if span.kind == "math" else len(span.text)
+            atoms.append(_Atom(span, space and bool(atoms), width))
+            space = False
+    return atoms
+
+
+def _window(atoms: Sequence[_Atom], limit: int) -> tuple[Span, ...]:
+    """Choose whole atoms around the link to fill about *limit* characters.
+
+    Starts at the beginning of the link's sentence when that leaves room for the link and
+    some of what follows; then adds atoms after the link, then before it. A formula or a code
+    span is taken whole or not at all.
+    """
+    if not atoms:
+        return ()
+    centre = next((k for k, a in enumerate(atoms) if a.span.kind == "link"), 0)
+    first = last = centre
+    used = atoms[centre].width
+
+    def gap(k: int) -> int:
+        """The space before atom *k* (it joins atom *k* to the one before)."""
+        return 1 if atoms[k].space else 0
+
+    def take_right() -> None:
+        nonlocal last, used
+        while last + 1 < len(atoms) and used + gap(last + 1) + atoms[last + 1].width <= limit:
+            last += 1
+            used += gap(last) + atoms[last].width
+
+    def take_left(budget: int) -> None:
+        nonlocal first, used
+        while first > 0 and used + gap(first) + atoms[first - 1].width <= budget:
+            used += gap(first) + atoms[first - 1].width
+            first -= 1
+
+    sentence = centre
+    while sentence > 0 and not RE_SENTENCE_END.search(atoms[sentence - 1].span.text):
+        sentence -= 1
+    lead = sum(atoms[k].width + gap(k + 1) for k in range(sentence, centre))
+    if used + lead <= limit * 2 // 3:
+        # The link's sentence from its start, then what follows; no half sentence before it.
+        first, used = sentence, used + lead
+        take_right()
+    else:
+        take_left(limit // 3)  # some words before the link, the rest after it
+        take_right()
+        take_left(limit)
+    while (
+        first < centre
+        and atoms[first].span.kind == "text"
+        and RE_DANGLING.match(atoms[first].span.text)
+    ):
+        first += 1  # "… ), but": the opening of what it closes was left out
+    spans: list[Span] = []
+    if first > 0:
+        spans.append(Span("text", "… "))
+    for k in range(first, last + 1):
+        atom = atoms[k]
+        if atom.space and k > first:
+            _append(spans, Span("text", " "))
+        _append(spans, atom.span)
+    if last + 1 < len(atoms):
+        _append(spans, Span("text", " …"))
+    return tuple(spans)
+
+
+def _append(spans: list[Span], span: Span) -> None:
+    """Append, merging neighbouring text."""
+    if spans and span.kind == "text" and spans[-1].kind == "text":
+        spans[-1] = Span("text", spans[-1].text + span.text)
+    else:
+        spans.append(span)

@@ -137,12 +137,23 @@ class Engine:
         """URL of *target* relative to the page built from *page*."""
         return relative_url(self.urls.get(page, ""), self.urls.get(target, target))
 
-    def backlinks(self, src_uri: str) -> list[dict[str, str]]:
-        """Backlinks of a page in the templates contract form (title, url, snippet)."""
+    def backlinks(self, src_uri: str) -> list[dict[str, Any]]:
+        """Backlinks of a page in the templates contract form.
+
+        Each is ``{"title", "url", "snippet", "spans", "mutual"}``: the snippet as plain text,
+        its ``(kind, text)`` spans for rendering (see :mod:`nonlinear.vault.backlinks`), and
+        whether the page links back to the source.
+        """
         if self._backlinks is None:
             self._backlinks = build_backlinks(self.index, self.check.records)
         return [
-            {"title": b.title, "url": self.urls.get(b.source, ""), "snippet": b.snippet}
+            {
+                "title": b.title,
+                "url": self.urls.get(b.source, ""),
+                "snippet": b.snippet,
+                "spans": [(s.kind, s.text) for s in b.spans],
+                "mutual": b.mutual,
+            }
             for b in self._backlinks.get(SrcUri(src_uri), ())
         ]
 

@@ -17,6 +17,7 @@ from nonlinear.vault.links import (
     RE_WIKILINK,
     BlockLine,
     HeadingLine,
+    TextBlock,
     UnsafeMarkup,
     WikiLink,
     parse_inner,
@@ -82,6 +83,8 @@ class Note:
     """The file's lines before the body (the frontmatter block), for property-link snippets."""
     unsafe: tuple[UnsafeMarkup, ...] = ()
     """Links and attribute lists of the body the page renders inert (script URLs, ``on*``)."""
+    text_blocks: tuple[TextBlock, ...] = ()
+    """The prose blocks (paragraph, list item, heading, table) that hold the body's links."""
 
     @property
     def title(self) -> str:
@@ -192,6 +195,7 @@ def index_note(source: SourceNote, slugify: Slugify) -> Note:
         blocks=blocks,
         head=head,
         unsafe=scan.unsafe,
+        text_blocks=scan.text_blocks,
     )
 
 

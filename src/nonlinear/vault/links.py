@@ -84,7 +84,7 @@ RE_HTML_BLOCK_OPEN = re.compile(
     re.IGNORECASE,
 )
 
-# Backtick runs; _code_spans pairs them as Python-Markdown's BACKTICK_RE does.
+# Backtick runs; code_spans pairs them as Python-Markdown's BACKTICK_RE does.
 RE_BACKTICKS = re.compile(r"`+")
 # Inline math as pymdownx.arithmatex (smart_dollar); never across a code placeholder.
 RE_MATH_INLINE = re.compile(
@@ -328,6 +328,21 @@ class BlockLine:
     """1-based last line of the named block (inclusive)."""
 
 
+TextBlockKind = Literal["para", "item", "heading", "table"]
+
+
+@dataclass(frozen=True, slots=True)
+class TextBlock:
+    """A run of prose lines that holds links: the context a backlink snippet is cut from."""
+
+    start: int
+    """1-based first line in the note file."""
+    end: int
+    """1-based last line (inclusive)."""
+    kind: TextBlockKind
+    """A paragraph, one list item (with its continuation lines), a heading, or a table."""
+
+
 @dataclass(frozen=True, slots=True)
 class NoteScan:
     """Everything the scanner reads from one note body."""
@@ -336,6 +351,8 @@ class NoteScan:
     headings: tuple[HeadingLine, ...]
     blocks: tuple[BlockLine, ...]
     unsafe: tuple[UnsafeMarkup, ...] = ()
+    text_blocks: tuple[TextBlock, ...] = ()
+    """The prose blocks that hold at least one link, in file order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -360,10 +377,10 @@ class _Unit:
 
     start: int  # 0-based index of the first line
     lines: list[str]
-    kind: Literal["para", "item", "heading", "table"] = "para"
+    kind: TextBlockKind = "para"
 
 
-def _code_spans(text: str) -> list[tuple[int, int]]:
+def code_spans(text: str) -> list[tuple[int, int]]:
     """Code spans as Python-Markdown's BACKTICK_RE finds them, in linear time.
 
     An opening run of *k* backticks closes at the next run of exactly *k* (``.+?`` then
@@ -423,7 +440,7 @@ def _mask_inline(text: str) -> str:
         if marks and end - start >= 2:
             chars[start], chars[end - 1] = "\x02", "\x03"
 
-    for start, end in _code_spans(text):
+    for start, end in code_spans(text):
         blank(start, end)
     masked = "".join(chars)
     for start, end in _pairs(masked, "<!--", "-->"):
@@ -693,6 +710,7 @@ def scan_note(body: str, first_line: int = 1) -> NoteScan:
     headings: list[HeadingLine] = []
     blocks: list[BlockLine] = []
     unsafe: list[UnsafeMarkup] = []
+    text_blocks: list[TextBlock] = []
     previous: _Unit | None = None
     run_start = 0  # first line of the current run of units with no blank line between
     previous_run_start = 0
@@ -702,7 +720,11 @@ def scan_note(body: str, first_line: int = 1) -> NoteScan:
         else:
             previous_run_start = run_start
             run_start = unit.start
-        links.extend(_unit_links(unit, first_line, unsafe))
+        found = _unit_links(unit, first_line, unsafe)
+        if found:
+            links.extend(found)
+            start = first_line + unit.start
+            text_blocks.append(TextBlock(start, start + len(unit.lines) - 1, unit.kind))
         if unit.kind == "heading":
             atx = RE_ATX_HEADING.match(unit.lines[0])
             if len(unit.lines) == 2:
@@ -717,7 +739,9 @@ def scan_note(body: str, first_line: int = 1) -> NoteScan:
             _collect_blocks(unit, previous, previous_run_start, first_line, blocks)
         previous = unit
     unsafe.sort(key=lambda u: (u.line, u.col))
-    return NoteScan(tuple(links), tuple(headings), tuple(blocks), tuple(unsafe))
+    return NoteScan(
+        tuple(links), tuple(headings), tuple(blocks), tuple(unsafe), tuple(text_blocks)
+    )
 
 
 def _reference_definitions(lines: list[str], starts: list[int], masked: str) -> Iterator[_Found]:

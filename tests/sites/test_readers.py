@@ -1,0 +1,67 @@
+"""What a reader sees in the built knowledge base: backlink snippets, math, figure alternatives."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from nonlinear.site.backlinks import SHOWN
+
+pytestmark = pytest.mark.site
+
+# Raw source a snippet must never show: code ticks, wiki brackets, LaTeX commands or dollars,
+# a table row's pipes, emphasis stars.
+RE_RAW = re.compile(r"`|\[\[|\]\]|\\[A-Za-z]|\$|^\s*\||\|\s*$|\*\*")
+
+
+def _pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("index.html") if "print_page" not in p.parts)
+
+
+def _prose(element: Tag) -> str:
+    """The text of *element* outside formulas and code."""
+    parts = []
+    for node in element.descendants:
+        if isinstance(node, NavigableString) and not node.find_parent(["math", "code"]):
+            parts.append(str(node))
+    return "".join(parts)
+
+
+def test_backlink_snippets_are_rendered_text_on_every_page(real_site: Path) -> None:
+    seen = 0
+    for path in _pages(real_site):
+        html = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+        for snippet in html.select(".nl-backlinks__snippet"):
+            seen += 1
+            prose = _prose(snippet)
+            assert not RE_RAW.search(prose), (path.relative_to(real_site), prose)
+            for math in snippet.select("math"):
+                assert math.get("class") == ["math-inline"]
+    assert seen > 200  # every note is linked from somewhere
+
+
+def test_relu_backlinks_are_compact_and_keep_formulas_whole(real_site: Path) -> None:
+    html = BeautifulSoup(
+        (real_site / "Activations/ReLU/index.html").read_text(encoding="utf-8"), "lxml"
+    )
+    section = html.select_one("section.nl-backlinks")
+    assert section is not None
+    shown = section.select(":scope > ul.nl-backlinks__list > li")
+    more = section.select("details.nl-backlinks__more li")
+    assert len(shown) == SHOWN
+    assert len(shown) + len(more) >= 20
+    summary = section.select_one("details.nl-backlinks__more > summary")
+    assert summary is not None
+    assert str(len(more)) in summary.get_text()
+    # The SiLU note's snippet once read "… gma(\beta x)$ …": now formulas are MathML.
+    silu = next(li for li in section.select("li") if li.a and li.a.get_text() == "SiLU")
+    snippet = silu.select_one(".nl-backlinks__snippet")
+    assert snippet is not None
+    assert snippet.select("math")
+    assert "gma" not in _prose(snippet)
+    # The comparison table's row became the cell with its column.
+    table = next(li for li in section.select("li") if li.a and li.a.get_text().startswith("Compar"))
+    assert table.select_one(".nl-backlinks__snippet").get_text() == "Function: ReLU"
