@@ -1,0 +1,65 @@
+"""MkDocs hook: search that knows aliases, puts notes before notebooks and minor sections last.
+
+Thin: ``nonlinear.site.search`` decides. Material's search plugin writes
+``search/search_index.json`` in its ``on_post_build``; this hook runs after it (priority -100),
+reads the file, adds each note's names and the weights, and writes it back.
+``overrides/main.html`` points Material at ``workers/nonlinear-search.js``, which runs
+Material's own worker and puts exact title or alias matches first.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+from nonlinear.site.redirects import aliases_of
+from nonlinear.site.search import SearchPage, SearchTuning, parse_tuning, tune_index
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.pages import Page
+
+
+@dataclass
+class BuildState:
+    """Per-build state: MkDocs keeps hook modules loaded across `mkdocs serve` rebuilds."""
+
+    tuning: SearchTuning = field(default_factory=SearchTuning)
+    pages: dict[str, SearchPage] = field(default_factory=dict)
+
+
+_STATE = BuildState()
+
+
+def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
+    """Read ``extra: nonlinear: search:``; start with no pages."""
+    global _STATE  # noqa: PLW0603 - one fresh state per build
+    _STATE = BuildState()
+    try:
+        _STATE.tuning = parse_tuning((config.extra.get("nonlinear") or {}).get("search"))
+    except ValueError as error:
+        raise PluginError(f"mkdocs.yml: {error}") from error
+    return config
+
+
+def on_page_context(context: dict[str, Any], *, page: Page, **kwargs: Any) -> dict[str, Any]:
+    """Remember each page's names (title, aliases) and whether it is a notebook."""
+    names = (page.title or page.file.name, *aliases_of(page.meta))
+    _STATE.pages[page.url] = SearchPage(names, notebook=page.file.src_uri.endswith(".ipynb"))
+    return context
+
+
+@event_priority(-100)  # after Material's search plugin has written the index
+def on_post_build(*, config: MkDocsConfig, **kwargs: Any) -> None:
+    """Rewrite the search index with names and weights."""
+    path = Path(config.site_dir) / "search" / "search_index.json"
+    if not path.is_file():
+        return  # search is switched off
+    index = json.loads(path.read_text(encoding="utf-8"))
+    tuned = tune_index(index, _STATE.pages, _STATE.tuning)
+    path.write_text(json.dumps(tuned, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")

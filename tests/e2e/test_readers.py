@@ -1,0 +1,128 @@
+"""The reading features in headless Chromium: the real search, the compact "Linked from".
+
+Search runs Material's own worker (through overrides/assets/javascripts/workers/
+nonlinear-search.js) on the built index, typed into the search box as a reader types.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .conftest import PageWatch, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.site]
+
+RELU = "Activations/ReLU/"
+MINOR = {"Revisions", "References", "Related"}
+
+
+def _clean(watch: PageWatch) -> None:
+    assert watch.console_errors == []
+    assert watch.external_requests == []
+    assert watch.failed_requests == []
+
+
+def search(pg: Page, query: str, *, everything: bool = False) -> list[dict[str, Any]]:
+    """Type *query* into the search box; return each result's page title and visible sections.
+
+    Material renders ten results and more as the list is scrolled; *everything* scrolls to
+    the end first.
+    """
+    box = pg.locator("input.md-search__input")
+    box.click()
+    box.fill("")
+    box.press_sequentially(query, delay=20)
+    expect(pg.locator(".md-search-result__item").first).to_be_visible(timeout=15_000)
+    # Each keystroke re-renders the list: read it until two readings agree.
+    previous: list[dict[str, Any]] = []
+    for _ in range(40):
+        if everything:  # Material loads more as the reader scrolls to the end of the list
+            pg.eval_on_selector(".md-search__scrollwrap", "e => e.scrollTo(0, e.scrollHeight)")
+            pg.mouse.wheel(0, 4000)
+        current = pg.eval_on_selector_all(
+            ".md-search-result__item",
+            """items => items.map(item => ({
+                title: item.querySelector(':scope > a h1').textContent.trim(),
+                sections: [...item.querySelectorAll(':scope > a h2')]
+                    .map(h => h.textContent.trim()),
+            }))""",
+        )
+        if current and current == previous:
+            wanted = int(pg.inner_text(".md-search-result__meta").split()[0]) if everything else 0
+            if len(current) >= wanted:
+                return current
+        previous = current
+        pg.wait_for_timeout(250)
+    return previous
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("swish", "SiLU"),  # an alias, not "Hard Swish"
+        ("kaiming", "Weight initialization"),  # "Kaiming initialization" is an alias
+        ("dead neurons", "Dying ReLU"),
+        ("relu", "ReLU"),  # the note, not the notebook's "ReLU" section nor ReLU-6
+        ("sparsity", "Sparse representations"),  # not the gradients-and-sparsity notebook
+        ("batchnorm", "Batch normalization"),  # not ReLU's Revisions
+    ],
+)
+def test_search_puts_the_right_note_first(
+    page: tuple[Page, PageWatch], site_url: str, query: str, first: str
+) -> None:
+    pg, watch = page
+    pg.goto(site_url)
+    results = search(pg, query)
+    assert results[0]["title"] == first, [r["title"] for r in results[:5]]
+    _clean(watch)
+
+
+def test_search_shows_no_administrative_section_near_the_top(
+    page: tuple[Page, PageWatch], site_url: str
+) -> None:
+    pg, watch = page
+    pg.goto(site_url)
+    results = search(pg, "dead neurons")
+    top = [title for result in results[:3] for title in [result["title"], *result["sections"]]]
+    assert not MINOR & set(top), top
+    screenshot(pg, "search-dead-neurons")
+    _clean(watch)
+
+
+def test_notebook_pages_rank_below_the_notes_they_illustrate(
+    page: tuple[Page, PageWatch], site_url: str
+) -> None:
+    pg, watch = page
+    pg.goto(site_url)
+    titles = [r["title"] for r in search(pg, "gelu", everything=True)]
+    assert titles[0] == "GELU"
+    notebooks = [t for t in titles if t in {"Activation gallery", "Comparing activation functions"}]
+    assert notebooks, titles[-4:]  # both have a GELU section: found, after the notes
+    # Every note that mentions GELU comes before them (SiLU's and the comparison's do).
+    assert titles.index(notebooks[0]) > titles.index("SiLU")
+    assert titles.index(notebooks[0]) > titles.index("Comparison of activation functions")
+    _clean(watch)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_linked_from_is_compact_and_cite_box_follows_it(
+    page: tuple[Page, PageWatch], site_url: str, width: int
+) -> None:
+    pg, watch = page
+    pg.set_viewport_size({"width": width, "height": 900})
+    pg.goto(site_url + RELU)
+    section = pg.locator("section.nl-backlinks")
+    box = section.bounding_box()
+    assert box is not None
+    # 25 backlinks used to take about 3,600 px; now a few screens at most, on a phone too.
+    assert box["height"] < (700 if width > 700 else 1400), box
+    assert pg.locator("details.nl-backlinks__more").count() == 1
+    expect(pg.locator("details.nl-backlinks__more li").first).to_be_hidden()
+    pg.locator("details.nl-backlinks__more > summary").click()
+    expect(pg.locator("details.nl-backlinks__more li").first).to_be_visible()
+    # Nothing forces sideways scrolling at phone width.
+    assert pg.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
+    _clean(watch)
