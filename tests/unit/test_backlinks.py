@@ -93,6 +93,19 @@ def test_a_table_is_reduced_to_the_cell_with_its_column(
     assert spans_of({"T.md": table, "ReLU.md": ""}, "ReLU.md")["T"] == expected
 
 
+def test_a_column_header_with_math_stays_math() -> None:
+    table = "| value | gate $g(b)$ |\n| --- | --- |\n| $a$ | $\\Phi(b)$ ([[GELU]]) |\n"
+    assert spans_of({"T.md": table, "GELU.md": ""}, "GELU.md")["T"] == [
+        ("text", "gate "),
+        ("math", "g(b)"),
+        ("text", ": "),
+        ("math", "\\Phi(b)"),
+        ("text", " ("),
+        ("link", "GELU"),
+        ("text", ")"),
+    ]
+
+
 def test_a_paragraph_over_several_lines_is_one_snippet() -> None:
     vault = {
         "N.md": "GELU is $x\\,\n\\Phi(x)$, and the\n[[ReLU]] family\nends here.\n\nNext paragraph.",

@@ -256,9 +256,12 @@ def _cell_snippet(header: str, row: str, col: int, limit: int) -> tuple[Span, ..
     spans = snippet(text, local, limit, link_end=_link_end(text, local))
     header_cells = _table_cells(header)
     if index < len(header_cells):
-        name = plain_text(header[slice(*header_cells[index])].strip())
-        if name:
-            return (Span("text", f"{name}: "), *spans)
+        name = _spans(header[slice(*header_cells[index])].strip())
+        if name and "".join(span.text for span in name).strip():
+            merged: list[Span] = []
+            for span in (*name, Span("text", ": "), *spans):
+                _append(merged, span)
+            return tuple(merged)
     return spans
 
 
