@@ -739,9 +739,7 @@ def scan_note(body: str, first_line: int = 1) -> NoteScan:
             _collect_blocks(unit, previous, previous_run_start, first_line, blocks)
         previous = unit
     unsafe.sort(key=lambda u: (u.line, u.col))
-    return NoteScan(
-        tuple(links), tuple(headings), tuple(blocks), tuple(unsafe), tuple(text_blocks)
-    )
+    return NoteScan(tuple(links), tuple(headings), tuple(blocks), tuple(unsafe), tuple(text_blocks))
 
 
 def _reference_definitions(lines: list[str], starts: list[int], masked: str) -> Iterator[_Found]:
