@@ -20,12 +20,13 @@ NONLINEAR_NOTEBOOKS ?= $(if $(filter $(abspath docs),$(abspath $(VAULT))),notebo
 export NONLINEAR_NOTEBOOKS
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install serve site test lint typecheck pytest bench lock clean
+.PHONY: help install serve site notebooks test lint typecheck pytest bench lock clean
 
 help:
 	@echo "make serve   live-reloading site on http://127.0.0.1:8000"
 	@echo "make test    lint + types + tests + strict site build"
 	@echo "make site    strict build into site/ (VAULT=... SITE=... for any vault)"
+	@echo "make notebooks  run the notebooks; write their figures and pages into the vault (for Obsidian)"
 	@echo "make bench   benchmarks (ratios against a baseline in the same run)"
 
 $(BIN)/python:
@@ -57,6 +58,11 @@ typecheck: install
 
 pytest: install
 	$(BIN)/python -m pytest
+
+# The vault keeps a committed copy of the notebooks' figures and pages, so that Obsidian shows
+# them; the build checks it and fails when it is stale. This writes it (never an authored file).
+notebooks: install
+	$(BIN)/python scripts/notebook_outputs.py --vault "$(abspath $(VAULT))"
 
 test: lint typecheck pytest site
 

@@ -17,6 +17,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
+from nonlinear.notebooks.vault_outputs import read_manifest
 from nonlinear.site.sitecheck import broken_links, external_assets, page_weight
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,11 +47,16 @@ def site_url() -> str:
 
 
 def note_pages() -> list[tuple[str, str]]:
-    """(src_uri, built page) of every Markdown note of the vault."""
+    """(src_uri, built page) of every Markdown note an author wrote in the vault.
+
+    The notebooks' pages kept in the vault for Obsidian (``make notebooks``, listed in its
+    manifest) are generated, not authored: they are left out.
+    """
+    generated, _ = read_manifest(DOCS)
     pages = []
     for path in sorted(DOCS.rglob("*.md")):
         rel = path.relative_to(DOCS)
-        if any(part.startswith(".") for part in rel.parts):
+        if any(part.startswith(".") for part in rel.parts) or rel.as_posix() in generated:
             continue
         folder = rel.parent if rel.stem == "index" else rel.parent / rel.stem
         pages.append((rel.as_posix(), (folder / "index.html").as_posix()))

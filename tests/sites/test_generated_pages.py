@@ -14,6 +14,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
 
+from nonlinear.notebooks.vault_outputs import read_manifest
+
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 pytestmark = pytest.mark.site
@@ -29,11 +31,16 @@ def _frontmatter(path: Path) -> dict[str, object]:
 
 
 def authored_note_urls() -> set[str]:
-    """Site-relative URLs of the notes an author wrote (a permalink wins over the path)."""
+    """Site-relative URLs of the notes an author wrote (a permalink wins over the path).
+
+    The notebooks' pages kept in the vault (``make notebooks``, listed in its manifest) are
+    generated: they are not among them.
+    """
+    generated, _ = read_manifest(DOCS)
     urls = set()
     for path in DOCS.rglob("*.md"):
         rel = path.relative_to(DOCS)
-        if any(part.startswith(".") for part in rel.parts):
+        if any(part.startswith(".") for part in rel.parts) or rel.as_posix() in generated:
             continue
         permalink = _frontmatter(path).get("permalink")
         if isinstance(permalink, str) and permalink.strip("/"):

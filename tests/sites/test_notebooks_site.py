@@ -1,13 +1,17 @@
-"""hooks/notebooks.py in a real MkDocs build: pages, figures, cache, failures, foreign vaults."""
+"""hooks/notebooks.py in a real MkDocs build: pages, figures, cache, failures, foreign vaults,
+and the vault's committed copies of the outputs (written by ``make notebooks``, checked by the
+build, never written by it)."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import logging
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -29,7 +33,35 @@ theme: mkdocs
 hooks:
   - {ROOT / "hooks" / "jupyter.py"}
   - {ROOT / "hooks" / "notebooks.py"}
+  - {ROOT / "hooks" / "wikilinks.py"}
 """
+
+
+def _script_main() -> Callable[[list[str]], int]:
+    """``scripts/notebook_outputs.py`` (what ``make notebooks`` runs), loaded as a module."""
+    spec = importlib.util.spec_from_file_location(
+        "notebook_outputs", ROOT / "scripts" / "notebook_outputs.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    main: Callable[[list[str]], int] = module.main
+    return main
+
+
+def make_notebooks(project: Path) -> int:
+    """Run ``make notebooks`` for a test project: write its vault's copies."""
+    return _script_main()(["--project", str(project), "--vault", str(project / "docs")])
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file under ``folder`` with its bytes and modification time."""
+    return {
+        path.relative_to(folder).as_posix(): (path.read_bytes(), path.stat().st_mtime_ns)
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 def _site(tmp_path: Path, *notebooks: str) -> Path:
@@ -54,6 +86,8 @@ def test_notebook_becomes_a_page_and_its_figures_are_published(
 ) -> None:
     monkeypatch.delenv("NONLINEAR_NOTEBOOKS", raising=False)
     project = _site(tmp_path, "ok.ipynb")
+    assert make_notebooks(project) == 0
+    vault = _snapshot(project / "docs")
     site = tmp_path / "site"
     with caplog.at_level(logging.INFO, logger="mkdocs.plugins.nonlinear"):
         _build(project, site)
@@ -69,10 +103,17 @@ def test_notebook_becomes_a_page_and_its_figures_are_published(
     assert "done" in page.get_text()
     # Lean: no JupyterLab CSS inlined (mkdocs-jupyter would add ~575 KB per page).
     assert len((site / "notebooks" / "ok" / "index.html").read_bytes()) < 60_000
-    # Figures and cache stay out of docs/; the cache lives next to mkdocs.yml.
-    assert not (project / "docs" / "figures").exists()
+    # The build wrote nothing into the vault (its copies are make notebooks' work); the cache
+    # lives next to mkdocs.yml.
+    assert _snapshot(project / "docs") == vault
+    assert sorted(vault) == [
+        ".nonlinear-outputs.json",
+        "figures/fixture-abs.svg",
+        "index.md",
+        "notebooks/ok.ipynb.md",
+    ]
     assert list((project / ".cache" / "notebooks").glob("ok-*"))
-    assert "notebooks: 1 executed, 0 from cache, 2 figure files" in caplog.text
+    assert "notebooks: 0 executed, 1 from cache, 2 figure files" in caplog.text
 
     # A second build in the same process (as `mkdocs serve` does) takes everything from the cache.
     caplog.clear()
@@ -147,7 +188,7 @@ def test_a_build_whose_notebooks_are_cached_imports_no_notebook_library(
 ) -> None:
     monkeypatch.delenv("NONLINEAR_NOTEBOOKS", raising=False)
     project = _site(tmp_path, "ok.ipynb")
-    _build(project, tmp_path / "site")  # runs the notebook: fills the cache
+    assert make_notebooks(project) == 0  # runs the notebook: fills the cache and the vault copies
     imported = _imported_by_build(project / "mkdocs.yml", tmp_path / "site2", {})
     assert imported == []
     assert (tmp_path / "site2" / "figures" / "fixture-abs.svg").is_file()
@@ -216,3 +257,113 @@ def test_a_vault_notebook_is_rendered_by_mkdocs_jupyter_as_stored(
     note = (site / "Lab" / "note" / "index.html").read_text(encoding="utf-8")
     assert "Plain text." in note
     assert "jp-Notebook" not in note
+
+
+def _warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
+    prefix = "nonlinear: "  # MkDocs' plugin logger names the plugin
+    return [
+        r.getMessage().removeprefix(prefix) for r in caplog.records if r.levelno == logging.WARNING
+    ]
+
+
+def test_without_the_vault_copies_the_strict_build_fails_and_names_the_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.delenv("NONLINEAR_NOTEBOOKS", raising=False)
+    project = _site(tmp_path, "ok.ipynb")
+    with pytest.raises(Abort):
+        _build(project, tmp_path / "site")
+    missing = (
+        "notebooks/ok.ipynb produces this file but the vault has no copy, so Obsidian cannot "
+        "show it; run `make notebooks` and commit what it writes"
+    )
+    assert _warnings(caplog) == [
+        f"figures/fixture-abs.svg:1:1: stale-output: {missing}",
+        f"notebooks/ok.ipynb.md:1:1: stale-output: {missing}",
+    ]
+    assert not (project / "docs" / "figures").exists()  # the build never writes the vault
+
+
+def test_a_stale_copy_is_reported_and_never_published(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.delenv("NONLINEAR_NOTEBOOKS", raising=False)
+    project = _site(tmp_path, "ok.ipynb")
+    assert make_notebooks(project) == 0
+    # The author changes the notebook and forgets `make notebooks`: the copies are stale.
+    notebook = project / "notebooks" / "ok.ipynb"
+    notebook.write_text(
+        notebook.read_text(encoding="utf-8").replace("Absolute value", "Magnitude"),
+        encoding="utf-8",
+    )
+    vault = _snapshot(project / "docs")
+    with pytest.raises(Abort):
+        _build(project, tmp_path / "strict")
+    stale = "differs from what notebooks/ok.ipynb produces now; run `make notebooks`"
+    assert _warnings(caplog) == [
+        f"figures/fixture-abs.svg:1:1: stale-output: {stale} and commit what it writes",
+        f"notebooks/ok.ipynb.md:1:1: stale-output: {stale} and commit what it writes",
+    ]
+    # Not strict (as `make serve`): the site shows what the notebook draws now, not the copy.
+    site = tmp_path / "site"
+    build(load_config(str(project / "mkdocs.yml"), site_dir=str(site), strict=False))
+    published = (site / "figures" / "fixture-abs.svg").read_bytes()
+    assert b"Magnitude" in published
+    assert b"Absolute value" in vault["figures/fixture-abs.svg"][0]
+    page = (site / "notebooks" / "ok" / "index.html").read_text(encoding="utf-8")
+    assert "Magnitude" in page
+    assert _snapshot(project / "docs") == vault  # still never written by the build
+    # `make notebooks` brings the copies up to date; the strict build passes again.
+    assert make_notebooks(project) == 0
+    assert (project / "docs" / "figures" / "fixture-abs.svg").read_bytes() == published
+    caplog.clear()
+    _build(project, tmp_path / "fixed")
+    assert _warnings(caplog) == []
+
+
+def test_make_notebooks_never_overwrites_an_authored_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("NONLINEAR_NOTEBOOKS", raising=False)
+    project = _site(tmp_path, "ok.ipynb")
+    (project / "docs" / "figures").mkdir()
+    mine = project / "docs" / "figures" / "fixture-abs.svg"
+    mine.write_text("<svg>drawn by hand</svg>", encoding="utf-8")
+    assert make_notebooks(project) == 1
+    assert mine.read_text(encoding="utf-8") == "<svg>drawn by hand</svg>"
+    assert not (project / "docs" / "notebooks").exists()
+    err = capsys.readouterr().err
+    assert "docs/figures/fixture-abs.svg:1:1: stale-output: notebooks/ok.ipynb produces" in err
+    assert "nothing was written" in err
+
+
+def test_the_check_can_be_switched_off_per_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.delenv("NONLINEAR_NOTEBOOKS", raising=False)
+    project = _site(tmp_path, "ok.ipynb")
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + "extra:\n  nonlinear:\n    validation:\n      stale-output: ignore\n",
+        encoding="utf-8",
+    )
+    _build(project, tmp_path / "site")  # strict, without copies: the owner opted out
+    assert (tmp_path / "site" / "figures" / "fixture-abs.svg").is_file()
+    assert _warnings(caplog) == []
+
+
+def test_with_notebooks_off_the_committed_copies_are_published_as_they_are_and_said_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.delenv("NONLINEAR_NOTEBOOKS", raising=False)
+    project = _site(tmp_path, "ok.ipynb")
+    assert make_notebooks(project) == 0
+    monkeypatch.setenv("NONLINEAR_NOTEBOOKS", "")
+    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.nonlinear"):
+        _build(project, tmp_path / "site")
+    assert (
+        "notebooks are off: the 2 notebook outputs committed in the vault "
+        "(.nonlinear-outputs.json) are published as they are, not checked against the notebooks"
+    ) in caplog.text
+    assert (tmp_path / "site" / "figures" / "fixture-abs.svg").is_file()
