@@ -20,6 +20,7 @@ from bs4 import BeautifulSoup
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from nonlinear.notebooks.vault_outputs import read_manifest
 from nonlinear.site.cite import find_citation_file
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,12 +38,17 @@ def _meta(html: BeautifulSoup, name: str) -> list[str]:
 
 
 def _note_pages(site: Path) -> list[tuple[str, Path]]:
-    """(src_uri, built page) of every published note, from the graph.json the build wrote."""
+    """(src_uri, built page) of every published note, from the graph.json the build wrote.
+
+    The notebooks' pages kept in the vault by ``make notebooks`` (listed in its manifest) are
+    generated: the build publishes them from the notebooks, not from their committed copy.
+    """
     graph = json.loads((site / "graph.json").read_text(encoding="utf-8"))
+    generated, _ = read_manifest(DOCS)
     return [
         (node["id"], site / unquote(node["url"]) / "index.html")
         for node in graph["nodes"]
-        if node["id"].endswith(".md")
+        if node["id"].endswith(".md") and node["id"] not in generated
     ]
 
 
