@@ -50,7 +50,10 @@ def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
 def on_page_context(context: dict[str, Any], *, page: Page, **kwargs: Any) -> dict[str, Any]:
     """Remember each page's names (title, aliases) and whether it is a notebook."""
     names = (page.title or page.file.name, *aliases_of(page.meta))
-    _STATE.pages[page.url] = SearchPage(names, notebook=page.file.src_uri.endswith(".ipynb"))
+    # A notebook's page: a vault's own .ipynb, or the note `make notebooks` keeps for one of
+    # ours (notebooks/<name>.ipynb.md, which [[<name>.ipynb]] links resolve to).
+    notebook = page.file.src_uri.removesuffix(".md").endswith(".ipynb")
+    _STATE.pages[page.url] = SearchPage(names, notebook=notebook)
     return context
 
 

@@ -75,7 +75,7 @@ class SearchPage:
     names: tuple[str, ...]
     """The page's title, then its aliases."""
     notebook: bool = False
-    """Whether the page is a rendered notebook (``.ipynb``)."""
+    """Whether the page is a rendered notebook (``.ipynb``, or our notebooks' ``.ipynb.md``)."""
 
 
 @dataclass(frozen=True, slots=True)
