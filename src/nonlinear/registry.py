@@ -400,7 +400,10 @@ KRIZHEVSKY_2010 = Reference(
     title="Convolutional Deep Belief Networks on CIFAR-10",
     venue="University of Toronto",
     kind="manuscript",
-    note="known through secondary copies; publication status unverified",
+    note=(
+        "manuscript dated August 2010, not consulted: title, author and date confirmed by "
+        "the libraries that cite it for relu6, its reason for the cap only by secondary accounts"
+    ),
     origin=False,
 )
 FUKUSHIMA_1969 = Reference(
@@ -434,8 +437,8 @@ ELLIOTT_1993 = Reference(
     venue="Institute for Systems Research, University of Maryland",
     kind="manuscript",
     note=(
-        "technical report (ISR TR 93-8 as usually cited; the number is unverified); "
-        "x / (1 + |x|), later named softsign"
+        "technical report ISR TR 93-8 (the number of its file in the University of "
+        "Maryland's repository, DRUM handle 1903/5355); x / (1 + |x|), later named softsign"
     ),
 )
 GOODFELLOW_2016 = Reference(
@@ -564,7 +567,10 @@ BRIDLE_1990_NIPS = Reference(
     venue="Advances in Neural Information Processing Systems 2 (NIPS 1989)",
     kind="conference",
     pages="211–217",
-    note="names the normalized exponential 'softmax'",
+    note=(
+        "uses the name 'softmax', as does the Neurocomputing chapter of the same year; "
+        "which came first is not settled"
+    ),
 )
 DAUPHIN_2017 = Reference(
     authors=("Dauphin, Y. N.", "Fan, A.", "Auli, M.", "Grangier, D."),
