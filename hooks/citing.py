@@ -178,11 +178,12 @@ def on_page_context(
         ),
         "feed_url": FEED if _STATE.changelog_file is not None else None,  # `| url` in Jinja
     }
-    generated_site_page = page.file in (_STATE.cite_file, _STATE.changelog_file)
-    if meta is not None and not generated_site_page:
+    source = _source_path(page)
+    if meta is not None and source is not None:  # pages the site generates cite nothing
         revision = file_history.last if file_history else None
-        shown = revision or history.head
-        source = _source_path(page)
+        # A note pins the commit that last changed it; a page generated from a source file (an
+        # executed notebook) pins HEAD; a note not committed yet pins nothing.
+        pinned = revision if page.file.generated_by is None else history.head
         citation = cite.page_citation(
             meta,
             title=title,
@@ -191,8 +192,8 @@ def on_page_context(
             first=file_history.first if file_history else None,
             head=history.head,
             source_url=(
-                _STATE.links.source(shown.commit, source)
-                if _STATE.links is not None and shown is not None and source is not None
+                _STATE.links.source(pinned.commit, source)
+                if _STATE.links is not None and pinned is not None
                 else None
             ),
             today=dt.date.today(),

@@ -72,7 +72,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     return files
 
 
-@event_priority(50)  # before the print-site plugin copies each page into the print-all page
+@event_priority(50)  # before hooks/obsidian.py wraps the content in the cssclasses <div>
 def on_page_content(html: str, *, page: Page, **kwargs: Any) -> str:
     """Report the math problems of the page just rendered (warnings fail --strict).
 

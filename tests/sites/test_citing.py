@@ -99,6 +99,13 @@ def test_knowledge_base_has_how_to_cite_changelog_and_feed(real_site: Path) -> N
     assert len(entries) >= 5
     feed = ET.parse(real_site / "changelog.xml").getroot()
     assert len(feed.findall(f"{ATOM}entry")) == min(len(entries), 50)
+    # Pages the site generates cite nothing; an executed notebook cites its notebook at HEAD.
+    for page in ("tags", "graph", "print_page", "how-to-cite", "changelog"):
+        assert _soup(real_site / page / "index.html").select_one("details.nl-cite") is None
+    notebook = _soup(real_site / "notebooks" / "activation-gallery" / "index.html")
+    pinned = notebook.select_one("details.nl-cite .nl-cite__revision a")
+    assert pinned is not None
+    assert str(pinned["href"]).endswith("/notebooks/activation-gallery.ipynb")
     # The feed is announced on every note, for feed readers given any page's address.
     relu = _soup(real_site / "Activations" / "ReLU" / "index.html")
     link = relu.find("link", rel="alternate", type="application/atom+xml")
