@@ -31,6 +31,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from nonlinear.site import cite, handout
+from nonlinear.site.headings import plain_title
 from nonlinear.site.history import Revision, read_head
 from nonlinear.vault.paths import relative_url
 
@@ -174,7 +175,7 @@ def _folder(page: Page) -> tuple[str, ...]:
     titles = []
     parent = page.parent
     while parent is not None:
-        titles.append(parent.title or "")
+        titles.append(plain_title(parent.title or ""))
         parent = parent.parent
     return tuple(reversed(titles))
 
@@ -203,7 +204,7 @@ def _notes() -> list[handout.HandoutNote]:
     return [
         handout.HandoutNote(
             src_uri=p.file.src_uri,
-            title=p.title or p.file.name,
+            title=plain_title(p.title or p.file.name),  # text: the handout escapes it
             url=p.url,
             html=p.content or "",
             folder=_folder(p),

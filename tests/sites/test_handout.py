@@ -158,7 +158,10 @@ VAULT = {
     "B.md": "## Section two\n\nBlock text. ^blk\n\n![[A#^item]]\n\nBack to [[index|home]].\n",
     "Daily/2024-01-01.md": "Morning. Read [[A#Local heading]].\n\n## Evening\n\nDone. ^done\n",
     "Daily/2024-01-02.md": "See [[2024-01-01#^done]].\n\n## Evening\n\nQuiet.\n",
-    "Projects/P.md": "Plan from [[Daily/2024-01-01#Evening]] and [[B#^blk]]. #topic\n",
+    "Projects/P.md": (
+        "---\ntitle: 'Plan <b>&</b> co'\n---\n"
+        "Plan from [[Daily/2024-01-01#Evening]] and [[B#^blk]]. #topic\n"
+    ),
 }
 
 
@@ -220,6 +223,12 @@ def test_block_footnote_tag_and_app_links_survive_one_handout(
     assert footnote is not None
     assert footnote.select_one('a[href="#home--fnref:1"]') is not None
     assert printed.find(id="home--fnref:1") is not None
+    # A title that looks like HTML is printed as text, in the contents and the heading.
+    plan = sections["Projects/P/"].find("h1")
+    assert plan is not None
+    assert plan.get_text() == "4 Plan <b>&</b> co"
+    assert "Plan <b>&</b> co" in [a.get_text() for a in printed.select("nav.nl-print-toc a")]
+    assert "Plan <b>" not in (site / "print_page" / "index.html").read_text(encoding="utf-8")
     # Tags lead to the site's tags index (not printed), rebased to the handout's address.
     tag = home.select_one("a.tag, a[href*='tags/']")
     assert tag is not None
