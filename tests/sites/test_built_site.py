@@ -130,6 +130,22 @@ def test_math_is_mathml_without_scripts(real_site: Path) -> None:
     )
 
 
+def test_no_note_shows_raw_tex(real_site: Path) -> None:
+    """Math that the Markdown math syntax did not take (``$a = $ b``: a space before the
+    closing dollar) reaches the reader as raw TeX; no note's prose may show a dollar sign
+    or a TeX command outside code and rendered math."""
+    raw: list[str] = []
+    for src_uri, page in note_pages():
+        article = soup(real_site, page).select_one("article")
+        assert article is not None, page
+        for tag in article.select("code, pre, math, script, style, svg"):
+            tag.decompose()
+        for text in article.find_all(string=True):
+            if "$" in text or re.search(r"\\[A-Za-z]{2,}", text):
+                raw.append(f"{src_uri}: {text.strip()[:80]}")
+    assert raw == []
+
+
 def test_figures_are_ready_for_slides(real_site: Path) -> None:
     figures = 0
     for _, page in note_pages():
