@@ -90,7 +90,8 @@ def test_printed_handout(browser: Browser, site_url: str) -> None:
     assert "Figure 2.1." in text
     assert text.count("Figure ") >= 50
 
-    # White paper in dark mode, and no page half empty while its note goes on.
+    # White paper in dark mode, and no page half empty while its note goes on (a wide table
+    # once sent to a landscape page of its own left the page before it 20 % full).
     begins = set(starts)
     for number in range(len(pages)):
         pdf_page = document[number]
@@ -101,7 +102,4 @@ def test_printed_handout(browser: Browser, site_url: str) -> None:
         last = number == len(pages) - 1
         if number < starts[0] or last or (number + 1) in begins:
             continue  # cover, contents, a note's last page, the handout's last page
-        following = document[number + 1].get_size()
-        if (pdf_page.get_size()[0] > pdf_page.get_size()[1]) != (following[0] > following[1]):
-            continue  # a wide table ends on its landscape pages
         assert _lowest_ink(image) >= 0.5, f"page {number + 1} is half empty"
