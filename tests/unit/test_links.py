@@ -86,6 +86,12 @@ def targets(body: str) -> list[str]:
         ("para\n\n    [[indented]]\n\n[[A]]", ["A"]),
         ("- list\n\n    [[continuation]]", ["continuation"]),
         ("- list\n\n```\n[[fenced]]\n```\n\n    [[code after fence]]", []),
+        # An HTML comment or block at the margin ends the list: what follows indented is code
+        # (found by the scan = render property test: '- item [[Alpha]]\n- other\n\n<!-- x -->').
+        ("- list [[A]]\n\n<!-- x -->\n\n    [[code after comment]]", ["A"]),
+        ("- list [[A]]\n<!-- x -->\n\n    [[code after comment]]", ["A"]),
+        ("- list [[A]]\n\n<div>x</div>\n\n    [[code after html]]", ["A"]),
+        ("- list [[A]]\n  <!-- lazy -->\n\n    [[continuation]]", ["A", "continuation"]),
         ("$[[math]]$ and [[A]]", ["A"]),
         ("$$\n[[block math]]\n$$\n\n[[A]]", ["A"]),
         ("costs $5 and [[A]] costs $6", ["A"]),

@@ -530,6 +530,8 @@ def _units(lines: list[str]) -> Iterator[_Unit]:  # noqa: PLR0915  (one state ma
             if unit is not None:
                 yield unit
                 unit = None
+            if prev_blank or indent == 0:
+                container = False  # an HTML comment at the margin ends a list before it
             j = i
             while j < n and "-->" not in lines[j][(lines[j].find("<!--") + 4 if j == i else 0) :]:
                 j += 1
@@ -553,6 +555,7 @@ def _units(lines: list[str]) -> Iterator[_Unit]:  # noqa: PLR0915  (one state ma
                 yield unit
                 unit = None
             closing = "</" + html.group("tag").lower()
+            container = False  # so does an HTML block (it follows a blank line)
             j = i
             while j < n and closing not in lines[j].lower() and not (j == i and "/>" in line):
                 j += 1
