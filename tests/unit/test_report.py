@@ -22,7 +22,7 @@ def test_ambiguous_hint_never_suggests_the_ambiguous_name() -> None:
     check = check_links(index, Resolver(index, slugify))
     assert [str(d) for d in check.diagnostics] == [
         "folder/Linker.md:1:5: ambiguous-link: [[Same]] matches 2 files: 'folder/Same.md', "
-        "'other/Same.md'; linked to 'folder/Same.md' (nearest to 'folder/Linker.md'); "
+        "'other/Same.md'; linked to 'folder/Same.md' (in the folder of 'folder/Linker.md'); "
         "write [[folder/Same]] or [[other/Same]]"
     ]
 

@@ -8,7 +8,8 @@ import pytest
 from markdown.extensions.toc import slugify
 
 from nonlinear.vault.index import SourceNote, VaultIndex
-from nonlinear.vault.links import markdown_link, parse_wikilink
+from nonlinear.vault.links import WikiLink, markdown_link, parse_wikilink
+from nonlinear.vault.paths import SrcUri
 from nonlinear.vault.resolve import Ambiguous, Resolved, Resolver, Unresolved
 
 VAULT = {
@@ -74,18 +75,60 @@ def test_resolves(resolver: Resolver, text: str, source: str, target: str, via: 
 
 
 @pytest.mark.parametrize(
-    ("source", "pick"),
-    [
-        ("Activations/ReLU.md", "Activations/Dup.md"),  # same folder
-        ("Concepts/Deep/Other.md", "Concepts/Dup.md"),  # nearest ancestor
-        ("Names/Café.md", "Dup.md"),  # vault root is an ancestor of every folder
-    ],
+    "source", ["Activations/ReLU.md", "Concepts/Deep/Other.md", "Names/Café.md", "Home.md"]
 )
-def test_ambiguous_names_pick_deterministically(resolver: Resolver, source: str, pick: str) -> None:
+def test_a_root_note_named_as_the_link_wins_from_every_folder(
+    resolver: Resolver, source: str
+) -> None:
+    # Rule 1: [[Dup]] is the vault path Dup.md, even beside Activations/Dup.md.
     result = resolve(resolver, "[[Dup]]", source)
     assert isinstance(result, Ambiguous)
     assert result.candidates == ("Activations/Dup.md", "Concepts/Dup.md", "Dup.md")
-    assert result.chosen.src_uri == pick
+    assert (result.chosen.src_uri, result.rule) == ("Dup.md", "path")
+
+
+def pick(vault: list[str], link: str, source: str) -> tuple[str, str]:
+    """Obsidian's fixture (pvliesdonk/markdown-vault-mcp#1350), on our resolver."""
+    notes = [SourceNote(SrcUri(uri), "") for uri in [*vault, source]]
+    index = VaultIndex.build(notes, slugify)
+    result = Resolver(index, slugify).resolve(parse_wikilink(link) or WikiLink(""), source)
+    assert isinstance(result, Ambiguous | Resolved), result
+    if isinstance(result, Resolved):
+        return result.src_uri, "only"
+    return result.chosen.src_uri, result.rule
+
+
+# Observed on Obsidian 1.13.7 with getFirstLinkpathDest: each row is (vault, link, source,
+# Obsidian's answer).
+ROOT_PRESENT = ["Note.md", "zzzz/Note.md", "a/b/Note.md"]
+ROOT_DELETED = ["zzzz/Note.md", "a/b/Note.md"]
+MORE = ["zzzz/Note.md", "a/b/Note.md", "b/Note.md", "aaaaaaaa/Note.md"]
+
+
+@pytest.mark.parametrize(
+    ("vault", "link", "source", "answer"),
+    [
+        (ROOT_PRESENT, "[[Note]]", "src-root.md", ("Note.md", "path")),
+        (ROOT_PRESENT, "[[Note]]", "zzzz/src-zzzz.md", ("Note.md", "path")),
+        (ROOT_PRESENT, "[[Note]]", "a/b/src-ab.md", ("Note.md", "path")),
+        (ROOT_DELETED, "[[Note]]", "zzzz/src-zzzz.md", ("zzzz/Note.md", "folder")),
+        (ROOT_DELETED, "[[Note]]", "a/b/src-ab.md", ("a/b/Note.md", "folder")),
+        # 11 characters before 12: the shortest string, not the fewest folders.
+        (ROOT_DELETED, "[[Note]]", "src-root.md", ("a/b/Note.md", "shortest")),
+        (MORE, "[[Note]]", "src-root.md", ("b/Note.md", "shortest")),
+        # An ancestor folder counts for nothing.
+        (MORE, "[[Note]]", "zzzz/deep/src-deep.md", ("b/Note.md", "shortest")),
+        # An exact path beats the own-folder suffix match.
+        (MORE, "[[b/Note]]", "a/b/src-ab-path.md", ("b/Note.md", "only")),
+        (ROOT_DELETED, "[[b/Note]]", "suffix.md", ("a/b/Note.md", "only")),
+        # Equal length: Obsidian's pick varied; ours is the alphabetically first.
+        (["bb/Tie.md", "aa/Tie.md", "zz/Tie.md"], "[[Tie]]", "src.md", ("aa/Tie.md", "shortest")),
+    ],
+)
+def test_the_tie_break_is_obsidian_s(
+    vault: list[str], link: str, source: str, answer: tuple[str, str]
+) -> None:
+    assert pick(vault, link, source) == answer
 
 
 def test_case_only_difference_is_ambiguous_without_exact_case(resolver: Resolver) -> None:

@@ -136,8 +136,13 @@ def describe(
                 else f"create the {what} or correct the name"
             )
             out.append((kind, f"{written} matches no {what}; {hint}"))
-        case Ambiguous(candidates=candidates, chosen=chosen_one):
+        case Ambiguous(candidates=candidates, chosen=chosen_one, rule=rule):
             pick = chosen_one
+            why = {
+                "path": "its vault path is the link",
+                "folder": f"in the folder of '{source}'",
+                "shortest": "the shortest path, as Obsidian picks",
+            }[rule]
             ways = " or ".join(
                 f"({relative_href(source, c)})"  # relative paths are read first
                 if link.markdown
@@ -148,7 +153,7 @@ def describe(
                 (
                     "ambiguous-link",
                     f"{written} matches {len(candidates)} files: {_quote_list(candidates)}; "
-                    f"linked to '{chosen_one.src_uri}' (nearest to '{source}'); write {ways}",
+                    f"linked to '{chosen_one.src_uri}' ({why}); write {ways}",
                 )
             )
         case Resolved():

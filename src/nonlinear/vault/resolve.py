@@ -18,16 +18,24 @@ reads it, relative to the linking note's folder; when that names no file, the ru
 links. Its fragment may be a heading as written or the heading's anchor (``#part-1-basics``).
 
 Matching is case-insensitive and Unicode-normalised (NFC), exact case preferred. When several
-files remain, the pick is deterministic — same folder as the linking note, then the nearest
-ancestor folder, then the shortest path, then alphabetical — and the result is ``Ambiguous``,
-carrying every candidate, so the report can name them.
+files remain, the result is ``Ambiguous``, carrying every candidate so the report can name them,
+and the pick is Obsidian's, as observed through ``getFirstLinkpathDest`` on Obsidian 1.13.7
+(pvliesdonk/markdown-vault-mcp#1350, fixture and console output there; the help documents no
+rule):
+
+1. the file whose vault path *is* the link (``[[Note]]`` → ``Note.md`` at the root, from any
+   folder, even beside another ``Note.md``);
+2. else a file in the linking note's own folder (an ancestor folder counts for nothing);
+3. else the shortest path, counted in characters as Obsidian counts them (UTF-16 units,
+   extension included: ``a/b/Note.md`` before ``zzzz/Note.md``);
+4. else, where Obsidian's own pick was seen to vary, the alphabetically first path.
 """
 
 from __future__ import annotations
 
 import difflib
 import posixpath
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -56,12 +64,18 @@ class Resolved:
     """The heading the fragment names, if any."""
 
 
+Rule = Literal["path", "folder", "shortest"]
+"""Which tie-break rule chose among several files (see the module docstring)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Ambiguous:
     """Several files match; :attr:`chosen` is the deterministic pick, still worth a warning."""
 
     candidates: tuple[SrcUri, ...]
     chosen: Resolved
+    rule: Rule = "shortest"
+    """Why :attr:`chosen` was picked."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,10 +185,13 @@ class Resolver:
         if not published:
             return Unresolved("unpublished", (), candidates[0])
         candidates = self._prefer_exact_case(published, target)
-        pick = min(candidates, key=lambda c: _closeness(c, source))
+        exact = {note_key(target.lstrip("/")), note_key(target.lstrip("/") + ".md")}
+        ranked = sorted(candidates, key=lambda c: _closeness(c, source, exact))
+        pick = ranked[0]
         resolved = self._fragment(link, pick, via)
         if len(candidates) > 1:
-            return Ambiguous(tuple(sorted(candidates)), resolved)
+            rule: Rule = ("path", "folder", "shortest")[_closeness(pick, source, exact)[0]]
+            return Ambiguous(tuple(sorted(candidates)), resolved, rule)
         return resolved
 
     def _by_path(self, path: str) -> tuple[SrcUri, ...]:
@@ -281,14 +298,13 @@ class Resolver:
         return tuple(by_key[m] for m in matches)
 
 
-def _closeness(candidate: str, source: str) -> tuple[int, int, int, int, str]:
-    """Sort key of the ambiguity pick: same folder, nearest ancestor, shortest path, name."""
-    cand_dir = folder(candidate)
-    src_dir = folder(source)
-    if cand_dir == src_dir:
-        rank, depth = 0, 0
-    elif not cand_dir or src_dir.startswith(cand_dir + "/"):
-        rank, depth = 1, -(cand_dir.count("/") + 1 if cand_dir else 0)
+def _closeness(candidate: str, source: str, exact: Collection[str]) -> tuple[int, int, str]:
+    """Sort key of the ambiguity pick (module docstring): exact vault path, the linking note's
+    own folder, the shortest path in UTF-16 units (JavaScript's string length), the name."""
+    if note_key(candidate) in exact:
+        rank = 0
+    elif folder(candidate) == folder(source):
+        rank = 1
     else:
-        rank, depth = 2, 0
-    return (rank, depth, candidate.count("/"), len(candidate), candidate)
+        rank = 2
+    return (rank, len(candidate.encode("utf-16-le")) // 2, candidate)
