@@ -7,16 +7,36 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 # Build any Obsidian vault with the same engine and theme:
-#   make site VAULT=path/to/vault SITE=path/to/out
+#   make site VAULT=path/to/vault SITE=path/to/out [STRICT=1]
+# The knowledge base (docs/) is always built strictly: any content problem fails the build.
+# Another vault is built whatever its problems (links to notes not written yet are normal in
+# Obsidian); each is printed as path:line:col: kind: message, and STRICT=1 fails on them.
 VAULT ?= docs
 SITE  ?= site
+STRICT ?=
+# Another vault's site is its own: named after its folder (or SITE_NAME), and nothing of the
+# knowledge base's identity (mkdocs.yml) is used; mkdocs.base.yml holds what both share.
+SITE_NAME ?=
+HOME_PAGE ?=
+# Paths may hold spaces (an Obsidian vault often does): resolved by the shell, always quoted.
+VAULT_DIR := $(shell realpath -m -- "$(VAULT)")
+SITE_DIR  := $(shell realpath -m -- "$(SITE)")
+IS_KB := $(shell [ "$(VAULT_DIR)" = "$$(realpath -m docs)" ] && echo yes)
+CONFIG := $(if $(IS_KB),mkdocs.yml,mkdocs.vault.yml)
+STRICT_FLAG := $(if $(or $(IS_KB),$(filter-out 0 no false,$(STRICT))),--strict,--no-strict)
 
 # MkDocs 1.6 prints a banner about MkDocs 2.0 unless told not to.
 export NO_MKDOCS_2_WARNING := 1
-export NONLINEAR_VAULT := $(abspath $(VAULT))
+export NONLINEAR_VAULT := $(VAULT_DIR)
+ifneq ($(strip $(SITE_NAME)),)
+export NONLINEAR_SITE_NAME := $(SITE_NAME)
+endif
+ifneq ($(strip $(HOME_PAGE)),)
+export NONLINEAR_HOME_PAGE := $(HOME_PAGE)
+endif
 # The notebooks (notebooks/) draw the figures of this knowledge base; another vault is built
 # without them (an empty value switches them off; see src/nonlinear/notebooks/run.py).
-NONLINEAR_NOTEBOOKS ?= $(if $(filter $(abspath docs),$(abspath $(VAULT))),notebooks,)
+NONLINEAR_NOTEBOOKS ?= $(if $(IS_KB),notebooks,)
 export NONLINEAR_NOTEBOOKS
 export PYTHONDONTWRITEBYTECODE := 1
 
@@ -25,7 +45,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 help:
 	@echo "make serve   live-reloading site on http://127.0.0.1:8000"
 	@echo "make test    lint + types + tests + strict site build"
-	@echo "make site    strict build into site/ (VAULT=... SITE=... for any vault)"
+	@echo "make site    strict build into site/ (VAULT=... SITE=... [STRICT=1] for any vault)"
 	@echo "make notebooks  run the notebooks; write their figures and pages into the vault (for Obsidian)"
 	@echo "make bench   benchmarks (ratios against a baseline in the same run)"
 
@@ -44,10 +64,10 @@ install: $(STAMP)
 # --no-strict: a content problem never stops the preview; each page shows its problems instead
 # (hooks/serve.py). `make site` and `make test` stay strict.
 serve: install
-	$(BIN)/mkdocs serve --no-strict --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve -f $(CONFIG) --no-strict --dev-addr 127.0.0.1:8000
 
 site: install
-	$(BIN)/mkdocs build --strict --site-dir "$(abspath $(SITE))"
+	$(BIN)/mkdocs build -f $(CONFIG) $(STRICT_FLAG) --site-dir "$(SITE_DIR)"
 
 lint: install
 	$(BIN)/ruff check src hooks tests bench scripts
@@ -62,7 +82,7 @@ pytest: install
 # The vault keeps a committed copy of the notebooks' figures and pages, so that Obsidian shows
 # them; the build checks it and fails when it is stale. This writes it (never an authored file).
 notebooks: install
-	$(BIN)/python scripts/notebook_outputs.py --vault "$(abspath $(VAULT))"
+	$(BIN)/python scripts/notebook_outputs.py --vault "$(VAULT_DIR)"
 
 test: lint typecheck pytest site
 

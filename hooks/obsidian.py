@@ -174,7 +174,8 @@ def _reorder(items: list[StructureItem]) -> list[StructureItem]:
     return folders_first(
         items,
         is_folder=lambda i: isinstance(i, Section),
-        is_home=lambda i: isinstance(i, Page) and i.is_index,
+        # The home page first: index.md, or the note served at the root (README, permalink: /).
+        is_home=lambda i: isinstance(i, Page) and (i.is_index or i.url in {"", "./", "index.html"}),
     )
 
 

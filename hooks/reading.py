@@ -58,8 +58,16 @@ def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
     global _STATE  # noqa: PLW0603 - one fresh state per build
     _STATE = BuildState()
     site_url = config.site_url or ""
+    settings = config.extra.get("nonlinear") or {}
     config.markdown_extensions.append(_STATE.math)  # type: ignore[arg-type]  # instances work
-    config.markdown_extensions.append(FigureExtension(FigureLinks(site_url=site_url)))  # type: ignore[arg-type]
+    credit = settings.get("figures") or {}
+    links = FigureLinks(
+        site_url=site_url,
+        credit=str(credit.get("credit", "")),
+        license_name=str(credit.get("license", "")),
+        license_url=str(credit.get("license_url", "")),
+    )
+    config.markdown_extensions.append(FigureExtension(links))  # type: ignore[arg-type]
     return config
 
 

@@ -19,7 +19,9 @@ from markdown.extensions.toc import slugify as default_slugify
 from markupsafe import escape
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File
 
+from nonlinear.site.home import home_entries, home_markdown
 from nonlinear.vault.diagnostics import Kind, Level, parse_levels
 from nonlinear.vault.engine import Engine
 from nonlinear.vault.frontmatter import read_frontmatter
@@ -89,6 +91,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         # The transclusion box is raw HTML with Markdown inside and an attr_list class line.
         wrap_transclusions={"md_in_html", "attr_list"} <= set(config.markdown_extensions),
         directory_urls=config.use_directory_urls,
+        home_page=_setting(config, "home_page"),
     )
     for uri in engine.unpublished():
         if (file := files.get_file_from_path(uri)) is not None:
@@ -98,6 +101,11 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
             file.dest_uri, file.url = move.dest_uri, move.url
             file.__dict__.pop("abs_dest_path", None)  # cached from the old dest_uri
     _STATE.engine = engine
+    if engine.home is None and files.get_file_from_path("index.md") is None:
+        # A site always has a home page: the vault has no home note, so list its notes.
+        # Added after indexing: a listing is not a note (no backlinks, no graph edge).
+        content = home_markdown(config.site_name, home_entries(engine))
+        files.append(File.generated(config, "index.md", content=content))
     # The index lives until the build ends: move it out of the cyclic collector's way, so each
     # of the ~900 collections while pages render does not walk its objects again (measured on
     # the 1,000-note bench vault: GC time 1.2 s -> 0.6 s, as in a build without the engine).
@@ -111,6 +119,11 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         elif level == "info":
             log.info("%s", diagnostic)
     return files
+
+
+def _setting(config: MkDocsConfig, key: str) -> str | None:
+    value = (config.extra.get("nonlinear") or {}).get(key)
+    return str(value) if value is not None and str(value).strip() else None
 
 
 def on_page_markdown(markdown: str, *, page: Page, **kwargs: Any) -> str:

@@ -9,7 +9,12 @@ import pytest
 
 from nonlinear.site.figure_captions import FigureExtension, FigureLinks, wrap_figures
 
-LINKS = FigureLinks(site_url="https://example.org/kb/")
+LINKS = FigureLinks(
+    site_url="https://example.org/kb/",
+    credit="Nonlinear",
+    license_name="CC BY 4.0",
+    license_url="https://creativecommons.org/licenses/by/4.0/",
+)
 
 
 def render(source: str) -> str:
@@ -31,6 +36,19 @@ def test_image_with_italic_caption_line() -> None:
         '<a href="https://creativecommons.org/licenses/by/4.0/" rel="license">CC BY 4.0</a>'
         "</span></figcaption></figure>"
     )
+
+
+def test_a_site_without_a_licence_setting_credits_no_one() -> None:
+    # Another vault's figures: no credit and no licence of ours (mkdocs.vault.yml sets none).
+    html = markdown.Markdown(extensions=[FigureExtension(FigureLinks(site_url=""))]).convert(
+        "![](figures/chart.svg)"
+    )
+    assert html.endswith(
+        'Stable URL <code class="nl-figure__url">figures/chart.svg</code></span></figcaption>'
+        "</figure>"
+    )
+    assert "license" not in html
+    assert "Figure:" not in html
 
 
 def test_caption_in_the_next_paragraph_is_consumed_and_keeps_links() -> None:

@@ -8,7 +8,13 @@ from markdown.extensions.toc import slugify
 from nonlinear.vault.engine import Engine
 from nonlinear.vault.index import SourceNote, VaultIndex
 from nonlinear.vault.paths import SrcUri
-from nonlinear.vault.permalinks import Move, move_for, path_dest_uri, plan_permalinks
+from nonlinear.vault.permalinks import (
+    Move,
+    move_for,
+    path_dest_uri,
+    plan_home,
+    plan_permalinks,
+)
 
 
 def plan(
@@ -66,7 +72,7 @@ def test_without_directory_urls_a_permalink_is_an_html_file() -> None:
 @pytest.mark.parametrize(
     ("value", "why"),
     [
-        ("'/'", "is empty"),
+        ("'//'", "is empty"),
         ("../outside", "must not contain '.', '..' or '//' segments"),
         ("a//b", "must not contain '.', '..' or '//' segments"),
         ("a/./b", "must not contain '.', '..' or '//' segments"),
@@ -116,3 +122,78 @@ def test_links_and_backlinks_use_the_permalink_url() -> None:
     assert engine.media_url("B.md", "Deep/R.md") == "../relu/"
     assert engine.media_url("Deep/R.md", "Deep/C.md") == "../Deep/C/"
     assert {n["id"]: n["url"] for n in engine.graph()["nodes"]}["Deep/R.md"] == "relu/"
+
+
+def test_permalink_slash_is_the_home_page() -> None:
+    moves, problems = plan({"Start here.md": note("/")})
+    assert problems == []
+    assert moves == {"Start here.md": Move("index.html", "./")}
+    moves, _ = plan({"Start here.md": note("/")}, directory_urls=False)
+    assert moves == {"Start here.md": Move("index.html", "index.html")}
+
+
+def home(
+    vault: dict[str, str], setting: str | None = None, *, readme_at_root: bool = True
+) -> tuple[str | None, dict[str, str], list[str]]:
+    """The home note, the URLs after every move, and the problems (as Engine.build plans)."""
+    notes = [SourceNote(SrcUri(u), t) for u, t in vault.items()]
+    urls = {u: u.removesuffix(".md") + "/" for u in vault}
+    for uri in ("index.md", "README.md"):
+        if uri in urls and (uri == "index.md" or readme_at_root):
+            urls[uri] = "./"  # as MkDocs serves them
+    engine = Engine.build(notes, [], slugify, urls, home_page=setting)
+    return engine.home, dict(engine.urls), [str(d) for d in engine.diagnostics]
+
+
+@pytest.mark.parametrize(
+    ("vault", "setting", "expected"),
+    [
+        # 1. index.md, in any letter case; it wins over everything below.
+        ({"index.md": "", "README.md": "", "S.md": note("/")}, "S.md", "index.md"),
+        ({"Index.md": "", "Readme.md": ""}, None, "Index.md"),
+        # 2. permalink: / wins over the setting and a README (README.md moves to README/).
+        ({"README.md": "", "S.md": note("/"), "T.md": ""}, "T.md", "S.md"),
+        # 3. the home_page setting (Publish's "Homepage file"), any case, .md optional.
+        ({"README.md": "", "Docs/Start.md": ""}, "docs/start", "Docs/Start.md"),
+        # 4. README.md, any case, at the root only.
+        ({"README.md": "", "Docs/Readme.md": ""}, None, "README.md"),
+        ({"readme.md": "", "A.md": ""}, None, "readme.md"),
+        # 5. none: a page is generated.
+        ({"A.md": "", "Docs/README.md": ""}, None, None),
+        ({"index.md": "---\npublish: false\n---\n", "A.md": ""}, None, None),
+    ],
+)
+def test_the_home_page_is_chosen_in_order(
+    vault: dict[str, str], setting: str | None, expected: str | None
+) -> None:
+    chosen, urls, problems = home(vault, setting)
+    assert chosen == expected
+    # Only case 1 has a permalink that cannot be home: index.md holds the root.
+    refused = ["S.md:3:1: bad-permalink"] if expected == "index.md" and "S.md" in vault else []
+    assert [p.split(": permalink")[0] for p in problems] == refused
+    if expected is not None:
+        assert urls[expected] == "./"
+        assert sorted(u for u, url in urls.items() if url == "./") == [expected]
+
+
+def test_a_readme_that_is_not_home_keeps_a_url_of_its_own() -> None:
+    _, urls, problems = home({"README.md": "", "S.md": note("/")})
+    assert problems == []
+    assert urls == {"README.md": "README/", "S.md": "./"}
+
+
+def test_a_home_page_setting_naming_nothing_is_reported() -> None:
+    chosen, _, problems = home(
+        {"readme.md": "", "Secret.md": "---\npublish: false\n---\n"}, "Secret"
+    )
+    assert chosen == "readme.md"
+    assert problems == [
+        "mkdocs.yml:1:1: home-page: home_page 'Secret' names no published note; give the note's "
+        "vault path (Folder/Note.md). The home page is chosen without it"
+    ]
+
+
+def test_plan_home_reads_only_published_urls() -> None:
+    index = VaultIndex.build([SourceNote(SrcUri("A.md"), "")], slugify)
+    assert plan_home(index.notes, {"A.md": "A/"}).home is None
+    assert plan_home(index.notes, {"A.md": "./"}).home == "A.md"

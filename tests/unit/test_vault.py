@@ -82,7 +82,7 @@ def test_backlinks_one_per_source_with_snippet_and_no_unpublished_sources() -> N
     eng = engine()
     assert backlinks(eng, "Topic/A.md") == [
         {"title": "B", "url": "Topic/B/", "snippet": "a list item mentions A > Intro here"},
-        {"title": "Home", "url": "index/", "snippet": "Start at A and bee."},
+        {"title": "Home", "url": "./", "snippet": "Start at A and bee."},  # the home page
     ]
     assert backlinks(eng, "Hidden.md") == []
 
@@ -136,7 +136,7 @@ def test_markdown_links_count_like_wiki_links_everywhere() -> None:
     eng = Engine.build(notes, ["Topic/fig.png"], slugify, urls)
     assert backlinks(eng, "Topic/A.md") == [
         {"title": "B", "url": "Topic/B/", "snippet": "a list item mentions the A here"},
-        {"title": "Home", "url": "index/", "snippet": "Start at A and fig."},
+        {"title": "Home", "url": "./", "snippet": "Start at A and fig."},
     ]
     assert eng.graph()["edges"] == [
         {"source": "Topic/A.md", "target": "Topic/B.md"},

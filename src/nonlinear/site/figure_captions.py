@@ -50,11 +50,11 @@ class FigureLinks:
 
     site_url: str
     """Absolute site URL ending in ``/`` (for the stable URL); "" for relative only."""
-    credit: str = "Nonlinear"
-    """Who made the figures."""
-    license_name: str = "CC BY 4.0"
-    """Licence shown after the caption."""
-    license_url: str = "https://creativecommons.org/licenses/by/4.0/"
+    credit: str = ""
+    """Who made the figures (the site's own setting; none shown when empty)."""
+    license_name: str = ""
+    """Licence shown after the caption (none when empty: a vault's licence is its own)."""
+    license_url: str = ""
     """Where the licence text is."""
 
 
@@ -169,9 +169,14 @@ def _figure(
     png.tail = " · Stable URL "
     code = ET.SubElement(meta, "code", {"class": "nl-figure__url"})
     code.text = stable
-    code.tail = f" · Figure: {links.credit}, "
-    licence = ET.SubElement(meta, "a", {"href": links.license_url, "rel": "license"})
-    licence.text = links.license_name
+    if links.credit:
+        code.tail = f" · Figure: {links.credit}" + (", " if links.license_name else "")
+    elif links.license_name:
+        code.tail = " · Licence "
+    if links.license_name:
+        attrs = {"href": links.license_url, "rel": "license"} if links.license_url else {}
+        licence = ET.SubElement(meta, "a" if attrs else "span", attrs)
+        licence.text = links.license_name
     return figure
 
 

@@ -6,7 +6,9 @@ The library returns :class:`Diagnostic` values; the hook logs them at the level 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Generic, Literal, TypeVar, get_args
 
@@ -26,6 +28,9 @@ Kind = Literal[
     # Reported by hooks/notebooks.py (nonlinear.notebooks.vault_outputs): a vault copy of a
     # notebook's output is missing or stale. Listed here so that its level has one home.
     "stale-output",
+    "symlink",
+    "encoding",
+    "home-page",
 ]
 Level = Literal["warn", "info", "ignore"]
 
@@ -45,6 +50,9 @@ DEFAULT_LEVELS: Mapping[Kind, Level] = {
     "unsafe-url": "warn",
     "unsafe-attribute": "warn",
     "stale-output": "warn",
+    "symlink": "warn",
+    "encoding": "warn",
+    "home-page": "warn",
 }
 
 
@@ -113,3 +121,33 @@ def parse_levels(settings: object, where: str = "extra.nonlinear.validation") ->
             )
         levels[key] = value
     return levels
+
+
+# "path:line:col: kind: message", the shape of every problem the build reports.
+RE_LOCATED = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<kind>[a-z][a-z0-9-]*): ")
+
+
+def problem_kind(message: str, *, default: str = "mkdocs") -> str:
+    """The kind of a reported problem: the ``kind`` of ``path:line:col: kind: message``.
+
+    Args:
+        message: The message as logged (without a logger prefix).
+        default: The kind of a message in another shape (MkDocs' own warnings).
+    """
+    match = RE_LOCATED.match(message)
+    return match.group("kind") if match else default
+
+
+def problems_summary(kinds: Iterable[str]) -> str:
+    """One line counting the problems of a build by kind, most frequent first.
+
+    >>> problems_summary(["unresolved-link", "symlink", "unresolved-link"])
+    '3 problems: 2 unresolved-link, 1 symlink'
+    """
+    counts = Counter(kinds)
+    total = sum(counts.values())
+    if not total:
+        return "no problems"
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    parts = ", ".join(f"{n} {kind}" for kind, n in ranked)
+    return f"{total} problem{'' if total == 1 else 's'}: {parts}"

@@ -22,7 +22,7 @@ from nonlinear.vault.index import Slugify, SourceNote, VaultIndex
 from nonlinear.vault.links import UnsafeMarkup
 from nonlinear.vault.markdown_ext import RenderContext, WikiLinkExtension
 from nonlinear.vault.paths import SrcUri, is_note, relative_url
-from nonlinear.vault.permalinks import Move, plan_permalinks
+from nonlinear.vault.permalinks import Move, move_for, plan_home, plan_permalinks
 from nonlinear.vault.report import LinkCheck, check_links, report_json, summary
 from nonlinear.vault.resolve import Resolver
 from nonlinear.vault.safety import unsafe_message
@@ -42,7 +42,10 @@ class Engine:
     urls: Mapping[str, str]
     """Site-root-relative URL of every published file (MkDocs' ``File.url``), permalinks applied."""
     moves: Mapping[SrcUri, Move] = field(default_factory=dict)
-    """Notes served at their ``permalink`` instead of their path (the hook moves the files)."""
+    """Notes served at their ``permalink`` instead of their path, and the home note served at
+    the root (the hook moves the files)."""
+    home: SrcUri | None = None
+    """The home page note; ``None`` when no note is, and the hook generates one."""
     context: RenderContext = field(init=False)
     _backlinks: Mapping[SrcUri, tuple[Backlink, ...]] | None = None
     _graph: Graph | None = None
@@ -60,6 +63,7 @@ class Engine:
         *,
         wrap_transclusions: bool = True,
         directory_urls: bool = True,
+        home_page: str | None = None,
     ) -> Engine:
         """Index the vault and check every link.
 
@@ -70,11 +74,19 @@ class Engine:
             urls: ``src_uri`` → ``File.url`` of published files.
             wrap_transclusions: Wrap embedded notes in a md_in_html ``<div>``.
             directory_urls: MkDocs' ``use_directory_urls`` (for permalinks).
+            home_page: The ``home_page`` setting (a vault path), if any.
         """
         index = VaultIndex.build(notes, slugify, attachments)
         resolver = Resolver(index, slugify)
         check = check_links(index, resolver)
         expanded, cycles = expand_all(index, resolver, wrap=wrap_transclusions)
+        # MkDocs serves a root README.md at the root; here it is one home candidate among
+        # others (plan_home), so it starts from the URL any other note of its name would have.
+        root = move_for("", directory_urls=directory_urls)
+        readme = next((u for u, url in urls.items() if url == root.url and u == "README.md"), None)
+        urls = dict(urls)
+        if readme is not None:
+            urls[readme] = move_for("README", directory_urls=directory_urls).url
         plan = plan_permalinks(index.notes.values(), urls, directory_urls=directory_urls)
         properties = (
             Diagnostic(note.src_uri, p.line, p.col, p.kind, p.message)
@@ -87,12 +99,21 @@ class Engine:
             if note.published
             for u in note.unsafe
         )
-        diagnostics = tuple(
-            sorted({*check.diagnostics, *cycles, *plan.diagnostics, *properties, *unsafe})
-        )
+        moves: dict[SrcUri, Move] = dict(plan.moves)
         moved: dict[str, str] = dict(urls)
-        moved.update((uri, move.url) for uri, move in plan.moves.items())
-        return cls(index, resolver, check, expanded, diagnostics, moved, plan.moves)
+        moved.update((uri, move.url) for uri, move in moves.items())
+        published = {uri: url for uri, url in moved.items() if index.published(uri)}
+        home = plan_home(index.notes, published, setting=home_page, directory_urls=directory_urls)
+        if home.move is not None and home.home is not None and home.home != readme:
+            moves[home.home] = home.move
+            moved[home.home] = home.move.url
+        elif readme is not None and home.home != readme:
+            moves[SrcUri(readme)] = move_for("README", directory_urls=directory_urls)
+        elif readme is not None:
+            moved[readme] = root.url
+        problems = {*check.diagnostics, *cycles, *plan.diagnostics, *properties, *unsafe}
+        diagnostics = tuple(sorted({*problems, *home.diagnostics}))
+        return cls(index, resolver, check, expanded, diagnostics, moved, moves, home.home)
 
     def unpublished(self) -> list[SrcUri]:
         """Notes withheld from the site: ``publish: false``, or properties that cannot be read
@@ -164,6 +185,14 @@ class Engine:
                 self.index, self.check.records, lambda uri: self.urls.get(uri, "")
             )
         return self._graph
+
+    def inbound_counts(self) -> dict[SrcUri, int]:
+        """How many other notes link to each note (links and embeds, each source once)."""
+        sources: dict[SrcUri, set[SrcUri]] = {}
+        for record in self.check.records:
+            if record.target is not None and record.target != record.source:
+                sources.setdefault(record.target, set()).add(record.source)
+        return {target: len(found) for target, found in sources.items()}
 
     def report_json(self) -> str:
         """``link-report.json``: every link, plus the embed cycles."""

@@ -16,6 +16,10 @@ Settings read (keys as Obsidian writes them; absent keys take Obsidian's default
 * ``attachmentFolderPath`` (default ``/``, the vault root; ``./`` means next to the note).
 * ``userIgnoreFilters`` (default none): "Excluded files", paths or ``/regex/`` patterns.
 
+And the templates folder, from the core Templates plugin (``.obsidian/templates.json``,
+``"folder"``) and from Templater (``.obsidian/plugins/templater-obsidian/data.json``,
+``"templates_folder"``): templates are not notes to publish (``nonlinear.vault.exclusions``).
+
 Also here: :func:`css_classes`, the frontmatter ``cssclasses`` property (Obsidian adds those
 classes to the note's view; the site adds them to a wrapper around the page content).
 
@@ -48,6 +52,12 @@ __all__ = [
 APP_JSON: Final = ".obsidian/app.json"
 """Where Obsidian keeps the settings, relative to the vault root."""
 
+TEMPLATE_SETTINGS: Final = (
+    (".obsidian/templates.json", "folder"),
+    (".obsidian/plugins/templater-obsidian/data.json", "templates_folder"),
+)
+"""Where the templates plugins keep their folder: (settings file, key)."""
+
 LinkFormat = Literal["shortest", "relative", "absolute"]
 
 OfmKind = Literal["obsidian-config", "unclosed-comment"]
@@ -77,6 +87,8 @@ class ObsidianConfig:
     """Default folder for attachments: ``/`` the root, ``./`` beside the note, or a path."""
     user_ignore_filters: tuple[str, ...] = ()
     """Excluded files: path prefixes, or ``/regex/`` patterns."""
+    template_folders: tuple[str, ...] = ()
+    """Folders of the templates plugins (vault paths without slashes at the ends)."""
 
 
 # app.json key -> (field name, expected JSON type(s))
@@ -140,16 +152,51 @@ def load_obsidian_config(
     Returns:
         The settings and the diagnostics about ignored values.
     """
-    path = vault_dir / APP_JSON
     config = ObsidianConfig()
     diagnostics: list[OfmDiagnostic] = []
-    if path.is_file():
-        config, diagnostics = parse_app_json(path.read_text(encoding="utf-8"))
+    text = _read_setting(vault_dir, APP_JSON, diagnostics)
+    if text is not None:
+        config, problems = parse_app_json(text)
+        diagnostics.extend(problems)
+    folders: list[str] = []
+    for src_uri, key in TEMPLATE_SETTINGS:
+        text = _read_setting(vault_dir, src_uri, diagnostics)
+        try:
+            data = json.loads(text) if text and text.strip() else {}
+        except json.JSONDecodeError:
+            continue  # a plugin's own file: the plugin reports it; no folder is excluded
+        value = data.get(key) if isinstance(data, dict) else None
+        if isinstance(value, str) and value.strip().strip("/"):
+            folders.append(value.strip().strip("/"))
+    config = replace(config, template_folders=tuple(dict.fromkeys(folders)))
     if overrides:
         chosen = {key: value for key, value in overrides.items() if key in _OVERRIDES}
         config, more = _apply(config, chosen, "mkdocs.yml", key_names="field")
         diagnostics.extend(more)
     return config, diagnostics
+
+
+def _read_setting(vault_dir: Path, src_uri: str, diagnostics: list[OfmDiagnostic]) -> str | None:
+    """The text of a settings file, or ``None`` when it is absent or unreadable (reported).
+
+    A settings file reached through a symbolic link that leaves the vault is not read: the
+    build never reads outside the vault it publishes.
+    """
+    path = vault_dir / src_uri
+    if not path.is_file():
+        return None
+    if not path.resolve().is_relative_to(vault_dir.resolve()):
+        diagnostics.append(
+            _diagnostic(src_uri, "is a link to a file outside the vault; not read, defaults used")
+        )
+        return None
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        diagnostics.append(
+            _diagnostic(src_uri, f"cannot be read ({error}); Obsidian's defaults are used")
+        )
+        return None
 
 
 def _apply(

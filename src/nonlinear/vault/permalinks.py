@@ -8,9 +8,23 @@ moves the MkDocs files accordingly, and ``hooks/redirects.py`` keeps the note's 
 working with a redirect page. Pure: no MkDocs, no file system.
 
 Rules: the value is a site path (``relu``, ``/functions/relu/``: slashes at either end are
-ignored); it may not climb (``..``), carry ``?`` or ``#``, a scheme, or a backslash, and it may
-not take the URL of another page or of another note's permalink. A bad one is reported at the
-property's line and the note keeps its path URL.
+ignored; ``/`` alone is the site's root, the home page); it may not climb (``..``), carry ``?``
+or ``#``, a scheme, or a backslash, and it may not take the URL of another page or of another
+note's permalink. A bad one is reported at the property's line and the note keeps its path URL.
+
+The home page (:func:`plan_home`): a site always has one. In order, the first that exists:
+
+1. ``index.md`` at the vault root (any letter case), as MkDocs serves it;
+2. the note whose ``permalink`` is ``/``;
+3. the note named by the ``home_page`` setting (``HOME_PAGE=`` for ``make site``): Obsidian
+   Publish's *Homepage file* option lives on Publish's servers, not in the vault, so a vault
+   moving from Publish names the same note here;
+4. ``README.md`` at the vault root, any letter case (``Readme.md``, ``readme.md``);
+5. none: the hook generates a page listing the vault's top folders and notes
+   (:mod:`nonlinear.site.home`).
+
+A note chosen in steps 3–4 is served at the root and its path URL becomes a redirect, as a
+permalink's does.
 """
 
 from __future__ import annotations
@@ -55,7 +69,7 @@ def _problem(value: str) -> str | None:
     """Why *value* cannot be a permalink, or ``None`` if it can."""
     path = value.strip().strip("/")
     if not path:
-        return "is empty"
+        return None if value.strip() == "/" else "is empty"
     if any(c in path for c in "?#\\") or "://" in path:
         return "must be a plain site path (no '?', '#', '\\' or scheme)"
     if any(part in {"", ".", ".."} for part in path.split("/")):
@@ -73,7 +87,10 @@ def path_dest_uri(src_uri: str, *, directory_urls: bool = True) -> str:
 
 
 def move_for(path: str, *, directory_urls: bool = True) -> Move:
-    """The file and URL of a page served at site path *path* (``functions/relu``)."""
+    """The file and URL of a page served at site path *path* (``functions/relu``; ``""`` is
+    the root, where MkDocs serves ``index.md``)."""
+    if not path:
+        return Move("index.html", "./" if directory_urls else "index.html")
     if directory_urls:
         return Move(posixpath.join(path, "index.html"), quote(path) + "/")
     return Move(path + ".html", quote(path + ".html"))
@@ -123,3 +140,67 @@ def plan_permalinks(
         moves[note.src_uri] = move
         taken[move.url] = note.src_uri
     return PermalinkPlan(moves, tuple(diagnostics))
+
+
+HOME_NAMES = ("index.md", "readme.md")
+"""Root notes that are the home page without any setting (letter case ignored), in order."""
+
+
+@dataclass(frozen=True, slots=True)
+class HomePlan:
+    """Which note is the home page, and whether it has to move to the root."""
+
+    home: SrcUri | None
+    """The home note; ``None`` when no note is, and a page is generated."""
+    move: Move | None
+    """Set when the home note is not at the root by itself (setting, ``Readme.md``)."""
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+def plan_home(
+    notes: Mapping[SrcUri, Note],
+    urls: Mapping[str, str],
+    *,
+    setting: str | None = None,
+    directory_urls: bool = True,
+) -> HomePlan:
+    """Choose the home page (see the module's docstring for the order).
+
+    Args:
+        notes: The indexed notes.
+        urls: ``src_uri`` → URL of every published file, permalinks applied.
+        setting: The ``home_page`` setting: a vault path, ``.md`` optional, any letter case.
+        directory_urls: MkDocs' ``use_directory_urls``.
+
+    Returns:
+        The plan; a ``home-page`` diagnostic when the setting names no published note.
+    """
+    root = move_for("", directory_urls=directory_urls)
+    at_root = sorted(uri for uri, url in urls.items() if url == root.url)
+    if at_root:
+        return HomePlan(SrcUri(at_root[0]), None)
+    published = {uri: note for uri, note in notes.items() if note.published}
+    by_key = {uri.casefold(): uri for uri in sorted(published, reverse=True)}
+    diagnostics: list[Diagnostic] = []
+    for name in HOME_NAMES[:1]:  # index.md in another case (Index.md)
+        if name in by_key:
+            return HomePlan(by_key[name], root)
+    if setting is not None and setting.strip():
+        wanted = setting.strip().strip("/").casefold()
+        found = by_key.get(wanted) or by_key.get(wanted + ".md")
+        if found is not None:
+            return HomePlan(found, root)
+        diagnostics.append(
+            Diagnostic(
+                "mkdocs.yml",
+                1,
+                1,
+                "home-page",
+                f"home_page '{setting}' names no published note; give the note's vault path "
+                "(Folder/Note.md). The home page is chosen without it",
+            )
+        )
+    for name in HOME_NAMES[1:]:
+        if name in by_key:
+            return HomePlan(by_key[name], root, tuple(diagnostics))
+    return HomePlan(None, None, tuple(diagnostics))

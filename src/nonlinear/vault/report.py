@@ -257,9 +257,7 @@ def json_for_html(payload: object) -> str:
 
 
 def summary(records: Sequence[LinkRecord], diagnostics: Sequence[Diagnostic]) -> list[str]:
-    """A short human summary: counts per status, then each problem on its own line."""
+    """A short human summary: counts per status (each problem was already reported once)."""
     counts = Counter(r.status for r in records)
     head = ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no links"
-    lines = [f"link report: {len(records)} links and embeds ({head})"]
-    lines.extend(f"  {d}" for d in sorted(diagnostics))
-    return lines
+    return [f"link report: {len(records)} links and embeds ({head})"]

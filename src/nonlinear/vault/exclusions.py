@@ -1,0 +1,253 @@
+"""Which files of the vault folder are the vault: exclusions, symbolic links, unreadable notes.
+
+Where it sits: first thing in ``on_files`` (``hooks/vault.py``), before the index is built, so
+that a file left out here is neither published nor indexed: no link resolves into it, and no
+problem inside it is reported. What is left out, as Obsidian leaves it out:
+
+* **Hidden files and folders** (a path part starting with ``.``: ``.obsidian/``, ``.trash/``,
+  ``.git/``, ``.github/``): Obsidian never shows them, and MkDocs' default ``exclude_docs``
+  (``.*``) agrees. A vault that is a git repository therefore has no ``[[index]]`` in
+  ``.git/index``.
+* **The templates folder** named by the core Templates plugin (``.obsidian/templates.json``,
+  ``"folder"``) or by Templater (``.obsidian/plugins/templater-obsidian/data.json``,
+  ``"templates_folder"``): templates hold placeholders (``{{date}}``) and links to notes that
+  exist only once a template is used.
+* **Excluded files** (Settings → Files and links, ``userIgnoreFilters`` in
+  ``.obsidian/app.json``): a plain entry is a path prefix (``Private/``, ``Drafts/old``), an entry
+  written ``/…/`` a regular expression searched in the path; both ignore case (as the app, and
+  the advanced-exclude plugin that mirrors it: mnaoumov/obsidian-advanced-exclude,
+  ``src/IgnorePatterns.ts``).
+* **Symbolic links** are never followed: a linked folder or note could publish text from
+  outside the vault (issue 8, item 4), or publish one note twice. Each link is reported once,
+  with where it points.
+* **Notes that are not UTF-8 text** (MkDocs reads UTF-8, as Obsidian writes it): reported at
+  the first byte that cannot be read, and skipped; a file holding NUL bytes is binary data.
+
+Pure apart from reading the folder it is given; nothing here logs or imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Literal
+
+from nonlinear.vault.diagnostics import Diagnostic
+from nonlinear.vault.obsidian_config import APP_JSON, OfmDiagnostic
+
+__all__ = [
+    "ExclusionRules",
+    "IgnoreFilter",
+    "decode_note",
+    "parse_ignore_filters",
+    "symlinked",
+]
+
+Reason = Literal["hidden", "templates", "excluded"]
+
+# A group holding a quantifier, itself quantified: "(a+)+", "(\w*)*", "(x{2,})+" — the shape
+# that backtracks exponentially. A vault is untrusted input; its patterns must not hang a build.
+RE_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)[+*{]")
+
+
+@dataclass(frozen=True, slots=True)
+class IgnoreFilter:
+    """One entry of Obsidian's *Excluded files*."""
+
+    text: str
+    """The entry as written in ``userIgnoreFilters``."""
+    pattern: re.Pattern[str]
+    """A case-insensitive prefix match, or the ``/regex/`` searched anywhere in the path."""
+
+    def matches(self, src_uri: str) -> bool:
+        """Whether the vault path *src_uri* is excluded by this entry."""
+        return self.pattern.search(src_uri) is not None
+
+
+def parse_ignore_filters(
+    entries: Iterable[str], src_uri: str = APP_JSON
+) -> tuple[tuple[IgnoreFilter, ...], list[OfmDiagnostic]]:
+    """Read the *Excluded files* entries of ``app.json``.
+
+    Args:
+        entries: The ``userIgnoreFilters`` strings.
+        src_uri: Where they come from, for diagnostics.
+
+    Returns:
+        The filters, and an ``obsidian-config`` diagnostic for each entry that is skipped
+        (an invalid regular expression, or one that could take exponential time).
+    """
+    filters: list[IgnoreFilter] = []
+    problems: list[OfmDiagnostic] = []
+    for entry in entries:
+        if not entry.strip():
+            continue
+        if len(entry) > 2 and entry.startswith("/") and entry.endswith("/"):
+            body = entry[1:-1]
+            if RE_NESTED_QUANTIFIER.search(body):
+                problems.append(_skipped(src_uri, entry, "a quantified group that repeats"))
+                continue
+            try:
+                pattern = re.compile(body, re.IGNORECASE)
+            except re.error as error:
+                problems.append(_skipped(src_uri, entry, f"not a valid expression ({error})"))
+                continue
+        else:
+            pattern = re.compile("^" + re.escape(entry), re.IGNORECASE)
+        filters.append(IgnoreFilter(entry, pattern))
+    return tuple(filters), problems
+
+
+def _skipped(src_uri: str, entry: str, why: str) -> OfmDiagnostic:
+    return OfmDiagnostic(
+        src_uri,
+        1,
+        1,
+        "obsidian-config",
+        f"excluded-files entry '{entry}' is skipped: {why}; write a path prefix such as "
+        "'Private/' or a simpler /expression/",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ExclusionRules:
+    """What Obsidian leaves out of the vault, for one build."""
+
+    template_folders: tuple[str, ...] = ()
+    """Folders of the templates plugins (vault paths, no slashes at either end)."""
+    ignore_filters: tuple[IgnoreFilter, ...] = ()
+    """The vault's *Excluded files*."""
+
+    def reason(self, src_uri: str) -> tuple[Reason, str] | None:
+        """Why *src_uri* is not part of the vault, or ``None`` when it is.
+
+        Returns:
+            The reason and what caused it (the hidden part, the folder, the filter).
+        """
+        parts = PurePosixPath(src_uri).parts
+        hidden = next((part for part in parts if part.startswith(".")), None)
+        if hidden is not None:
+            return "hidden", hidden
+        lowered = src_uri.casefold()
+        for folder in self.template_folders:
+            if lowered.startswith(folder.casefold() + "/"):
+                return "templates", folder
+        for entry in self.ignore_filters:
+            if entry.matches(src_uri):
+                return "excluded", entry.text
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Symlink:
+    """A symbolic link met inside the vault folder."""
+
+    src_uri: str
+    """The link's own vault path (a file or a folder)."""
+    target: str
+    """Where it points, as the link says."""
+    inside: str | None
+    """The vault path it resolves to when that is inside the vault, else ``None``."""
+
+    def diagnostic(self, files: int) -> Diagnostic:
+        """The ``symlink`` problem for this link, which hid *files* files."""
+        if self.inside is None:
+            where = f"to '{self.target}', outside the vault"
+            why = "text from outside the vault is never published"
+        else:
+            where = f"to '{self.inside}' inside the vault"
+            why = "the target is published at its own path only"
+        count = f"{files} file" + ("" if files == 1 else "s")
+        return Diagnostic(
+            self.src_uri,
+            1,
+            1,
+            "symlink",
+            f"a symbolic link {where}; not followed ({count} left out: {why}). "
+            "Move or copy the files into the vault to publish them",
+        )
+
+
+def symlinked(vault: Path, src_uris: Iterable[str]) -> dict[str, Symlink]:
+    """Map each file reached through a symbolic link to the outermost link on its path.
+
+    Args:
+        vault: The vault folder (MkDocs' ``docs_dir``); it may itself be a link.
+        src_uris: Vault paths of the files MkDocs found (it follows links).
+
+    Returns:
+        ``src_uri`` → the link, for every file whose path passes through one.
+    """
+    root = Path(os.path.realpath(vault))
+    cache: dict[str, Symlink | None] = {}
+
+    def link_at(prefix: str) -> Symlink | None:
+        if prefix not in cache:
+            path = vault / prefix
+            found: Symlink | None = None
+            if path.is_symlink():
+                target = os.readlink(path)
+                real = Path(os.path.realpath(path))
+                inside = real.relative_to(root).as_posix() if real.is_relative_to(root) else None
+                found = Symlink(prefix, target, inside)
+            cache[prefix] = found
+        return cache[prefix]
+
+    result: dict[str, Symlink] = {}
+    for uri in src_uris:
+        parts = uri.split("/")
+        for size in range(1, len(parts) + 1):
+            link = link_at("/".join(parts[:size]))
+            if link is not None:
+                result[uri] = link
+                break
+    return result
+
+
+def decode_note(src_uri: str, data: bytes) -> str | Diagnostic:
+    """The text of a note, or the ``encoding`` problem that keeps it out of the site.
+
+    UTF-8, with or without a byte order mark (what MkDocs accepts). The problem names the line
+    and column of the first byte that cannot be read.
+
+    Args:
+        src_uri: The note's vault path.
+        data: The file's bytes.
+    """
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line, col = _position(data, nul)
+        return Diagnostic(
+            src_uri,
+            line,
+            col,
+            "encoding",
+            "binary data (a NUL byte), not a Markdown note; the file is left out. "
+            "Remove it or give it another extension than .md",
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        start = error.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
+        line, col = _position(data, start)
+        byte = data[start : start + 1].hex()
+        return Diagnostic(
+            src_uri,
+            line,
+            col,
+            "encoding",
+            f"not UTF-8 text (byte 0x{byte} cannot be read); the note is left out. "
+            "Save it again as UTF-8 (Obsidian writes UTF-8)",
+        )
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters of the readable text before it) of *offset*."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    before = data[line_start:offset].decode("utf-8", errors="replace")
+    if data.startswith(b"\xef\xbb\xbf") and line_start == 0:
+        before = before.removeprefix("\ufeff")
+    return data.count(b"\n", 0, offset) + 1, len(before) + 1

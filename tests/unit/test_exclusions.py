@@ -1,0 +1,172 @@
+"""Which files of the folder are the vault: hidden, templates, Excluded files, links, encodings."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from nonlinear.vault.diagnostics import Diagnostic, problem_kind, problems_summary
+from nonlinear.vault.exclusions import (
+    ExclusionRules,
+    decode_note,
+    parse_ignore_filters,
+    symlinked,
+)
+from nonlinear.vault.obsidian_config import load_obsidian_config
+
+
+def rules(*filters: str, templates: tuple[str, ...] = ()) -> ExclusionRules:
+    parsed, problems = parse_ignore_filters(filters)
+    assert problems == []
+    return ExclusionRules(templates, parsed)
+
+
+@pytest.mark.parametrize(
+    ("src_uri", "expected"),
+    [
+        ("Notes/a.md", None),
+        (".git/index", ("hidden", ".git")),
+        (".obsidian/app.json", ("hidden", ".obsidian")),
+        (".trash/old.md", ("hidden", ".trash")),
+        ("Notes/.drafts/x.md", ("hidden", ".drafts")),
+        (".hidden.md", ("hidden", ".hidden.md")),
+        ("Meta/Templates/Daily.md", ("templates", "Meta/Templates")),
+        ("meta/templates/Daily.md", ("templates", "Meta/Templates")),  # any case, as the app
+        ("Meta/Templates.md", None),  # a note named like the folder is a note
+        ("Private/diary.md", ("excluded", "Private/")),
+        ("private/diary.md", ("excluded", "Private/")),
+        ("Notes/Private/x.md", None),  # a plain entry is a prefix of the whole path
+        ("Drafts/old one.md", ("excluded", "Drafts/old")),
+        ("Archive/2019/x.md", ("excluded", "/\\d{4}/")),
+    ],
+)
+def test_what_obsidian_leaves_out(src_uri: str, expected: tuple[str, str] | None) -> None:
+    vault = rules("Private/", "Drafts/old", "/\\d{4}/", templates=("Meta/Templates",))
+    assert vault.reason(src_uri) == expected
+
+
+def test_bad_or_dangerous_expressions_are_reported_and_skipped() -> None:
+    filters, problems = parse_ignore_filters(["/(a+)+$/", "/[unclosed/", "", "/", "Keep/"])
+    assert [f.text for f in filters] == ["/", "Keep/"]
+    assert [str(p) for p in problems] == [
+        ".obsidian/app.json:1:1: obsidian-config: excluded-files entry '/(a+)+$/' is skipped: "
+        "a quantified group that repeats; write a path prefix such as 'Private/' or a simpler "
+        "/expression/",
+        ".obsidian/app.json:1:1: obsidian-config: excluded-files entry '/[unclosed/' is skipped: "
+        "not a valid expression (unterminated character set at position 0); write a path "
+        "prefix such as 'Private/' or a simpler /expression/",
+    ]
+
+
+def test_templates_folders_come_from_both_plugins(tmp_path: Path) -> None:
+    (tmp_path / ".obsidian" / "plugins" / "templater-obsidian").mkdir(parents=True)
+    (tmp_path / ".obsidian" / "templates.json").write_text(
+        json.dumps({"folder": "/Meta/Templates/"}), "utf-8"
+    )
+    (tmp_path / ".obsidian" / "plugins" / "templater-obsidian" / "data.json").write_text(
+        json.dumps({"templates_folder": "_templater", "command_timeout": 5}), "utf-8"
+    )
+    config, problems = load_obsidian_config(tmp_path)
+    assert config.template_folders == ("Meta/Templates", "_templater")
+    assert problems == []
+
+
+def test_unreadable_settings_are_reported_not_a_crash(tmp_path: Path) -> None:
+    (tmp_path / ".obsidian").mkdir()
+    (tmp_path / ".obsidian" / "app.json").write_bytes(b'{"strictLineBreaks": \xff}')
+    config, problems = load_obsidian_config(tmp_path)
+    assert config.strict_line_breaks is False
+    assert [(p.src_uri, p.kind) for p in problems] == [(".obsidian/app.json", "obsidian-config")]
+    assert "cannot be read" in problems[0].message
+
+
+def test_settings_behind_a_link_out_of_the_vault_are_not_read(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.json"
+    outside.write_text('{"strictLineBreaks": true}', "utf-8")
+    vault = tmp_path / "vault"
+    (vault / ".obsidian").mkdir(parents=True)
+    (vault / ".obsidian" / "app.json").symlink_to(outside)
+    config, problems = load_obsidian_config(vault)
+    assert config.strict_line_breaks is False
+    assert [str(p) for p in problems] == [
+        ".obsidian/app.json:1:1: obsidian-config: is a link to a file outside the vault; "
+        "not read, defaults used"
+    ]
+
+
+def test_links_are_found_at_their_outermost_point(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    (outside / "sub").mkdir(parents=True)
+    (outside / "sub" / "x.md").write_text("x", "utf-8")
+    vault = tmp_path / "vault"
+    (vault / "Notes").mkdir(parents=True)
+    (vault / "Notes" / "real.md").write_text("r", "utf-8")
+    (vault / "Out").symlink_to(outside)
+    (vault / "Notes" / "twin.md").symlink_to(vault / "Notes" / "real.md")
+    found = symlinked(vault, ["Notes/real.md", "Notes/twin.md", "Out/sub/x.md"])
+    assert set(found) == {"Notes/twin.md", "Out/sub/x.md"}
+    assert found["Out/sub/x.md"].src_uri == "Out"
+    assert found["Out/sub/x.md"].inside is None
+    assert found["Notes/twin.md"].inside == "Notes/real.md"
+    assert str(found["Out/sub/x.md"].diagnostic(2)) == (
+        f"Out:1:1: symlink: a symbolic link to '{outside}', outside the vault; not followed "
+        "(2 files left out: text from outside the vault is never published). Move or copy "
+        "the files into the vault to publish them"
+    )
+
+
+def test_a_vault_reached_through_a_link_is_still_the_vault(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "a.md").write_text("a", "utf-8")
+    os.symlink(tmp_path / "real", tmp_path / "alias")
+    assert symlinked(tmp_path / "alias", ["a.md"]) == {}
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"# Title\n", "# Title\n"),
+        ("caf\u00e9 ✨\n".encode(), "caf\u00e9 ✨\n"),
+        (b"\xef\xbb\xbfwith a BOM", "with a BOM"),
+    ],
+)
+def test_utf8_notes_are_read(data: bytes, expected: str) -> None:
+    assert decode_note("a.md", data) == expected
+
+
+@pytest.mark.parametrize(
+    ("data", "where", "what"),
+    [
+        (b"ok\ncaf\xe9 au lait\n", (2, 4), "not UTF-8 text (byte 0xe9 cannot be read)"),
+        (b"\xef\xbb\xbfab\xff", (1, 3), "not UTF-8 text (byte 0xff cannot be read)"),
+        ("\u00e9t\u00e9\n\u00e9\xff".encode("latin-1"), (1, 1), "not UTF-8 text (byte 0xe9"),
+        (b"PK\x03\x04\x00\x00", (1, 5), "binary data (a NUL byte)"),
+        ("line\n\u00e9\u00e9 \x00".encode(), (2, 4), "binary data (a NUL byte)"),
+    ],
+)
+def test_unreadable_notes_are_located(data: bytes, where: tuple[int, int], what: str) -> None:
+    problem = decode_note("Inbox/x.md", data)
+    assert isinstance(problem, Diagnostic)
+    assert (problem.src_uri, problem.line, problem.col, problem.kind) == (
+        "Inbox/x.md",
+        *where,
+        "encoding",
+    )
+    assert problem.message.startswith(what)
+
+
+def test_problems_are_counted_by_kind() -> None:
+    messages = [
+        "a.md:1:2: unresolved-link: [[x]] matches no note",
+        "b: c.md:10:1: unresolved-link: [[y]] matches no note",
+        "Doc file 'a.md' contains a link 'x.png', but the target is not found",
+        "d.md:3:1: symlink: a symbolic link",
+    ]
+    kinds = [problem_kind(m) for m in messages]
+    assert kinds == ["unresolved-link", "unresolved-link", "mkdocs", "symlink"]
+    assert problems_summary(kinds) == "4 problems: 2 unresolved-link, 1 mkdocs, 1 symlink"
+    assert problems_summary(["symlink"]) == "1 problem: 1 symlink"
+    assert problems_summary([]) == "no problems"
