@@ -78,7 +78,7 @@ def served(tmp_path: Path) -> Iterator[Served]:
     """``mkdocs serve --no-strict`` on a copy of the project with a three-note vault."""
     project = tmp_path / "project"
     project.mkdir()
-    for name in ("mkdocs.yml", "CITATION.cff"):
+    for name in ("mkdocs.yml", "mkdocs.base.yml", "CITATION.cff"):
         shutil.copy2(ROOT / name, project / name)
     for folder in ("hooks", "overrides"):
         shutil.copytree(ROOT / folder, project / folder)
