@@ -201,13 +201,13 @@ def pair_ratio(ours: Runs, base: Runs) -> float:
 
 
 def site_markdown_extensions() -> list[Any]:
-    """The Markdown extensions of mkdocs.yml, as written there."""
+    """The Markdown extensions of mkdocs.base.yml (shared by every vault), as written there."""
 
     class Loader(yaml.SafeLoader):
         pass
 
     Loader.add_constructor("!ENV", lambda loader, node: None)
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    config = yaml.load((ROOT / "mkdocs.base.yml").read_text(encoding="utf-8"), Loader=Loader)
     extensions: list[Any] = config["markdown_extensions"]
     return extensions
 
@@ -404,7 +404,7 @@ def main(argv: list[str]) -> int:
                 )
                 full = Build(
                     f"make site VAULT= {n}",
-                    ROOT / "mkdocs.yml",
+                    ROOT / "mkdocs.vault.yml",  # as `make site VAULT=` builds it
                     tmp / f"site-full{n}",
                     env={"NONLINEAR_VAULT": str(vault), **nb_env},
                 )
@@ -544,7 +544,7 @@ def main(argv: list[str]) -> int:
             )
             full = Build(
                 "make site VAULT= 6600",
-                ROOT / "mkdocs.yml",
+                ROOT / "mkdocs.vault.yml",  # as `make site VAULT=` builds it
                 tmp / "site-full6600",
                 env={"NONLINEAR_VAULT": str(vault), **nb_env},
             )

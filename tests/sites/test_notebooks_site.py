@@ -202,7 +202,7 @@ def test_the_knowledge_base_config_imports_no_notebook_library_for_a_plain_vault
     (vault / "Note.md").write_text("A note linking [[Other]].\n", encoding="utf-8")
     (vault / "Other.md").write_text("The other note.\n", encoding="utf-8")
     imported = _imported_by_build(
-        ROOT / "mkdocs.yml",
+        ROOT / "mkdocs.vault.yml",  # what `make site VAULT=` builds another vault with
         tmp_path / "site",
         {"NONLINEAR_VAULT": str(vault), "NONLINEAR_NOTEBOOKS": ""},
     )
