@@ -546,13 +546,13 @@ def _toc_html(toc: Sequence[TocEntry], numbers: Mapping[str, int]) -> str:
     )
 
 
-def _heading(html: str, number: int, url: str, folder: tuple[str, ...]) -> str:
+def _heading(html: str, number: int, url: str, folder: tuple[str, ...], href: str) -> str:
     """Number the note's first ``<h1>`` and print its address right under it."""
     start = html.find("<h1")
     end = html.find("</h1>", start) if start >= 0 else -1
     crumb = f'<p class="nl-print-note__folder">{escape(" › ".join(folder))}</p>\n' if folder else ""
     address = (
-        f'<p class="nl-print-note__url"><a href="{escape(url)}">{escape(url)}</a></p>'
+        f'<p class="nl-print-note__url"><a href="{escape(href)}">{escape(url)}</a></p>'
     )
     if start < 0 or end < 0:
         return f"{crumb}{address}\n{html}"
@@ -606,9 +606,11 @@ def render_handout(
         )
         figures += count
         address = (site_url + note.url) if site_url else note.url
+        # Without a site URL the address is site-relative: its link starts from this page.
+        href = address if site_url else relative_url(url, note.url or "./")
         sections.append(
             f'<section class="nl-print-note" id="{key}" data-url="{escape(note.url)}">\n'
-            f"{_heading(body, number, address, note.folder)}\n</section>"
+            f"{_heading(body, number, address, note.folder, href)}\n</section>"
         )
     toc = _toc(notes, keys)
     link = f'<link rel="stylesheet" href="{escape(stylesheet)}">\n' if stylesheet else ""
