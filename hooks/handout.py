@@ -63,6 +63,8 @@ class BuildState:
     index_file: File | None = None
     part_files: dict[str, File] = field(default_factory=dict)  # plan slug -> file
     targets: dict[str, tuple[str, str]] | None = None
+    notes: list[handout.HandoutNote] | None = None  # every printed page, read once per build
+    groups: dict[str, list[handout.HandoutNote]] = field(default_factory=dict)  # by plan slug
 
 
 _STATE = BuildState()
@@ -250,13 +252,18 @@ def on_page_context(
     slug = next((s for s, f in _STATE.part_files.items() if f is page.file), None)
     if page.file is not index and slug is None:
         return context
-    notes = _notes()
+    if _STATE.notes is None:  # once, not once per handout of a split vault
+        _STATE.notes = _notes()
+    notes = _STATE.notes
     if _STATE.targets is None:  # once: which handout and section holds each printed page
         urls = {
             plan.slug: (_STATE.part_files[plan.slug].url if plan.slug else index.url)
             for plan in _STATE.plans
         }
         owner = {uri: plan.slug for plan in _STATE.plans for uri in plan.members}
+        for note in notes:  # each handout's notes, in navigation order
+            if note.src_uri in owner:
+                _STATE.groups.setdefault(owner[note.src_uri], []).append(note)
         keys = handout.note_keys(note.url for note in notes)
         _STATE.targets = {
             unquote(note.url): (urls[owner[note.src_uri]], keys[note.url])
@@ -266,11 +273,12 @@ def on_page_context(
     site_url = config.site_url or ""
     stylesheet = relative_url(page.url, STYLESHEET)
     if page.file is index and _STATE.part_files:
+        titles = {note.src_uri: note.title for note in notes}
         handouts = [
             (
                 _STATE.part_files[plan.slug].url,
                 plan.title,
-                [n.title for n in notes if n.src_uri in set(plan.members)],
+                [titles[uri] for uri in plan.members if uri in titles],
             )
             for plan in _STATE.plans
         ]
@@ -280,9 +288,8 @@ def on_page_context(
         page.content = page.content.replace(MARKER, body)
         return context
     plan = next(p for p in _STATE.plans if p.slug == (slug or ""))
-    members = set(plan.members)
     rendered = handout.render_handout(
-        [n for n in notes if n.src_uri in members],
+        _STATE.groups.get(plan.slug, []),
         url=page.url,
         cover=_cover(config, plan.title),
         site_url=site_url,
