@@ -15,6 +15,7 @@ iterations and a seeded start, so the same graph always gives the same picture.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -48,7 +49,7 @@ PALETTE_SIZE = 8
 EXACT_LAYOUT_NODES = 1000
 """Graphs of up to this many notes get the all-pairs layout; bigger ones the grid variant."""
 
-GRID_ITERATIONS = 50
+GRID_ITERATIONS = 40
 """Steps of the layout of a big graph (each O(n log n))."""
 
 LOCAL_FIRST_RING = 24
@@ -282,6 +283,8 @@ class LinkGraph:
     """Out-links: the notes each note links to (self-links and unknown ids left out)."""
     linked: Mapping[str, frozenset[str]]
     """Neighbours in either direction."""
+    rank: Mapping[str, tuple[int, str, str]]
+    """Sort key of each node among equals: better linked first, then by title and id."""
 
     @classmethod
     def build(cls, nodes: Iterable[Node], edges: Iterable[Edge]) -> LinkGraph:
@@ -295,10 +298,15 @@ class LinkGraph:
                 out[a].add(b)
                 both[a].add(b)
                 both[b].add(a)
+        rank = {
+            node_id: (-len(both[node_id]), node.get("title", node_id).casefold(), node_id)
+            for node_id, node in by_id.items()
+        }
         return cls(
             by_id,
             {k: frozenset(v) for k, v in out.items()},
             {k: frozenset(v) for k, v in both.items()},
+            rank,
         )
 
     def degree(self, node_id: str) -> int:
@@ -363,12 +371,12 @@ def neighbourhood(
         return Neighbourhood([], [], {}, 0, 0)
     linked = graph.linked
     direct = linked[centre]
-
-    def first_key(node_id: str) -> tuple[bool, int, str, str]:
-        mutual = graph.mutual(centre, node_id)
-        return (not mutual, -graph.degree(node_id), graph.title(node_id).casefold(), node_id)
-
-    ring = sorted(direct, key=first_key)
+    rank = graph.rank
+    links_to = graph.links_to
+    back = {n for n in direct if centre in links_to[n]}
+    mutual = back & links_to[centre]
+    # Linked both ways first, then better linked, then by title.
+    ring = sorted(direct, key=lambda n: (n not in mutual, rank[n]))
     cap = max(0, limit - 1) if first_ring is None else max(0, min(first_ring, limit - 1))
     shown = ring[:cap]
     distance = {centre: 0}
@@ -382,18 +390,16 @@ def neighbourhood(
                 if other not in distance and other not in direct:
                     touching[other] = touching.get(other, 0) + 1
         level += 1
-        shown = sorted(
-            touching,
-            key=lambda n: (-touching[n], -graph.degree(n), graph.title(n).casefold(), n),
-        )[: limit - len(order)]
+        # Linked with more of the ring inside first; only the best few are kept.
+        shown = heapq.nsmallest(
+            limit - len(order), touching, key=lambda n: (-touching[n], rank[n])
+        )
         distance.update((node_id, level) for node_id in shown)
         order.extend(shown)
     edges: list[Edge] = []
     for node_id in order:
-        for other in sorted(graph.links_to[node_id]):
-            if other in distance and (
-                not spokes_only or abs(distance[node_id] - distance[other]) == 1
-            ):
+        for other in sorted(o for o in links_to[node_id] if o in distance):
+            if not spokes_only or abs(distance[node_id] - distance[other]) == 1:
                 edges.append({"source": node_id, "target": other})
     return Neighbourhood(
         [graph.nodes[node_id] for node_id in order],
