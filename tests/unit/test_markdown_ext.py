@@ -278,6 +278,17 @@ LINK = '\n<p><a class="wikilink" href="#^b">^b</a></p>'
         ("> q\n> r\n^b", '<blockquote id="^b">\n<p>q\nr</p>\n</blockquote>'),
         ("text\n^b", '<p id="^b">text</p>'),
         ("- a\n- b\n^b", '<ul>\n<li>a</li>\n<li id="^b">b</li>\n</ul>'),
+        # A list item's id ends its first line, an indented continuation line follows.
+        (
+            "1. Design.\n4. Next. ^b\n\tmore text\n5. Launch.",
+            '<ol>\n<li>Design.</li>\n<li id="^b">Next.\n    more text</li>\n'
+            "<li>Launch.</li>\n</ol>",
+        ),
+        (
+            "- a\n\n- next ^b\n    more\n\n- c",
+            '<ul>\n<li>\n<p>a</p>\n</li>\n<li>\n<p id="^b">next\n    more</p>\n</li>\n'
+            "<li>\n<p>c</p>\n</li>\n</ul>",
+        ),
     ],
 )
 def test_block_id_right_after_a_block_names_what_the_index_says(source: str, html: str) -> None:
@@ -285,6 +296,54 @@ def test_block_id_right_after_a_block_names_what_the_index_says(source: str, htm
     result = render_note({"Page.md": source + "\n\n[[#^b]]"}, "Page.md")
     assert (result.html, result.diagnostics) == (html + LINK, ())
     assert "b" in result.engine.index.notes["Page.md"].blocks
+
+
+def test_a_paragraph_id_must_end_the_paragraph() -> None:
+    # Outside a list item, "^id" ending a first line is text (Obsidian's ids end a block).
+    result = render_note({"Page.md": "text ^b\nmore\n\n[[#^b]]"}, "Page.md")
+    assert result.html.startswith("<p>text ^b\nmore</p>")
+    assert [d.kind for d in result.diagnostics] == ["missing-block"]
+
+
+@pytest.mark.parametrize(
+    ("source", "html"),
+    [
+        (
+            "[[ReLU#Formulation|`max(0, x)`]]",
+            '<p><a class="wikilink" href="ReLU.md#formulation"><code>max(0, x)</code></a></p>',
+        ),
+        (
+            "[[ReLU|the `relu` and `max`!]]",
+            '<p><a class="wikilink" href="ReLU.md">the <code>relu</code> and <code>max</code>!'
+            "</a></p>",
+        ),
+        ("[[ReLU|`a|b`]]", '<p><a class="wikilink" href="ReLU.md"><code>a|b</code></a></p>'),
+        (
+            "[[ReLU|$x^2$ wins]]",
+            '<p><a class="wikilink" href="ReLU.md"><span class="arithmatex">\\(x^2\\)</span> wins'
+            "</a></p>",
+        ),
+        ("[[`ReLU`]]", "<p>[[<code>ReLU</code>]]</p>"),
+    ],
+)
+def test_code_and_math_in_display_text_render_inside_the_link(source: str, html: str) -> None:
+    # Before, [[Funcs#hasTag|`hasTag`]] was dropped: no link, and no row in the link report.
+    result = render_note({**VAULT, "Page.md": source}, "Page.md")
+    assert (result.html, [str(d) for d in result.diagnostics]) == (html, [])
+    rows = [r.link.raw for r in result.engine.check.records if r.source == "Page.md"]
+    assert rows == ([] if source.startswith("[[`") else [source])
+
+
+def test_code_in_the_display_text_of_a_broken_link_stays_code_and_is_reported() -> None:
+    html, problems = render("[[Nowhere|`hasTag`]]")
+    assert html == (
+        '<p><span class="wikilink wikilink--broken" title="No note or file named \'Nowhere\'">'
+        "<code>hasTag</code></span></p>"
+    )
+    assert problems == [
+        "Page.md:1:1: unresolved-link: [[Nowhere|`hasTag`]] matches no note; create the note "
+        "or correct the name"
+    ]
 
 
 def test_block_id_line_inside_code_is_left_alone() -> None:

@@ -646,7 +646,7 @@ def _unit_links(
     found: list[_Found] = []
     for m in RE_WIKILINK.finditer(masked):
         inner = m.group("inner")
-        if any(c in inner for c in "\x00\x02\x03"):
+        if not _whole_link(inner):
             continue  # spans code, math or a comment: Python-Markdown never shows it whole
         if unit.kind == "table" and "|" in inner.replace("\\|", ""):
             continue  # the tables extension splits the cell at an unescaped pipe
@@ -696,6 +696,24 @@ def _unsafe_attributes(
                 line, col = where(m.start())
                 what: Literal["url", "attribute"] = "attribute" if bad == name else "url"
                 yield UnsafeMarkup(line, col, what, bad, m.group(0))
+
+
+def _whole_link(inner: str) -> bool:
+    """Whether a masked link's inner text is one link Python-Markdown shows whole.
+
+    Masked spans (code, math, comments) may not touch the target: ``[[`x`]]`` is code. The
+    display text after the first ``|`` may hold code spans or math, which render inside the
+    link (``[[Funcs#hasTag|`hasTag`]]``), but no ``%%`` comment (masked without marks).
+    """
+    pipe = inner.find("|")
+    target, shown = (inner, "") if pipe < 0 else (inner[:pipe], inner[pipe + 1 :])
+    if any(c in target for c in "\x00\x02\x03"):
+        return False
+    return not RE_UNMARKED_MASK.search(shown)
+
+
+# \x00 outside a \x02 ... \x03 span: a masked %% comment, not code or math.
+RE_UNMARKED_MASK = re.compile(r"(?:^|[^\x00\x02])\x00+(?:[^\x00\x03]|$)")
 
 
 def scan_note(body: str, first_line: int = 1) -> NoteScan:
@@ -785,11 +803,17 @@ def _collect_blocks(
         )
         return
     last = RE_BLOCK_MARKER.search(unit.lines[-1])
+    start = first_line + unit.start
+    end = start + len(unit.lines) - 1
     if last:
         kind: BlockKind = "item" if unit.kind == "item" else "paragraph"
-        start = first_line + unit.start
-        end = start + len(unit.lines) - 1
         blocks.append(BlockLine(last.group("id"), kind, end, start, end))
+    elif unit.kind == "item" and len(unit.lines) > 1:
+        # "4. Next. ^ord2" and then an indented continuation line: the id names the item
+        # (Obsidian finds it; the renderer moves it to the <li> likewise).
+        first = RE_BLOCK_MARKER.search(unit.lines[0])
+        if first:
+            blocks.append(BlockLine(first.group("id"), "item", start, start, end))
 
 
 def scan_links(body: str, first_line: int = 1) -> list[WikiLink]:

@@ -41,6 +41,8 @@ from nonlinear.vault.safety import URL_ATTRIBUTES, is_event_attribute, unsafe_ur
 IMAGE_EXTENSIONS = frozenset({"avif", "bmp", "gif", "jpeg", "jpg", "png", "svg", "webp"})
 AUDIO_EXTENSIONS = frozenset({"flac", "m4a", "mp3", "ogg", "wav", "3gp"})
 VIDEO_EXTENSIONS = frozenset({"mkv", "mov", "mp4", "ogv", "webm"})
+# Python-Markdown's placeholder for an inline node stashed by an earlier pattern (code, math).
+RE_INLINE_PLACEHOLDER = re.compile("\x02klzzwxh:(\\d+)\x03")
 RE_SIZE = re.compile(r"^(?P<width>\d+)(?:x(?P<height>\d+))?$")
 RE_OWN_LINE_BLOCK = re.compile(r"^\^(?P<id>[A-Za-z0-9_-]+)$")
 # A trailing marker, also on a line of its own after a soft break ("text\n^id").
@@ -184,12 +186,42 @@ class WikiLinkInlineProcessor(InlineProcessor):
     ) -> tuple[etree.Element | None, int | None, int | None]:
         """Render the match; Python-Markdown already hid code spans and math from us."""
         inner = m.group("inner")
-        if "\x02" in inner or "\x03" in inner:
-            return None, None, None  # spans a stashed code span or math: not a link
+        pipe = inner.find("|")
+        if any(c in inner[: pipe if pipe >= 0 else len(inner)] for c in "\x02\x03"):
+            return None, None, None  # a stashed code span or math in the target: not a link
         if _inside_comment(data, m.start(0)):
             return None, None, None  # Python-Markdown leaves inline comments to a later pattern
         link = parse_inner(inner, embed=bool(m.group("bang")))
-        return render_link(link, self.context()), m.start(0), m.end(0)
+        el = render_link(link, self.context())
+        if link.alias is not None and "\x02" in link.alias and el.tag in {"a", "span"}:
+            # Code or math in the display text ([[Funcs#hasTag|`hasTag`]]): put the stashed
+            # elements back inside the link; the text around them stays text.
+            stash = getattr(self.md.treeprocessors["inline"], "stashed_nodes", {})
+            _fill(el, link.alias, stash)
+        return el, m.start(0), m.end(0)
+
+
+def _fill(el: etree.Element, text: str, stash: dict[str, object]) -> None:
+    """Set *el*'s content to *text*, its inline placeholders replaced by the stashed nodes."""
+    el.text = None
+    last: etree.Element | None = None
+    pos = 0
+    for m in RE_INLINE_PLACEHOLDER.finditer(text):
+        node = stash.get(m.group(1))
+        piece = text[pos : m.start()] + ("" if isinstance(node, etree.Element) else m.group(0))
+        if last is None:
+            el.text = AtomicString((el.text or "") + piece)
+        else:
+            last.tail = AtomicString((last.tail or "") + piece)
+        if isinstance(node, etree.Element):
+            el.append(node)
+            last = node
+        pos = m.end()
+    rest = text[pos:]
+    if last is None:
+        el.text = AtomicString((el.text or "") + rest)
+    else:
+        last.tail = AtomicString((last.tail or "") + rest)
 
 
 def _inside_comment(data: str, pos: int) -> bool:
@@ -244,6 +276,9 @@ class BlockIdTreeprocessor(Treeprocessor):
                         continue
                 if child.tag in {"p", "li"}:
                     _strip_marker(child)
+                    in_item = child.tag == "li" or (parent.tag == "li" and i == 0)
+                    if in_item and child.get("id") is None:
+                        _strip_first_line_marker(child)
 
 
 def _strip_marker(el: etree.Element) -> None:
@@ -264,6 +299,19 @@ def _strip_marker(el: etree.Element) -> None:
         holder.tail = kept + ("\n" if text.endswith("\n") else "")
     else:
         el.text = kept + ("\n" if text.endswith("\n") else "")
+    el.set("id", "^" + marker.group("id"))
+
+
+def _strip_first_line_marker(el: etree.Element) -> None:
+    """Move a `` ^id`` ending the first line of a list item into its ``id``, when more lines
+    follow ("4. Next. ^ord2" and an indented continuation): the index names the item so."""
+    text = el.text or ""
+    first, newline, _ = text.partition("\n")
+    has_more = bool(newline) or (len(el) > 0 and el[0].tag == "br")
+    marker = RE_TRAILING_MARKER.search(first)
+    if not has_more or marker is None:
+        return
+    el.text = first[: marker.start()].rstrip() + text[len(first) :]
     el.set("id", "^" + marker.group("id"))
 
 
