@@ -10,10 +10,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
 from nonlinear.site.headings import plain_title
-from nonlinear.site.redirects import PublishedNote, aliases_of, plan_redirects, render_redirect
+from nonlinear.site.redirects import (
+    PublishedNote,
+    alias_line,
+    aliases_of,
+    occupied_in,
+    plan_redirects,
+    render_redirect,
+)
+from nonlinear.vault.diagnostics import Diagnostic, Kind, Level, parse_levels
 from nonlinear.vault.permalinks import path_dest_uri
 
 if TYPE_CHECKING:
@@ -27,12 +36,19 @@ log = get_plugin_logger("nonlinear")
 # Reset in on_config: MkDocs keeps hook modules loaded across `mkdocs serve` rebuilds.
 _NOTES: dict[str, tuple[PublishedNote, str]] = {}
 _TAKEN: set[str] = set()
+_LINES: dict[tuple[str, str], int] = {}  # (src_uri, alias) -> line in the note's properties
+_LEVELS: dict[Kind, Level] = {}
 
 
 def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
     """Start a build with no notes collected."""
     _NOTES.clear()
     _TAKEN.clear()
+    _LINES.clear()
+    try:
+        _LEVELS.update(parse_levels((config.extra.get("nonlinear") or {}).get("validation")))
+    except ValueError as error:
+        raise PluginError(f"mkdocs.yml: {error}") from error
     return config
 
 
@@ -46,9 +62,14 @@ def on_page_context(context: dict[str, Any], *, page: Page, **kwargs: Any) -> di
     """Collect the aliases of each rendered page (unpublished notes never render)."""
     aliases = aliases_of(page.meta)
     file = page.file
+    text = file.content_string if not file.generated_by else ""
+    for alias in aliases:
+        _LINES[(file.src_uri, alias)] = alias_line(text, alias)
     if file.dest_uri != path_dest_uri(file.src_uri, directory_urls=file.use_directory_urls):
         # Served at its permalink (hooks/wikilinks.py): its path URL becomes a redirect.
-        aliases = (*aliases, file.src_uri.rsplit("/", 1)[-1])
+        name = file.src_uri.rsplit("/", 1)[-1]
+        _LINES[(file.src_uri, name)] = alias_line(text, name, key="permalink")
+        aliases = (*aliases, name)
     if aliases:
         note = PublishedNote(page.file.src_uri, page.url, aliases)
         _NOTES[page.file.src_uri] = (note, plain_title(page.title or page.file.name))
@@ -58,14 +79,23 @@ def on_page_context(context: dict[str, Any], *, page: Page, **kwargs: Any) -> di
 def on_post_build(*, config: MkDocsConfig, **kwargs: Any) -> None:
     """Write one small HTML page at each old URL."""
     titles = {note.src_uri: title for note, title in _NOTES.values()}
+    site = Path(config.site_dir)
     redirects, skipped = plan_redirects(
         (note for note, _ in _NOTES.values()),
         _TAKEN,
         directory_urls=config.use_directory_urls,
+        occupied=occupied_in(site),  # the built site: sitemap, 404, handout, attachments...
     )
     for alias in skipped:
-        log.info("%s", alias)
-    site = Path(config.site_dir)
+        if alias.own:  # the note's own URL in another letter case: nothing is lost
+            log.info("%s", alias)
+            continue
+        line = _LINES.get((alias.src_uri, alias.alias), 1)
+        problem = Diagnostic(alias.src_uri, line, 1, "bad-alias", alias.message())
+        if _LEVELS.get("bad-alias", "warn") == "warn":
+            log.warning("%s", problem)
+        elif _LEVELS.get("bad-alias") == "info":
+            log.info("%s", problem)
     for redirect in redirects:
         target = site / redirect.path
         target.parent.mkdir(parents=True, exist_ok=True)

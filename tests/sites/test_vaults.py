@@ -7,11 +7,13 @@ of problems the build prints.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from nonlinear.site.sitecheck import broken_links
 
@@ -112,6 +114,9 @@ def test_hidden_templates_excluded_links_and_unreadable_notes_stay_out(
     home = (site / "index.html").read_text("utf-8")
     assert "<title>Welcome 👋 - hidden-and-excluded</title>" in home
     assert 'url=../"' in (site / "Readme" / "index.html").read_text("utf-8")
+    # ... and comes first in the navigation, as index.md would.
+    nav = page(site, "Journal 📓/index.html").select("nav.md-nav--primary > ul > li > a")
+    assert nav[0].get_text(strip=True) == "Welcome 👋"
     assert [str(f) for f in broken_links(site)] == []
 
 
@@ -121,3 +126,96 @@ def test_strict_turns_the_problems_into_a_failure(
     built = build_vault(hidden_vault, tmp_path / "site", strict=True)
     assert built.aborted
     assert len(built.problems) == 10
+
+
+def report(site: Path) -> dict[str, object]:
+    return json.loads((site / "link-report.json").read_text("utf-8"))
+
+
+def page(site: Path, rel: str) -> BeautifulSoup:
+    return BeautifulSoup((site / rel).read_text("utf-8"), "html.parser")
+
+
+def test_a_personal_vault_daily_notes_templates_clippings_properties(
+    tmp_path: Path, build_vault
+) -> None:
+    built = build_vault(copy_vault("personal", tmp_path), tmp_path / "site")
+    site = built.site
+    missing = "matches no note; create the note or correct the name"
+    assert built.problems == [
+        # People not written yet, linked from properties (author:, owner:) and the text.
+        f"Clippings/How to grow tomatoes 🍅.md:3:10: unresolved-link: [[Jane Doe]] {missing}",
+        f"Daily/2024-03-01.md:9:12: unresolved-link: [[Jane Doe]] {missing}",
+        "Daily/2024-03-02.md:9:18: ambiguous-link: [[Notes]] matches 2 files: 'Daily/Notes.md', "
+        "'Projects/Notes.md'; linked to 'Daily/Notes.md' (in the folder of "
+        "'Daily/2024-03-02.md'); write [[Daily/Notes]] or [[Projects/Notes]]",
+        f"Projects/Project Apollo.md:6:9: unresolved-link: [[Jane Doe]] {missing}",
+    ]
+    assert report(site)["counts"] == {"alias": 1, "ambiguous": 1, "resolved": 11, "unresolved": 3}
+    assert [str(f) for f in broken_links(site)] == []
+    # No home note: a generated home lists the top folders and their notes; the templates
+    # folder is neither published nor listed.
+    home = page(site, "index.html")
+    assert home.title is not None
+    assert home.title.get_text() == "personal"
+    assert home.select_one("h1#home").get_text() == "personal"
+    folders = [li.strong.get_text() for li in home.select(".nl-home__folders li")]
+    assert folders == ["Clippings", "Daily", "Projects"]
+    assert not (site / "Templates").exists()
+    # Unwritten notes are faded text, never a dead link; the image embed is served.
+    daily = page(site, "Daily/2024-03-01/index.html")
+    assert [s.get_text() for s in daily.select(".wikilink--broken")] == ["Jane Doe"]
+    assert daily.select_one("img.wikilink-embed")["width"] == "300"
+    # Code in a link's text, and a block id before a continuation line.
+    apollo = page(site, "Projects/Project Apollo/index.html")
+    code_link = apollo.select_one("article a.wikilink code")
+    assert code_link is not None
+    assert code_link.get_text() == "hasTag"
+    assert apollo.select_one('li[id="^ord2"]') is not None
+    assert apollo.find("a", href="#^ord2") is not None
+
+
+def test_a_publish_docs_vault_permalinks_and_no_index(tmp_path: Path, build_vault) -> None:
+    vault = copy_vault("publish-docs", tmp_path)
+    built = build_vault(vault, tmp_path / "site", site_name="Widget docs")
+    site = built.site
+    kept = (
+        "it still names the note in links and search (rename or remove the alias if an old "
+        "URL must work)"
+    )
+    assert built.problems == [
+        "Getting started/Install.md:10:18: unresolved-link: [[Getting started/Troubleshooting]] "
+        "matches no note; create the note or correct the name",
+        # A permalink or alias that would take a page or file the site generates.
+        "Reference/Graph.md:2:1: bad-permalink: permalink 'graph' is taken by 'graph', which the "
+        "site generates; the note keeps its URL 'Reference/Graph/' (choose another permalink "
+        "or remove it)",
+        "Reference/API/Funcs.md:3:1: bad-alias: alias 'assets/diagram.svg' keeps no old URL: "
+        f"'assets/diagram.svg/' would replace 'assets/diagram.svg', which the site has; {kept}",
+        "Start here.md:3:1: bad-alias: alias 'tags' keeps no old URL: 'tags/' is a page "
+        f"already; {kept}",
+        "Start here.md:3:1: bad-alias: alias 'sitemap.xml' keeps no old URL: 'sitemap.xml/' "
+        f"would replace 'sitemap.xml', which the site has; {kept}",
+        "Start here.md:3:1: bad-alias: alias 'print_page' keeps no old URL: 'print_page/' is a "
+        f"page already; {kept}",
+    ]
+    assert report(site)["counts"] == {"resolved": 10, "unresolved": 1}
+    assert [str(f) for f in broken_links(site)] == []
+    # permalink: / is the home page; the site has the name it was given.
+    home = page(site, "index.html")
+    assert home.title is not None
+    assert home.title.get_text() == "Widget toolkit - Widget docs"
+    assert home.select_one("article h1").get_text().startswith("Widget toolkit")
+    # Permalinks serve the notes; their path URLs and the aliases (Publish's full old paths)
+    # lead there; the generated pages are the site's own.
+    for rel in ("install/index.html", "reference/settings/index.html", "api/funcs/index.html"):
+        assert (site / rel).is_file(), rel
+    assert 'url=../../install/"' in (site / "Getting started/Setup/index.html").read_text("utf-8")
+    assert 'url=../../api/funcs/"' in (site / "Reference/Functions/index.html").read_text("utf-8")
+    assert 'url=../"' in (site / "Start here/index.html").read_text("utf-8")
+    assert "Graph of notes" in (site / "graph/index.html").read_text("utf-8")
+    assert (site / "Reference/Graph/index.html").is_file()
+    assert (site / "sitemap.xml").is_file()
+    assert "Print" in (site / "print_page/index.html").read_text("utf-8")
+    # strictLineBreaks from .obsidian/app.json: one newline is no line break here.
+    assert home.select_one("article p br") is None

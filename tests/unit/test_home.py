@@ -12,8 +12,7 @@ from nonlinear.vault.paths import SrcUri
 
 
 def render(text: str) -> str:
-    body = text.split("---\n", 2)[2]
-    return markdown.Markdown(extensions=["md_in_html", "attr_list"]).convert(body)
+    return markdown.Markdown(extensions=["md_in_html", "attr_list"]).convert(text)
 
 
 def test_top_folders_and_notes_are_listed_with_their_urls() -> None:
@@ -25,7 +24,7 @@ def test_top_folders_and_notes_are_listed_with_their_urls() -> None:
             HomeEntry("Ideas.md", "Ideas", "Ideas/"),
         ],
     )
-    assert page.startswith('---\ntitle: "My vault"\n---\n')
+    assert page.startswith('<h1 id="home">My vault</h1>\n')
     html = render(page)
     assert '<h1 id="home">My vault</h1>' in html
     assert "3 notes in 2 folders." in html

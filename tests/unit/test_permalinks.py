@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
+from pathlib import Path
+
 import pytest
 from markdown.extensions.toc import slugify
 
@@ -9,6 +13,8 @@ from nonlinear.vault.engine import Engine
 from nonlinear.vault.index import SourceNote, VaultIndex
 from nonlinear.vault.paths import SrcUri
 from nonlinear.vault.permalinks import (
+    GENERATED_FILES,
+    GENERATED_PAGES,
     Move,
     move_for,
     path_dest_uri,
@@ -73,6 +79,13 @@ def test_without_directory_urls_a_permalink_is_an_html_file() -> None:
     ("value", "why"),
     [
         ("'//'", "is empty"),
+        # Pages and files the site generates (issue 8 item 9): never replaced, never a crash.
+        ("graph", "is taken by 'graph', which the site generates"),
+        ("Tags", "is taken by 'tags', which the site generates"),
+        ("print_page/part", "is taken by 'print_page', which the site generates"),
+        ("sitemap.xml", "is taken by 'sitemap.xml', which the site generates"),
+        ("404.html/x", "is taken by '404.html', which the site generates"),
+        ("graph.json", "is taken by 'graph.json', which the site generates"),
         ("../outside", "must not contain '.', '..' or '//' segments"),
         ("a//b", "must not contain '.', '..' or '//' segments"),
         ("a/./b", "must not contain '.', '..' or '//' segments"),
@@ -197,3 +210,27 @@ def test_plan_home_reads_only_published_urls() -> None:
     index = VaultIndex.build([SourceNote(SrcUri("A.md"), "")], slugify)
     assert plan_home(index.notes, {"A.md": "A/"}).home is None
     assert plan_home(index.notes, {"A.md": "./"}).home == "A.md"
+
+
+def test_every_page_a_hook_generates_is_known_to_the_planner() -> None:
+    # The hooks name their generated pages; a permalink or an alias must never take them.
+    hooks = Path(__file__).resolve().parents[2] / "hooks"
+    names = {
+        "obsidian.py": ["TAGS_PAGE"],
+        "reading.py": ["GRAPH_PAGE"],
+        "citing.py": ["CITE_PAGE", "CHANGELOG_PAGE", "FEED"],
+        "handout.py": ["PRINT_PAGE"],
+    }
+    for hook, constants in names.items():
+        spec = importlib.util.spec_from_file_location(f"_hook_{hook[:-3]}", hooks / hook)
+        assert spec is not None
+        assert spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # its dataclasses look their module up
+        try:
+            spec.loader.exec_module(module)
+        finally:
+            del sys.modules[spec.name]
+        for constant in constants:
+            value = getattr(module, constant)
+            assert value.removesuffix(".md") in (*GENERATED_PAGES, *GENERATED_FILES), value

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from nonlinear.site.redirects import (
     PublishedNote,
     Redirect,
     SkippedAlias,
+    alias_line,
     aliases_of,
+    occupied_in,
     old_url,
     plan_redirects,
     render_redirect,
@@ -54,7 +58,12 @@ def test_an_alias_never_replaces_a_page_or_another_notes_redirect() -> None:
     assert redirects[0].target == elu  # notes are planned in src_uri order: deterministic
     assert skipped == [
         SkippedAlias("Activations/ELU.md", "../../outside", "it points outside the site"),
-        SkippedAlias("Activations/ReLU.md", "relu", "'Activations/relu/' is a page already"),
+        SkippedAlias(
+            "Activations/ReLU.md",
+            "relu",
+            "'Activations/relu/' differs from the note's own URL only in letter case",
+            own=True,
+        ),
         SkippedAlias("Activations/ReLU.md", "Unit", "'Activations/ELU.md' has the same alias"),
     ]
     assert str(skipped[0]) == (
@@ -99,3 +108,74 @@ def test_render_redirect_without_directory_urls() -> None:
 )
 def test_aliases_of(meta: object, expected: tuple[str, ...]) -> None:
     assert aliases_of(meta) == expected
+
+
+def built_site(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    for rel in (
+        "sitemap.xml",
+        "404.html",
+        "graph.json",
+        "print_page/index.html",
+        "assets/diagram.svg",
+        "Notes/A/index.html",
+        "search/search_index.json",
+    ):
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text("x", "utf-8")
+    return site
+
+
+@pytest.mark.parametrize(
+    ("alias", "clash"),
+    [
+        ("sitemap.xml", "sitemap.xml"),  # would need a folder named like the sitemap
+        ("/404.html", "404.html"),
+        ("graph.json", "graph.json"),
+        ("print_page", "print_page/index.html"),  # the handout: never silently replaced
+        ("PRINT_PAGE", "print_page/index.html"),  # a case-insensitive host has one of them
+        ("assets/diagram.svg", "assets/diagram.svg"),  # an attachment's name
+        ("assets/diagram.svg/deeper", "assets/diagram.svg"),
+        ("Notes/A", "Notes/A/index.html"),
+        ("search", None),  # a page beside search/search_index.json is no clash
+        ("assets", None),
+        ("Old name", None),
+    ],
+)
+def test_an_alias_never_replaces_a_file_of_the_built_site(
+    tmp_path: Path, alias: str, clash: str | None
+) -> None:
+    # Before: 'sitemap.xml' crashed the build (FileExistsError), 'print_page' replaced the
+    # handout silently.
+    note = PublishedNote("Note.md", "Note/", (alias,))
+    redirects, skipped = plan_redirects(
+        [note], ["Note/"], occupied=occupied_in(built_site(tmp_path))
+    )
+    if clash is None:
+        assert (len(redirects), skipped) == (1, [])
+    else:
+        assert redirects == []
+        url = old_url(note, alias)
+        assert skipped == [
+            SkippedAlias("Note.md", alias, f"'{url}' would replace '{clash}', which the site has")
+        ]
+        assert skipped[0].message() == (
+            f"alias '{alias}' keeps no old URL: '{url}' would replace '{clash}', which the site "
+            "has; it still names the note in links and search (rename or remove the alias if "
+            "an old URL must work)"
+        )
+
+
+@pytest.mark.parametrize(
+    ("text", "alias", "key", "line"),
+    [
+        ("---\ntitle: T\naliases:\n  - One\n  - Two\n---\nbody Two", "Two", "aliases", 5),
+        ("---\naliases: [One, Two]\n---\n", "Two", "aliases", 2),
+        ("---\naliases: Two\n---\n", "Two", "aliases", 2),
+        ("---\ntags: [Two]\naliases:\n- Two\n---\n", "Two", "aliases", 4),
+        ("---\npermalink: x\n---\n", "N.md", "permalink", 2),
+        ("no properties", "Two", "aliases", 1),
+    ],
+)
+def test_alias_line(text: str, alias: str, key: str, line: int) -> None:
+    assert alias_line(text, alias, key) == line

@@ -17,7 +17,6 @@ use; the navigation and search hold the rest.
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -71,7 +70,7 @@ def home_markdown(site_name: str, entries: Iterable[HomeEntry]) -> str:
         entries: Every published note (notebook pages and other pages left out by the caller).
 
     Returns:
-        Frontmatter, a heading, one sentence, and the listing as a raw HTML block.
+        A heading, one sentence, and the listing as a raw HTML block.
     """
     folders: dict[str, list[HomeEntry]] = {}
     top: list[HomeEntry] = []
@@ -82,14 +81,9 @@ def home_markdown(site_name: str, entries: Iterable[HomeEntry]) -> str:
             top.append(entry)
     total = len(top) + sum(len(notes) for notes in folders.values())
     name = " ".join(site_name.split())
-    lines = [
-        "---",
-        f"title: {json.dumps(name)}",  # a JSON string is a YAML string
-        "---",
-        "",
-        f'<h1 id="home">{html.escape(name)}</h1>',
-        "",
-    ]
+    # No title property: MkDocs calls the root page "Home" in the navigation, and Material
+    # titles the home page with the site's name alone.
+    lines = [f'<h1 id="home">{html.escape(name)}</h1>', ""]
     if not total:
         lines.append("<p>This vault has no published notes yet.</p>")
         return "\n".join(lines) + "\n"

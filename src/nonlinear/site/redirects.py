@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import html
 import posixpath
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import unquote
 
 from nonlinear.vault.paths import NOTE_SUFFIX, nfc
@@ -58,9 +59,18 @@ class SkippedAlias:
     src_uri: str
     alias: str
     reason: str
+    own: bool = False
+    """The old URL is the note's own (its name in another letter case): nothing is lost."""
 
     def __str__(self) -> str:
         return f"{self.src_uri}: redirect: alias '{self.alias}' gets no page: {self.reason}"
+
+    def message(self) -> str:
+        """The problem's message for a ``bad-alias`` diagnostic, with the way out."""
+        return (
+            f"alias '{self.alias}' keeps no old URL: {self.reason}; it still names the note "
+            "in links and search (rename or remove the alias if an old URL must work)"
+        )
 
 
 def old_url(note: PublishedNote, alias: str, *, directory_urls: bool = True) -> str:
@@ -83,7 +93,11 @@ def old_url(note: PublishedNote, alias: str, *, directory_urls: bool = True) -> 
 
 
 def plan_redirects(
-    notes: Iterable[PublishedNote], taken_urls: Iterable[str], *, directory_urls: bool = True
+    notes: Iterable[PublishedNote],
+    taken_urls: Iterable[str],
+    *,
+    directory_urls: bool = True,
+    occupied: Callable[[str], str | None] = lambda path: None,
 ) -> tuple[list[Redirect], list[SkippedAlias]]:
     """Plan one redirect page per alias of every note.
 
@@ -92,6 +106,9 @@ def plan_redirects(
         taken_urls: URLs of every file of the site (pages, assets), percent-encoded as
             MkDocs' ``File.url``: never overwritten.
         directory_urls: MkDocs' ``use_directory_urls``.
+        occupied: For a site path to write (``sitemap.xml/index.html``), the file already in
+            the built site that writing it would replace or need as a folder, or ``None``
+            (the sitemap, the 404 page, graph.json, the handout, an attachment...).
 
     Returns:
         The redirects, sorted by path, and the aliases skipped with the reason.
@@ -103,10 +120,20 @@ def plan_redirects(
         for alias in note.aliases:
             url = old_url(note, alias, directory_urls=directory_urls)
             key = url.casefold()
+            path = url + "index.html" if url.endswith("/") else url
             if url.startswith("../") or url in {"./", "/", ".html"}:
                 skipped.append(SkippedAlias(note.src_uri, alias, "it points outside the site"))
             elif key in taken:
-                skipped.append(SkippedAlias(note.src_uri, alias, f"'{url}' is a page already"))
+                own = key == nfc(unquote(note.url)).casefold()
+                reason = (
+                    f"'{url}' differs from the note's own URL only in letter case"
+                    if own
+                    else f"'{url}' is a page already"
+                )
+                skipped.append(SkippedAlias(note.src_uri, alias, reason, own=own))
+            elif (clash := occupied(path)) is not None:
+                reason = f"'{url}' would replace '{clash}', which the site has"
+                skipped.append(SkippedAlias(note.src_uri, alias, reason))
             elif key in planned:
                 other = planned[key].target.src_uri
                 if other != note.src_uri:
@@ -114,7 +141,6 @@ def plan_redirects(
                         SkippedAlias(note.src_uri, alias, f"'{other}' has the same alias")
                     )
             else:
-                path = url + "index.html" if url.endswith("/") else url
                 planned[key] = Redirect(path=path, url=url, target=note)
     return sorted(planned.values(), key=lambda r: r.path), skipped
 
@@ -159,3 +185,63 @@ def aliases_of(meta: object) -> tuple[str, ...]:
     if not isinstance(items, list | tuple):
         return ()
     return tuple(str(item) for item in items if isinstance(item, str | int | float) and item != "")
+
+
+def occupied_in(site: Path) -> Callable[[str], str | None]:
+    """An ``occupied`` test over a built site folder for :func:`plan_redirects`.
+
+    A redirect at ``a/b/index.html`` is refused when that file exists, or when ``a`` or
+    ``a/b`` is a file (writing would need a folder there): ``sitemap.xml``, ``404.html``,
+    ``graph.json``, an attachment such as ``assets/diagram.svg``. Letter case is ignored, as a
+    case-insensitive host would. Each folder is listed once.
+    """
+    listings: dict[str, dict[str, str]] = {}
+
+    def existing(rel: str) -> str | None:
+        parent, _, name = rel.rpartition("/")
+        if parent not in listings:
+            folder = site / parent if parent else site
+            entries = sorted(folder.iterdir()) if folder.is_dir() else []
+            listings[parent] = {nfc(e.name).casefold(): e.name for e in reversed(entries)}
+        found = listings[parent].get(nfc(name).casefold())
+        if found is None:
+            return None
+        return f"{parent}/{found}" if parent else found
+
+    def occupied(path: str) -> str | None:
+        parts = path.split("/")
+        current = ""
+        for size, part in enumerate(parts, start=1):
+            found = existing(f"{current}/{part}" if current else part)
+            if found is None:
+                return None  # nothing further down can exist
+            if size == len(parts) or (site / found).is_file():
+                return found
+            current = found
+        return None
+
+    return occupied
+
+
+def alias_line(text: str, alias: str, key: str = "aliases") -> int:
+    """The 1-based line of *alias* in a note's frontmatter (1 when it cannot be found).
+
+    Args:
+        text: The whole note.
+        alias: The alias as read from the properties.
+        key: The property that holds it (``permalink`` for a note's moved path URL).
+    """
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return 1
+    inside = False
+    for number, line in enumerate(lines[1:], start=2):
+        if line.strip() in {"---", "..."}:
+            break
+        if not line.startswith((" ", "\t", "-")):
+            inside = line.split(":", 1)[0].strip() == key
+            if inside and (key != "aliases" or alias in line.split(":", 1)[-1]):
+                return number
+        elif inside and alias in line:
+            return number
+    return 1

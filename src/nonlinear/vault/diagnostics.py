@@ -31,6 +31,7 @@ Kind = Literal[
     "symlink",
     "encoding",
     "home-page",
+    "bad-alias",
 ]
 Level = Literal["warn", "info", "ignore"]
 
@@ -53,6 +54,7 @@ DEFAULT_LEVELS: Mapping[Kind, Level] = {
     "symlink": "warn",
     "encoding": "warn",
     "home-page": "warn",
+    "bad-alias": "warn",
 }
 
 

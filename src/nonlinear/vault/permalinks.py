@@ -10,7 +10,9 @@ working with a redirect page. Pure: no MkDocs, no file system.
 Rules: the value is a site path (``relu``, ``/functions/relu/``: slashes at either end are
 ignored; ``/`` alone is the site's root, the home page); it may not climb (``..``), carry ``?``
 or ``#``, a scheme, or a backslash, and it may not take the URL of another page or of another
-note's permalink. A bad one is reported at the property's line and the note keeps its path URL.
+note's permalink, or a page or file the site generates (:data:`GENERATED`: ``graph``,
+``tags``, ``print_page``, ``sitemap.xml``...). A bad one is reported at the property's line and
+the note keeps its path URL.
 
 The home page (:func:`plan_home`): a site always has one. In order, the first that exists:
 
@@ -32,6 +34,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Final
 from urllib.parse import quote
 
 from nonlinear.vault.diagnostics import Diagnostic
@@ -65,11 +68,54 @@ def _property_line(note: Note, key: str) -> int:
     return 1
 
 
+GENERATED_FILES: Final = (
+    "404.html",
+    "sitemap.xml",
+    "sitemap.xml.gz",
+    "search/search_index.json",
+    "graph.json",
+    "link-report.json",
+    "CITATION.cff",
+    "changelog.xml",
+)
+"""Files MkDocs, Material and our hooks write into the site."""
+
+GENERATED_PAGES: Final = ("tags", "graph", "how-to-cite", "changelog", "print_page")
+"""Pages our hooks generate (their Markdown names without ``.md``)."""
+
+GENERATED_FOLDERS: Final = ("print_page",)
+"""Folders whose pages are generated (the handout's parts of a large vault)."""
+
+
+def generated_clash(path: str) -> str | None:
+    """The generated file or page that site path *path* would collide with, if any.
+
+    Letter case is ignored (a case-insensitive file system has one ``Graph/`` and ``graph/``).
+    ``graph`` is the graph page; ``sitemap.xml/x`` needs a folder named like a generated file;
+    ``print_page/part`` is inside the handout's folder. A page at ``search/`` beside
+    ``search/search_index.json`` is no clash.
+    """
+    wanted = path.strip("/").casefold()
+    for name in GENERATED_FILES:
+        key = name.casefold()
+        if wanted == key or wanted.startswith(key + "/"):
+            return name
+    for name in GENERATED_PAGES:
+        if wanted == name.casefold():
+            return name
+    for name in GENERATED_FOLDERS:
+        if wanted.startswith(name.casefold() + "/"):
+            return name
+    return None
+
+
 def _problem(value: str) -> str | None:
     """Why *value* cannot be a permalink, or ``None`` if it can."""
     path = value.strip().strip("/")
     if not path:
         return None if value.strip() == "/" else "is empty"
+    if (clash := generated_clash(path)) is not None:
+        return f"is taken by '{clash}', which the site generates"
     if any(c in path for c in "?#\\") or "://" in path:
         return "must be a plain site path (no '?', '#', '\\' or scheme)"
     if any(part in {"", ".", ".."} for part in path.split("/")):
