@@ -150,3 +150,68 @@ def test_linked_from_is_compact_and_cite_box_follows_it(
     # Nothing forces sideways scrolling at phone width.
     assert pg.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
     _clean(watch)
+
+
+GELU = "Activations/GELU/"
+
+
+def test_formulas_are_spaced_as_in_tex(page: tuple[Page, PageWatch], site_url: str) -> None:
+    pg, watch = page
+    pg.goto(site_url + GELU)
+    pg.evaluate("document.fonts.ready")
+    gaps = pg.evaluate(
+        """() => {
+            const em = (el) => parseFloat(getComputedStyle(el).fontSize);
+            const out = {tanh: [], root: []};
+            for (const name of document.querySelectorAll("article mi")) {
+                const apply = name.nextElementSibling;
+                const arg = apply && apply.nextElementSibling;
+                if (name.textContent !== "tanh" || !arg || arg.tagName !== "mi") continue;
+                out.tanh.push((arg.getBoundingClientRect().left
+                    - name.getBoundingClientRect().right) / em(name));
+            }
+            for (const root of document.querySelectorAll("article msqrt")) {
+                const next = root.nextElementSibling;
+                if (!next) continue;
+                const end = Math.max(...[...root.children].map(
+                    (c) => c.getBoundingClientRect().right));
+                out.root.push((next.getBoundingClientRect().left - end) / em(root));
+            }
+            return out;
+        }"""
+    )
+    # "tanh u", not "tanhu": TeX's thin space (0.167em), give or take the glyphs' bearings.
+    assert gaps["tanh"]
+    assert min(gaps["tanh"]) > 0.1, gaps["tanh"]
+    # "√(2/π) (x + …)": no more than the thin space written in the note after a root.
+    assert gaps["root"]
+    assert max(gaps["root"]) < 0.3, gaps["root"]
+    _clean(watch)
+
+
+def test_a_long_formula_scrolls_with_a_cue_on_a_phone(
+    page: tuple[Page, PageWatch], site_url: str
+) -> None:
+    pg, watch = page
+    pg.set_viewport_size({"width": 390, "height": 844})
+    pg.goto(site_url + GELU)
+    pg.evaluate("document.fonts.ready")
+    wide = pg.locator(".math-block[tabindex='0']")
+    expect(wide.first).to_be_attached()
+    block = wide.first
+    assert block.evaluate("b => b.scrollWidth > b.clientWidth")
+    assert block.get_attribute("aria-label") == "Formula, scrolls sideways"
+    # The cue: shadows drawn by the block's own background, at its edges.
+    assert "radial-gradient" in block.evaluate("b => getComputedStyle(b).backgroundImage")
+    block.scroll_into_view_if_needed()
+    screenshot(pg, "gelu-phone-long-formula")
+    block.focus()
+    pg.keyboard.press("ArrowRight")
+    pg.keyboard.press("ArrowRight")
+    # The keyboard scrolls it (smoothly: wait for the movement, no timing assumed).
+    pg.wait_for_function(
+        "() => document.querySelector(\".math-block[tabindex='0']\").scrollLeft > 0"
+    )
+    # Nothing else on the page scrolls sideways.
+    assert pg.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
+    _clean(watch)

@@ -86,8 +86,12 @@ def test_text_around_display_math_stays_paragraphs() -> None:
 @pytest.mark.parametrize(
     ("latex", "fragment"),
     [
-        # \operatorname and \max: multi-letter identifiers, not operators (TeX spacing).
-        (r"\operatorname{ReLU}(x) = \max\{0, x\}", "<mi>ReLU</mi><mo stretchy"),
+        # \operatorname and \max: multi-letter identifiers, not operators (TeX spacing),
+        # applied to their argument (U+2061, no space before a bracket).
+        (
+            r"\operatorname{ReLU}(x) = \max\{0, x\}",
+            '<mi>ReLU</mi><mo lspace="0" rspace="0">\u2061</mo><mo stretchy',
+        ),
         (r"\max\{0, x\}", "<mi>max</mi>"),
         # A prime right after the base, not a superscript of a superscript.
         ("f'(x)", '<mrow><mi>f</mi><mo lspace="0" rspace="0">′</mo></mrow>'),

@@ -139,3 +139,62 @@ window.addEventListener("beforeprint", function () {
   /* "toggle" does not bubble: listen in the capture phase, once for every page. */
   document.addEventListener("toggle", centre, true);
 })();
+/* Math layout, on every page view, once the math font is in, and when the width changes:
+   - a display formula that scrolls sideways (see reading.css) can be focused and scrolled
+     with the keyboard, and says so to assistive technology;
+   - a square root ends where its bar ends. Chromium sizes <msqrt> by the widest variant of
+     the radical glyph, which leaves up to 0.4em of empty space after a short root: the gap
+     in "√(2/π) (x + …)". The space actually left is measured, so an engine without the
+     quirk is left alone. */
+(function () {
+  "use strict";
+  function scrollers() {
+    var blocks = document.querySelectorAll(".math-block");
+    for (var i = 0; i < blocks.length; i++) {
+      var block = blocks[i];
+      var scrolls = block.scrollWidth > block.clientWidth + 1;
+      if (scrolls && !block.hasAttribute("tabindex")) {
+        block.setAttribute("tabindex", "0");
+        block.setAttribute("role", "group");
+        block.setAttribute("aria-label", "Formula, scrolls sideways");
+      } else if (!scrolls && block.getAttribute("tabindex") === "0") {
+        block.removeAttribute("tabindex");
+        block.removeAttribute("role");
+        block.removeAttribute("aria-label");
+      }
+    }
+  }
+  function radicals() {
+    var roots = document.querySelectorAll("msqrt");
+    var i;
+    for (i = 0; i < roots.length; i++) { roots[i].style.marginInlineEnd = ""; }
+    for (i = 0; i < roots.length; i++) {
+      var root = roots[i];
+      var end = -Infinity;
+      for (var k = 0; k < root.children.length; k++) {
+        end = Math.max(end, root.children[k].getBoundingClientRect().right);
+      }
+      var size = parseFloat(window.getComputedStyle(root).fontSize) || 16;
+      var gap = root.getBoundingClientRect().right - end;
+      if (isFinite(gap) && gap > 0.05 * size) {
+        root.style.marginInlineEnd = (-gap / size).toFixed(3) + "em";
+      }
+    }
+  }
+  function layout() { radicals(); scrollers(); }
+  var pending = null;
+  if (document.fonts && document.fonts.ready) {
+    document.fonts.ready.then(layout);  /* the math font changes the formulas' widths */
+  }
+  window.addEventListener("resize", function () {
+    if (pending) { window.cancelAnimationFrame(pending); }
+    pending = window.requestAnimationFrame(scrollers);
+  });
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(layout);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", layout);
+  } else {
+    layout();
+  }
+})();

@@ -48,8 +48,10 @@ __all__ = [
     "MathProblem",
     "MathResult",
     "latex_to_mathml",
+    "latex_to_text",
     "locate",
     "math_diagnostics",
+    "mathml_to_text",
 ]
 
 _MATHML_NS = "http://www.w3.org/1998/Math/MathML"
@@ -203,6 +205,8 @@ def _repair(root: ET.Element) -> list[str]:
                 del element.attrib["mathvariant"]
     _flatten_primes(root)
     _mark_prefix_signs(root)
+    _space_operator_names(root)
+    _fix_fences_and_spaces(root)
     return problems
 
 
@@ -235,6 +239,118 @@ def _mark_prefix_signs(root: ET.Element) -> None:
             previous = child
 
 
+_THIN = "0.1667em"
+# TeX's named spaces (MathML 3); MathML Core knows only lengths.
+_NAMED_SPACES = {
+    "veryverythinmathspace": 1,
+    "verythinmathspace": 2,
+    "thinmathspace": 3,
+    "mediummathspace": 4,
+    "thickmathspace": 5,
+    "verythickmathspace": 6,
+    "veryverythickmathspace": 7,
+}
+_OPENING = frozenset("([{⟨⌈⌊")
+_FENCE_CLOSING = frozenset(")]}⟩⌉⌋")
+_SCRIPTS = frozenset({"msub", "msup", "msubsup", "munder", "mover", "munderover"})
+# Elements whose children are a row of atoms (MathML's inferred mrow).
+_ROWS = frozenset(
+    {"math", "mrow", "mstyle", "msqrt", "mtd", "menclose", "mpadded", "mphantom", "merror"}
+)
+_ORD_TAGS = frozenset({"mi", "mn", "mtext", "mfrac", "msqrt", "mroot", "menclose", "mtable"})
+# Operators TeX treats as ordinary symbols: no space around "2/π".
+_ORDINARY_OPERATORS = frozenset("/∕")
+
+
+def _local(element: ET.Element) -> str:
+    return element.tag.removeprefix(_NS)
+
+
+def _is_operator_name(element: ET.Element) -> bool:
+    """``\\tanh``, ``\\operatorname{erf}``, ``\\max``, also with scripts (``\\tanh^2``)."""
+    tag = _local(element)
+    if tag == "mi":
+        text = element.text or ""
+        return len(text) >= 2 and text.isalpha()
+    return tag in _SCRIPTS and len(element) > 0 and _is_operator_name(element[0])
+
+
+def _is_ordinary(element: ET.Element) -> bool:
+    """An atom TeX spaces as Ord: a letter, number, fraction, root, scripted ordinary …"""
+    tag = _local(element)
+    if tag in _ORD_TAGS:
+        return True
+    if tag in _SCRIPTS:
+        return len(element) > 0 and _is_ordinary(element[0])
+    if tag in {"mrow", "mstyle"}:
+        return len(element) > 0 and _is_ordinary(element[0])
+    return False
+
+
+def _space_operator_names(root: ET.Element) -> None:
+    """Space function names as TeX does: ``\\tanh u`` is "tanh u", not "tanhu".
+
+    latex2mathml writes ``<mi>tanh</mi><mi>u</mi>``, which browsers set without a gap. After
+    an operator name comes U+2061 FUNCTION APPLICATION (what screen readers announce as
+    "of"), with TeX's thin space when an ordinary atom follows (``\\tanh u``, ``\\log 2``)
+    and none before a bracket (``\\tanh(x)``); before it, a thin space when it follows an
+    ordinary atom or a closing bracket (``x\\tanh(x)`` is "x tanh(x)", not "xtanh(x)").
+    """
+    for parent in list(root.iter()):
+        if _local(parent) not in _ROWS:
+            continue  # in <msup><mi>tanh</mi><mn>2</mn></msup> the 2 is a script, not an argument
+        children = list(parent)
+        for index, child in enumerate(children):
+            if not _is_operator_name(child):
+                continue
+            before = children[index - 1] if index > 0 else None
+            following = [c for c in children[index + 1 :] if _local(c) != "mspace"]
+            after = following[0] if following else None
+            spaced = index + 1 < len(children) and _local(children[index + 1]) == "mspace"
+            position = list(parent).index(child)
+            if after is not None and not (_local(after) == "mo" and after.text == "\u2061"):
+                opening = _local(after) == "mo" and (after.text or "") in _OPENING
+                fenced = (
+                    _local(after) == "mrow" and len(after) > 0 and (after[0].text or "") in _OPENING
+                )
+                if opening or fenced or _is_ordinary(after) or _is_operator_name(after):
+                    # The author's own space (\\, or \\!) replaces TeX's thin space.
+                    space = "0" if opening or fenced or spaced else _THIN
+                    apply = ET.Element(_NS + "mo", {"lspace": "0", "rspace": space})
+                    apply.text = "\u2061"
+                    parent.insert(position + 1, apply)
+            if before is not None and (
+                _is_ordinary(before)
+                or (_local(before) == "mo" and (before.text or "") in _CLOSING)
+            ):
+                parent.insert(position, ET.Element(_NS + "mspace", {"width": _THIN}))
+
+
+def _fix_fences_and_spaces(root: ET.Element) -> None:
+    """Brackets as prefix/postfix operators, "/" as an ordinary symbol, named spaces as ems.
+
+    ``\\bigl(`` arrives as a stretchy ``<mo>`` in the middle of a row, which a browser spaces
+    as an infix operator (the gap in "√(2/π) (x + …)"); TeX spaces it as an opening symbol.
+    """
+    for element in root.iter():
+        tag = _local(element)
+        text = element.text or ""
+        if tag == "mo" and "form" not in element.attrib:
+            if text in _OPENING:
+                element.set("form", "prefix")
+            elif text in _FENCE_CLOSING:
+                element.set("form", "postfix")
+            elif text in _ORDINARY_OPERATORS:
+                element.set("lspace", "0")
+                element.set("rspace", "0")
+        elif tag == "mspace":
+            width = element.get("width", "")
+            name = width.removeprefix("negative")
+            if name in _NAMED_SPACES:
+                sign = "-" if width.startswith("negative") else ""
+                element.set("width", f"{sign}{_NAMED_SPACES[name] / 18:.4f}em")
+
+
 def _math_alphanumeric(text: str, variant: str) -> str | None:
     """``"R", "double-struck"`` → ``"ℝ"``; None when Unicode has no such character."""
     style = _VARIANT_NAMES.get(variant)
@@ -260,21 +376,121 @@ def _math_alphanumeric(text: str, variant: str) -> str | None:
 
 def _flatten_primes(root: ET.Element) -> None:
     """``f'`` arrives as ``<msup><mi>f</mi><mi>′</mi></msup>``: the prime glyph is already raised,
-    so a superscript puts it far too high. Write it as base followed by the prime."""
-    for parent in root.iter():
+    so a superscript puts it far too high and sets it in script size (tiny). Write it as base
+    followed by the prime at full size. ``f_{\\tanh}'`` arrives as ``<msubsup>``: it becomes
+    ``<msub>`` of the primed base, "f′" with "tanh" below."""
+    for parent in list(root.iter()):
         for index, child in enumerate(list(parent)):
-            if (
-                child.tag == _NS + "msup"
-                and len(child) == 2
-                and child[1].text
-                and set(child[1].text) <= _PRIMES
-            ):
-                row = ET.Element(_NS + "mrow")
-                row.append(child[0])
-                prime = ET.SubElement(row, _NS + "mo", {"lspace": "0", "rspace": "0"})
-                prime.text = child[1].text
-                parent.remove(child)
-                parent.insert(index, row)
+            tag = _local(child)
+            prime_at = {"msup": 1, "msubsup": 2}.get(tag)
+            if prime_at is None or len(child) != prime_at + 1:
+                continue
+            mark = child[prime_at]
+            if not mark.text or not set(mark.text) <= _PRIMES or len(mark):
+                continue
+            row = ET.Element(_NS + "mrow")
+            row.append(child[0])
+            prime = ET.SubElement(row, _NS + "mo", {"lspace": "0", "rspace": "0"})
+            prime.text = mark.text
+            if tag == "msubsup":
+                replacement = ET.Element(_NS + "msub")
+                replacement.extend([row, child[1]])
+            else:
+                replacement = row
+            parent.remove(child)
+            parent.insert(index, replacement)
+
+
+_SUPERSCRIPTS = str.maketrans("0123456789+-−=()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿ")
+_SPACED = frozenset("=≈≠≤≥<>≪≫∈∉⊂⊆→←↦∼≡+×·±∓")
+_CONDITION_WORDS = ("if", "for", "when", "otherwise", "else")
+_SIMPLE = re.compile(r"^[\w.′″‴]+$")
+
+
+def latex_to_text(latex: str) -> str:
+    """A formula as plain text for an ``alt`` attribute or a search snippet.
+
+    ``x\\,\\Phi(x)`` → ``x Φ(x)``, ``\\sqrt{2/\\pi}`` → ``√(2/π)``, ``f'(x)`` → ``f′(x)``,
+    ``4.7 \\times 10^{-4}`` → ``4.7 × 10⁻⁴``. A formula that does not convert is returned as
+    written, without its backslashes' commands guessed at.
+    """
+    try:
+        raw = latex2mathml.converter.convert(latex)
+        root = ET.fromstring(raw.replace("<mi>&</mi>", "<mi>&amp;</mi>"))
+    except Exception:  # latex2mathml raises many exception types on bad input  # noqa: BLE001
+        return latex
+    _repair(root)
+    return mathml_to_text(root)
+
+
+def mathml_to_text(element: ET.Element) -> str:
+    """Linear plain text of a MathML element (see :func:`latex_to_text`)."""
+    text = " ".join(_linear(element).split())
+    return text.replace("( ", "(").replace(" )", ")")
+
+
+def _linear(element: ET.Element) -> str:  # noqa: PLR0911 - one case per element kind
+    tag = _local(element)
+    kids = list(element)
+    text = element.text or ""
+    if tag in {"mi", "mn", "mtext", "ms"}:
+        return text
+    if tag == "mo":
+        if text == "\u2061":
+            return " " if element.get("rspace", "0") not in {"0", ""} else ""
+        if text in _SPACED and element.get("form") != "prefix":
+            return f" {text} "
+        if text == ",":
+            return ", "
+        return text
+    if tag == "mspace":
+        return "" if element.get("width", "").startswith("-") else " "
+    if tag in {"msup", "msub", "msubsup"} and kids:
+        out = _linear(kids[0])
+        if tag in {"msub", "msubsup"} and len(kids) > 1:
+            sub = _linear(kids[1]).strip()
+            out += "_" + (sub if _SIMPLE.match(sub) else f"({sub})")
+        if tag != "msub" and len(kids) > 1:
+            sup = _linear(kids[-1]).strip()
+            plain = sup.replace(" ", "")
+            if plain and all(c in "0123456789+-−=()n" for c in plain):
+                out += plain.translate(_SUPERSCRIPTS)
+            else:
+                out += "^" + (sup if _SIMPLE.match(sup) else f"({sup})")
+        return out
+    if tag == "mfrac" and len(kids) == 2:
+        top, bottom = (_linear(k).strip() for k in kids)
+        top = top if _SIMPLE.match(top) else f"({top})"
+        bottom = bottom if _SIMPLE.match(bottom) else f"({bottom})"
+        return f"{top}/{bottom}"
+    if tag in {"msqrt", "mroot"}:
+        inner = _linear(kids[0]).strip() if tag == "mroot" and kids else _row(kids).strip()
+        return "√" + (inner if _SIMPLE.match(inner) else f"({inner})")
+    if tag in {"mover", "munder", "munderover"} and kids:
+        return _linear(kids[0])
+    if tag == "mtable":
+        return "; ".join(_linear(row).strip() for row in kids)
+    if tag == "mtr":
+        cells = [_linear(cell).strip() for cell in kids]
+        if len(cells) == 2 and cells[1] and not cells[1].startswith(_CONDITION_WORDS):
+            return f"{cells[0]} if {cells[1]}"  # a case of \\begin{cases}
+        return " ".join(cells)
+    return _row(kids)
+
+
+def _row(kids: Iterable[ET.Element]) -> str:
+    """Join a row; a brace that only opens cases is dropped, scripted atoms stay apart."""
+    kids = list(kids)
+    out: list[str] = []
+    for index, kid in enumerate(kids):
+        after = kids[index + 1] if index + 1 < len(kids) else None
+        if _local(kid) == "mo" and kid.text == "{" and after is not None and _local(after) == "mtable":
+            continue
+        piece = _linear(kid)
+        if out and ("_" in out[-1] or "^" in out[-1]) and piece[:1].isalnum():
+            out.append(" ")  # p_1 p_2, not p_1p_2
+        out.append(piece)
+    return "".join(out)
 
 
 def locate(markdown: str, latex: str, *, start: int = 0) -> tuple[int, int, int]:
