@@ -17,7 +17,14 @@ from mkdocs.structure.files import File
 
 from nonlinear.site import graph_layout
 from nonlinear.site.backlinks import arrange_backlinks
-from nonlinear.site.figure_captions import FigureExtension, FigureLinks
+from nonlinear.site.figure_captions import (
+    RE_FIGURE_SRC,
+    SVG_HEAD,
+    FigureExtension,
+    FigureInfo,
+    FigureLinks,
+    svg_info,
+)
 from nonlinear.site.headings import plain_title, title_heading
 from nonlinear.site.math import MathExtension, math_diagnostics
 
@@ -46,6 +53,8 @@ class BuildState:
     """Per-build state: MkDocs keeps hook modules loaded across `mkdocs serve` rebuilds."""
 
     math: MathExtension = field(default_factory=MathExtension)
+    figures: dict[str, FigureInfo] = field(default_factory=dict)
+    """Title and description of each figure, read from the figure files in on_files."""
     graph: graph_layout.VaultGraph | None = None
     graph_url: str | None = None
 
@@ -66,13 +75,23 @@ def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
         credit=str(credit.get("credit", "")),
         license_name=str(credit.get("license", "")),
         license_url=str(credit.get("license_url", "")),
+        figures=_STATE.figures,
     )
     config.markdown_extensions.append(FigureExtension(links))  # type: ignore[arg-type]
     return config
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    """Add the global graph page unless the vault has its own ``graph.md``."""
+    """Read what each figure says about itself; add the graph page unless the vault has one.
+
+    A figure's title and text alternative are in its SVG (the notebooks write them there,
+    nonlinear.notebooks.figures.save); only the head of each file is read.
+    """
+    for file in files:
+        match = RE_FIGURE_SRC.search(file.src_uri)
+        if match is not None and file.abs_src_path:
+            with open(file.abs_src_path, encoding="utf-8", errors="replace") as handle:
+                _STATE.figures[match.group("name")] = svg_info(handle.read(SVG_HEAD))
     if files.get_file_from_path(GRAPH_PAGE) is None:
         graph_file = File.generated(config, GRAPH_PAGE, content=GRAPH_MARKDOWN)
         files.append(graph_file)

@@ -9,12 +9,18 @@ import pytest
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from nonlinear.site.backlinks import SHOWN
+from nonlinear.site.figure_captions import svg_info
 
 pytestmark = pytest.mark.site
 
 # Raw source a snippet must never show: code ticks, wiki brackets, LaTeX commands or dollars,
 # a table row's pipes, emphasis stars.
 RE_RAW = re.compile(r"`|\[\[|\]\]|\\[A-Za-z]|\$|^\s*\||\|\s*$|\*\*")
+# What a formula left out of a sentence leaves behind: "the minimum of is about at ."
+RE_HOLE = re.compile(
+    r"\b(?:of|at|about|by|to)\s+(?:is|at|of|about|and|to|[.,;:])(?=\s|$)"  # "of is", "at ."
+    r"|\s[.,;:](?=\s|$)"  # a stop after a space
+)
 
 
 def _pages(site: Path) -> list[Path]:
@@ -65,3 +71,25 @@ def test_relu_backlinks_are_compact_and_keep_formulas_whole(real_site: Path) -> 
     # The comparison table's row became the cell with its column.
     table = next(li for li in section.select("li") if li.a and li.a.get_text().startswith("Compar"))
     assert table.select_one(".nl-backlinks__snippet").get_text() == "Function: ReLU"
+
+
+def test_every_figure_has_a_text_alternative_of_its_own(real_site: Path) -> None:
+    seen = 0
+    for path in _pages(real_site):
+        html = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+        for figure in html.select("figure.nl-figure"):
+            seen += 1
+            img, caption = figure.img, figure.select_one(".nl-figure__caption")
+            assert img is not None
+            assert caption is not None
+            alt = str(img.get("alt", ""))
+            name = str(img["src"]).rsplit("/", 1)[-1].removesuffix(".svg")
+            svg = (real_site / "figures" / f"{name}.svg").read_text(encoding="utf-8")
+            info = svg_info(svg)
+            where = (path.relative_to(real_site), name)
+            # The figure's own description, which says what it shows; never the caption again.
+            assert info.description, where
+            assert alt == info.description, where
+            assert alt != " ".join(caption.get_text().split()), where
+            assert not RE_HOLE.search(alt), (where, alt)
+    assert seen > 40

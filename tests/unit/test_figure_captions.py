@@ -7,7 +7,14 @@ import xml.etree.ElementTree as ET
 import markdown
 import pytest
 
-from nonlinear.site.figure_captions import FigureExtension, FigureLinks, wrap_figures
+from nonlinear.site.figure_captions import (
+    FigureExtension,
+    FigureInfo,
+    FigureLinks,
+    svg_info,
+    wrap_figures,
+)
+from nonlinear.site.math import MathExtension
 
 LINKS = FigureLinks(
     site_url="https://example.org/kb/",
@@ -117,3 +124,70 @@ def test_a_figure_ends_its_line() -> None:
     # print-site rewrites heading ids line by line: a heading glued to </figure> kept its id.
     html = render("![](figures/relu.svg)\n*Caption.*\n\n## Properties\n")
     assert "</figure>\n<h2" in html
+
+
+DESCRIBED = FigureLinks(
+    site_url="",
+    figures={
+        "mish": FigureInfo(
+            title="Mish and its derivative",
+            description="Line chart. f(x) falls to a minimum of −0.309 at x = −1.19.",
+        )
+    },
+)
+
+
+def render_with(source: str, links: FigureLinks) -> str:
+    """Render with the site's math extension too, so captions hold MathML."""
+    md = markdown.Markdown(extensions=[MathExtension(), FigureExtension(links)])
+    return md.convert(source)
+
+
+def _img(html: str) -> ET.Element:
+    root = ET.fromstring(f"<div>{html}</div>")
+    img = root.find(".//img")
+    assert img is not None
+    return img
+
+
+def test_the_figures_own_description_is_its_alt_not_the_caption() -> None:
+    source = "![mish.svg](figures/mish.svg)\n\n*Mish; the minimum of $f$ is about $-0.309$.*"
+    html = render_with(source, DESCRIBED)
+    assert _img(html).get("alt") == ("Line chart. f(x) falls to a minimum of −0.309 at x = −1.19.")
+    assert "<math" in html  # the caption keeps its formulas
+
+
+def test_without_a_description_the_alt_is_the_caption_with_its_math_in_words() -> None:
+    source = (
+        "![](figures/mish.svg)\n\n*Mish $f(x)$ and $f'(x)$; the minimum of $f$ is about "
+        "$-0.309$ at $x \\approx -1.192$.*"
+    )
+    alt = _img(render_with(source, LINKS)).get("alt")
+    assert alt == "Mish f(x) and f′(x); the minimum of f is about −0.309 at x ≈ −1.192."
+
+
+def test_an_authors_alt_is_kept_and_a_notebook_page_is_captioned_by_the_title() -> None:
+    authored = render_with("![Two curves](figures/mish.svg)", DESCRIBED)
+    assert _img(authored).get("alt") == "Two curves"
+    assert '<span class="nl-figure__caption">Two curves</span>' in authored
+    # A notebook page writes the description as the Markdown alt: not an author's caption.
+    description = DESCRIBED.figures["mish"].description
+    notebook = render_with(f"![{description}](figures/mish.svg)", DESCRIBED)
+    assert _img(notebook).get("alt") == description
+    assert '<span class="nl-figure__caption">Mish and its derivative</span>' in notebook
+
+
+@pytest.mark.parametrize(
+    ("svg", "info"),
+    [
+        (
+            "<svg><title>GELU &amp; tanh</title><metadata><dc:title>x</dc:title>"
+            "<dc:description>Two\n  curves &lt;here&gt;</dc:description></metadata>",
+            FigureInfo("GELU & tanh", "Two curves <here>"),
+        ),
+        ("<svg><desc>A drawing</desc></svg>", FigureInfo(None, "A drawing")),
+        ("<svg><g/></svg>", FigureInfo(None, None)),
+    ],
+)
+def test_svg_info_reads_title_and_description(svg: str, info: FigureInfo) -> None:
+    assert svg_info(svg) == info

@@ -84,18 +84,37 @@ def test_save_rejects_names_that_are_not_plain_file_names(tmp_path: Path, name: 
     plt.close(fig)
 
 
-def test_alt_text_defaults_to_the_title_and_can_be_given(tmp_path: Path) -> None:
-    assert figures.save(_draw(), "a", directory=tmp_path).alt == "ReLU and its derivative"
+def test_alt_text_describes_the_figure_and_can_be_given(tmp_path: Path) -> None:
+    described = figures.save(_draw(), "a", directory=tmp_path)
+    assert described.alt.startswith("ReLU and its derivative. Line chart against x")
+    assert "f(x) is 0 from x = −4 to x = 0, then rises to 4 at x = 4." in described.alt
+    assert "f′(x) is 0 from x = −4 to x = 0, then jumps to 1 at x = 0" in described.alt
+    assert (
+        "Bar chart: 18 bars for x from −2.4 to 2; the tallest, 22, at x = 0.352." in described.alt
+    )
     assert figures.save(_draw(), "b", directory=tmp_path, alt="Two lines").alt == "Two lines"
     fig, _ = plt.subplots()
-    assert figures.save(fig, "untitled", directory=tmp_path).alt == "untitled"
+    assert figures.save(fig, "untitled", directory=tmp_path).alt == ""
+
+
+def test_title_and_description_are_in_the_files_metadata(tmp_path: Path) -> None:
+    saved = figures.save(_draw(), "relu", directory=tmp_path, alt='Lines & "bars" <x>')
+    svg = saved.svg.read_text(encoding="utf-8")
+    assert "<title>ReLU and its derivative</title>" in svg
+    assert '<dc:description>Lines &amp; "bars" &lt;x&gt;</dc:description>' in svg
+    with Image.open(saved.png) as png:
+        info = dict(png.info)
+    assert info["Title"] == "ReLU and its derivative"
+    assert info["Description"] == 'Lines & "bars" <x>'
 
 
 def test_saved_figure_displays_as_svg_and_marks_itself_for_the_page(tmp_path: Path) -> None:
     saved = figures.save(_draw(), "relu", directory=tmp_path)
     bundle = saved._repr_mimebundle_()
     assert str(bundle["image/svg+xml"]).startswith("<?xml")
-    assert figures.read_marker(bundle) == ("relu", "ReLU and its derivative")
+    name, alt = figures.read_marker(bundle) or ("", "")
+    assert (name, alt) == ("relu", saved.alt)
+    assert alt.startswith("ReLU and its derivative. Line chart")
 
 
 @pytest.mark.parametrize(

@@ -93,6 +93,8 @@ def _problems(root: ET.Element) -> list[str]:
                 found.append("prime set as a superscript")
             if tag == "mo" and text in OPENING | CLOSING and "form" not in kid.attrib:
                 found.append(f"bracket {text} without form")
+            if tag == "mi" and text in {"~", "±", "∓"}:
+                found.append(f"operator {text} set as an identifier")
             if tag == "mo" and text == "/" and kid.get("lspace") != "0":
                 found.append("'/' spaced as a binary operator")
     return found
@@ -162,6 +164,14 @@ def test_an_ordinary_atom_before_a_function_name_gets_a_thin_space() -> None:
     assert ("mi", "softplus", {}) in row  # \operatorname: an upright name, not an operator
 
 
+@pytest.mark.parametrize(
+    ("latex", "operator"),
+    [(r"z \sim x", "∼"), (r"a \pm b", "±"), (r"A \setminus B", "∖"), (r"p \iff q", "⟺")],
+)
+def test_relations_written_as_identifiers_become_operators(latex: str, operator: str) -> None:
+    assert ("mo", operator) in [(t, x) for t, x, _ in _row(latex)]
+
+
 def test_the_authors_own_space_replaces_the_thin_space() -> None:
     row = _row(r"\operatorname{erf}\!\left(\frac{x}{\sqrt{2}}\right)")
     assert row[1] == ("mo", "\u2061", {"lspace": "0", "rspace": "0"})
@@ -216,6 +226,8 @@ def test_a_primed_base_with_a_subscript_keeps_the_prime_beside_it() -> None:
         (r"\frac{1}{1+e^{-x}}", "1/(1 + e^(−x))"),
         (r"t \in [-6, 6]", "t ∈ [−6, 6]"),
         (r"\lvert x\rvert", "|x|"),
+        (r"z \sim \mathcal{N}(0, 1)", "z ∼ 𝒩(0, 1)"),
+        (r"\pm\lambda", "±λ"),
     ],
 )
 def test_latex_to_text(latex: str, text: str) -> None:

@@ -37,6 +37,7 @@ from matplotlib.rcsetup import cycler
 
 # The marker a saved figure leaves, and the figures folder setting, live where the build can
 # read them without importing Matplotlib; re-exported here for the notebooks.
+from nonlinear.notebooks.describe import describe, plain_label
 from nonlinear.notebooks.marker import FIGURE_MIME, FIGURES_DIR_ENV, read_marker
 from nonlinear.notebooks.marker import RE_FIGURE_NAME as _RE_NAME
 
@@ -274,11 +275,14 @@ def save(
     Args:
         fig: The figure.
         name: File name without extension: lowercase letters, digits, ``_`` and ``-``.
-        alt: Alternative text; defaults to the first axes' title, else ``name``.
+        alt: Alternative text; by default :func:`nonlinear.notebooks.describe.describe` writes
+            it from what the figure draws (curves, bars, panels, axis labels).
         directory: Target folder; defaults to :func:`figures_dir`.
 
     Returns:
-        The paths written, and the alternative text.
+        The paths written, and the alternative text. Both files carry the figure's title
+        (its first axes title, else ``name``) and the alternative text in their metadata
+        (SVG: ``<title>`` and Dublin Core ``description``), where the site reads them.
 
     Raises:
         ValueError: ``name`` is not a plain lowercase file name.
@@ -290,17 +294,25 @@ def save(
         )
     folder = Path(directory) if directory is not None else figures_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    text = alt if alt is not None else _default_alt(fig, name)
+    title = _title(fig, name)
+    text = alt if alt is not None else describe(fig)
     svg, png = folder / f"{name}.svg", folder / f"{name}.png"
     svg_metadata = {
-        "Title": text,
+        "Title": title,
+        "Description": text,
         "Date": None,
         "Creator": CREDIT,
         "Rights": LICENCE,
         "Format": "image/svg+xml",
         "Type": "StillImage",
     }
-    png_metadata = {"Title": text, "Software": None, "Author": CREDIT, "Copyright": LICENCE}
+    png_metadata = {
+        "Title": title,
+        "Description": text,
+        "Software": None,
+        "Author": CREDIT,
+        "Copyright": LICENCE,
+    }
     with mpl.rc_context({"svg.hashsalt": STYLE["svg.hashsalt"], "svg.fonttype": "path"}):
         fig.savefig(svg, format="svg", metadata=svg_metadata)
         fig.savefig(png, format="png", dpi=DPI, metadata=png_metadata)
@@ -311,10 +323,10 @@ def save(
     return SavedFigure(name=name, svg=svg, png=png, alt=text)
 
 
-def _default_alt(fig: Figure, name: str) -> str:
-    """Return the first non-empty axes title (or suptitle) of ``fig``, else ``name``."""
+def _title(fig: Figure, name: str) -> str:
+    """Return the suptitle or first non-empty axes title of ``fig`` as plain text, else ``name``."""
     titles = [ax.get_title() for ax in fig.axes]
     for title in (fig.get_suptitle(), *titles):
         if title.strip():
-            return title.strip()
+            return plain_label(title.strip())
     return name

@@ -14,25 +14,43 @@ holding such an image becomes::
     </figure>
 
 The caption is, in order: the italic line right after the image (same paragraph or the next
-one, which is then consumed), the ``alt`` text when it is not just the file name, the figure
-name ("relu-sparsity" → "Relu sparsity").
+one, which is then consumed), the ``alt`` text when the author wrote one, the figure's own
+title (:class:`FigureInfo`, from its SVG metadata), the figure name ("relu-sparsity" →
+"Relu sparsity").
+
+The image's ``alt`` is a real text alternative that does not repeat the caption: the author's
+own ``alt`` if there is one, else the description the figure carries (the notebooks write one
+from what each figure draws, :mod:`nonlinear.notebooks.describe`), else the caption's text with
+its formulas written out in plain text ("the minimum of f is about −0.309 at x ≈ −1.192", not
+"the minimum of is about at .").
 """
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping, Sequence
 from copy import deepcopy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from nonlinear.site.math import mathml_to_text
+
 if TYPE_CHECKING:
     from markdown import Markdown
 
-__all__ = ["FigureExtension", "FigureLinks", "FigureTreeprocessor", "wrap_figures"]
+__all__ = [
+    "FigureExtension",
+    "FigureInfo",
+    "FigureLinks",
+    "FigureTreeprocessor",
+    "svg_info",
+    "wrap_figures",
+]
 
 RE_FIGURE_SRC = re.compile(
     r"""
@@ -56,14 +74,54 @@ class FigureLinks:
     """Licence shown after the caption (none when empty: a vault's licence is its own)."""
     license_url: str = ""
     """Where the licence text is."""
+    figures: Mapping[str, FigureInfo] = field(default_factory=dict)
+    """What each figure says about itself, by name (filled in once the figures are known)."""
 
 
-def wrap_figures(root: ET.Element, links: FigureLinks) -> int:
+@dataclass(frozen=True, slots=True)
+class FigureInfo:
+    """The title and text alternative a figure file carries."""
+
+    title: str | None = None
+    description: str | None = None
+
+
+# The title and description Matplotlib writes into an SVG: <title> and Dublin Core's
+# dc:title / dc:description in the RDF metadata, all near the top of the file.
+RE_SVG_TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
+RE_SVG_DESCRIPTION = re.compile(r"<(?:dc:description|desc)>(.*?)</(?:dc:description|desc)>", re.DOTALL)
+SVG_HEAD = 8192
+"""How much of an SVG is searched for its metadata."""
+
+
+def svg_info(text: str) -> FigureInfo:
+    """The title and description an SVG declares (``<title>``, ``<desc>``, ``dc:description``).
+
+    Args:
+        text: The SVG, or its first few kilobytes.
+
+    Returns:
+        What was found, as plain text.
+    """
+    head = text[:SVG_HEAD]
+
+    def found(pattern: re.Pattern[str]) -> str | None:
+        match = pattern.search(head)
+        value = " ".join(html.unescape(match.group(1)).split()) if match else ""
+        return value or None
+
+    return FigureInfo(title=found(RE_SVG_TITLE), description=found(RE_SVG_DESCRIPTION))
+
+
+def wrap_figures(
+    root: ET.Element, links: FigureLinks, stash: Sequence[object] = ()
+) -> int:
     """Wrap every paragraph that holds one figure image into a ``<figure>``.
 
     Args:
         root: An element tree of a rendered page (modified in place).
-        links: Site URL and credit.
+        links: Site URL, credit and what each figure says about itself.
+        stash: Python-Markdown's raw HTML stash, where the caption's formulas (MathML) are.
 
     Returns:
         How many figures were wrapped.
@@ -85,7 +143,8 @@ def wrap_figures(root: ET.Element, links: FigureLinks) -> int:
             if caption is not None and caption[1]:
                 parent.remove(caption[1])
                 children.remove(caption[1])
-            figure = _figure(image, match.group("name"), caption[0] if caption else None, links)
+            name = match.group("name")
+            figure = _figure(image, name, caption[0] if caption else None, links, stash)
             # End the block's line as Markdown's prettifier (which ran before us) does; tools
             # that read the HTML line by line (print-site's anchor rewriting) rely on it.
             figure.tail = "\n"
@@ -133,29 +192,35 @@ def _caption_after(
 
 
 def _figure(
-    image: ET.Element, name: str, caption: ET.Element | None, links: FigureLinks
+    image: ET.Element,
+    name: str,
+    caption: ET.Element | None,
+    links: FigureLinks,
+    stash: Sequence[object],
 ) -> ET.Element:
     src = image.get("src", "")
+    info = links.figures.get(name, FigureInfo())
     figure = ET.Element("figure", {"class": "nl-figure", "id": f"figure-{_slug(name)}"})
     img = deepcopy(image)
     img.tail = None
     figure.append(img)
+    alt = " ".join((image.get("alt") or "").split())
+    # The alt is the author's when it is neither the file name nor the figure's own
+    # description (which a notebook page repeats in its Markdown).
+    authored = alt if alt.lower() not in {"", name.lower(), f"{name.lower()}.svg"} else ""
+    if authored and authored == info.description:
+        authored = ""
     figcaption = ET.SubElement(figure, "figcaption")
+    text = ET.SubElement(figcaption, "span", {"class": "nl-figure__caption"})
     if caption is not None:
-        text = ET.SubElement(figcaption, "span", {"class": "nl-figure__caption"})
         text.text = caption.text
         for child in caption:
             text.append(deepcopy(child))
     else:
-        alt = (image.get("alt") or "").strip()
-        is_file_name = not alt or alt.lower() in {name.lower(), f"{name.lower()}.svg"}
-        text = ET.SubElement(figcaption, "span", {"class": "nl-figure__caption"})
-        text.text = _humanise(name) if is_file_name else alt
-    alt = (img.get("alt") or "").strip()
-    if not alt or alt.lower() in {name.lower(), f"{name.lower()}.svg"}:
-        # The caption is the better description; stashed raw HTML (math) cannot go in an alt.
-        described = RE_STASH_PLACEHOLDER.sub("", "".join(text.itertext()))
-        img.set("alt", " ".join(described.split()))
+        text.text = authored or info.title or _humanise(name)
+    if not authored:
+        described = info.description or _plain_text(text, stash) or _humanise(name)
+        img.set("alt", described)
     meta = ET.SubElement(figcaption, "span", {"class": "nl-figure__meta"})
     stable = f"{links.site_url}figures/{name}.svg" if links.site_url else f"figures/{name}.svg"
     meta.text = "Download "
@@ -180,9 +245,25 @@ def _figure(
     return figure
 
 
+def _plain_text(element: ET.Element, stash: Sequence[object]) -> str:
+    """The text of a caption, its formulas (stashed MathML) written out as plain text."""
+
+    def formula(match: re.Match[str]) -> str:
+        index = int(match.group(1))
+        raw = str(stash[index]) if index < len(stash) else ""
+        if not raw.lstrip().startswith("<math"):
+            return ""
+        try:
+            return mathml_to_text(ET.fromstring(raw))
+        except ET.ParseError:
+            return ""
+
+    return " ".join(RE_STASH_PLACEHOLDER.sub(formula, "".join(element.itertext())).split())
+
+
 RE_PNG_SUFFIX = re.compile(r"\.svg(?=$|[?#])")
 # Python-Markdown's placeholder for stashed raw HTML (STX "wzxhzdk:N" ETX).
-RE_STASH_PLACEHOLDER = re.compile("\x02wzxhzdk:\\d+\x03")
+RE_STASH_PLACEHOLDER = re.compile("\x02wzxhzdk:(\\d+)\x03")
 
 
 def _humanise(name: str) -> str:
@@ -204,7 +285,7 @@ class FigureTreeprocessor(Treeprocessor):
 
     def run(self, root: ET.Element) -> None:
         """Wrap the figures in place."""
-        wrap_figures(root, self.links)
+        wrap_figures(root, self.links, self.md.htmlStash.rawHtmlBlocks)
 
 
 class FigureExtension(Extension):

@@ -192,6 +192,11 @@ def _repair(root: ET.Element) -> list[str]:
                 "'&' outside an array or cases environment (aligned is not supported); "
                 "use \\begin{array}{rl} … \\end{array}"
             )
+        elif tag == "mi" and text in _OPERATOR_IDENTIFIERS:
+            # latex2mathml writes \\sim, \\pm, \\setminus, \\iff, \\perp as identifiers: no
+            # space around them ("z~x"). They are relations and binary operators.
+            element.tag = _NS + "mo"
+            element.text = _OPERATOR_IDENTIFIERS[text]
         elif tag == "mo" and RE_WORD.fullmatch(text):
             # \operatorname{ReLU} and \max arrive as <mo>: an operator gets spacing on both
             # sides ("ReLU (x)"); a multi-letter <mi> is upright with TeX's tight spacing.
@@ -211,6 +216,7 @@ def _repair(root: ET.Element) -> list[str]:
 
 
 _ORDINARY = frozenset("∞∅∂∇")
+_OPERATOR_IDENTIFIERS = {"~": "∼", "±": "±", "∓": "∓", "⧵": "∖", "⟺": "⟺", "⟂": "⊥"}
 _CLOSING = frozenset(")]}|⟩‖")
 _SIGNS = frozenset("−+±∓")
 
@@ -402,7 +408,8 @@ def _flatten_primes(root: ET.Element) -> None:
 
 
 _SUPERSCRIPTS = str.maketrans("0123456789+-−=()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿ")
-_SPACED = frozenset("=≈≠≤≥<>≪≫∈∉⊂⊆→←↦∼≡+×·±∓")
+_SPACED = frozenset("=≈≠≤≥<>≪≫∈∉⊂⊆→←↦∼~≡+×·±∓")
+RE_SPACE_BEFORE_PRIME = re.compile(r"\s+(?=[′″‴])")
 _CONDITION_WORDS = ("if", "for", "when", "otherwise", "else")
 _SIMPLE = re.compile(r"^[\w.′″‴]+$")
 
@@ -426,6 +433,7 @@ def latex_to_text(latex: str) -> str:
 def mathml_to_text(element: ET.Element) -> str:
     """Linear plain text of a MathML element (see :func:`latex_to_text`)."""
     text = " ".join(_linear(element).split())
+    text = RE_SPACE_BEFORE_PRIME.sub("", text)  # f\\,'(x): "f′(x)"
     return text.replace("( ", "(").replace(" )", ")")
 
 
