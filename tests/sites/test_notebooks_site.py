@@ -97,8 +97,13 @@ def test_notebook_becomes_a_page_and_its_figures_are_published(
     assert page.title is not None
     assert page.title.string is not None
     assert page.title.string.startswith("Fixture figure")
-    image = page.select_one("img[alt='Absolute value']")
+    # The figure's text alternative is written from what it draws (nonlinear.notebooks.describe).
+    image = page.select_one("img[src$='fixture-abs.svg']")
     assert image is not None
+    assert image["alt"] == (
+        "Absolute value. Line chart against x, from −1 to 1. The curve falls from 1 at "
+        "x = −1 to a minimum of 0 at x = 0, then rises to 1 at x = 1."
+    )
     assert image["src"] == "../../figures/fixture-abs.svg"  # relative, resolved by MkDocs
     assert "done" in page.get_text()
     # Lean: no JupyterLab CSS inlined (mkdocs-jupyter would add ~575 KB per page).
