@@ -21,6 +21,8 @@ Every text is set as element text, so the serializer escapes it: an alias cannot
 
 from __future__ import annotations
 
+import bisect
+import copy
 import re
 import xml.etree.ElementTree as etree  # noqa: N813  (Python-Markdown's own spelling)
 from collections.abc import Callable
@@ -173,32 +175,103 @@ def _render_media(
 
 
 class WikiLinkInlineProcessor(InlineProcessor):
-    """Turns ``[[...]]`` / ``![[...]]`` into elements via :func:`render_link`."""
+    """Turns ``[[...]]`` / ``![[...]]`` into elements via :func:`render_link`, in linear time.
 
-    def __init__(self, context: Callable[[], RenderContext], md: Markdown) -> None:
+    Python-Markdown rebuilds a paragraph's text after every match (the match becomes a
+    placeholder), which is quadratic when one paragraph holds thousands of links. So one match
+    renders the whole run of links that follows it, as long as the text between two links is
+    inert, text no later inline pattern reads (:data:`RE_INERT_GAP`: no newline, markup
+    character or placeholder). The run is handed to Python-Markdown as a single childless
+    fragment element; :class:`FragmentTreeprocessor` puts the links and the text between them
+    in its place right after the inline pass, so every later step sees plain siblings and the
+    HTML is the same as one match per link would give.
+    """
+
+    def __init__(
+        self,
+        context: Callable[[], RenderContext],
+        md: Markdown,
+        fragments: dict[etree.Element, list[etree.Element]] | None = None,
+    ) -> None:
         super().__init__(RE_WIKILINK.pattern, md)
         # The shared pattern is written with re.VERBOSE; compile it the same way here.
         self.compiled_re = re.compile(RE_WIKILINK.pattern, re.VERBOSE | re.DOTALL)
         self.context = context
+        self.fragments = fragments if fragments is not None else {}
+        self._comments = _CommentSpans()
+        self._later: list[re.Pattern[str]] | None = None
+        self._rendered: dict[tuple[str, str], etree.Element] = {}
+        self.runs = True
+        """Render runs of links in one match (``False``: one match per link, as a test asks)."""
 
     def handleMatch(  # type: ignore[override]  # noqa: N802  (Python-Markdown's API name)
         self, m: re.Match[str], data: str
     ) -> tuple[etree.Element | None, int | None, int | None]:
-        """Render the match; Python-Markdown already hid code spans and math from us."""
+        """Render the match and the run of links after it; code and math are already hidden."""
+        if not self._renders(m, data):
+            return None, None, None
+        ctx = self.context()
+        elements = [self._render(m, ctx)]
+        end = m.end(0)
+        for following in self.compiled_re.finditer(data, end) if self.runs else ():
+            gap = RE_INERT_GAP.fullmatch(data, end, following.start(0))
+            if gap is None or not self._renders(following, data):
+                break
+            if "\n" in gap.group(0) and self._read_by_later_patterns(gap.group(0)):
+                break  # a line break the line-break pattern turns into <br>
+            if data.startswith("{", following.end(0)):
+                break  # "[[x]]{: .cls }": attr_list needs that link as an element of its own
+            if gap.group(0):
+                elements[-1].tail = gap.group(0)
+            elements.append(self._render(following, ctx))
+            end = following.end(0)
+        if len(elements) == 1:
+            return elements[0], m.start(0), end
+        fragment = etree.Element(FRAGMENT)
+        fragment.text = AtomicString("")  # nothing for Python-Markdown to look into
+        self.fragments[fragment] = elements
+        return fragment, m.start(0), end
+
+    def _read_by_later_patterns(self, text: str) -> bool:
+        """Whether an inline pattern after this one would match in *text* (a line break)."""
+        if self._later is None:
+            registry = self.md.inlinePatterns  # iterates by priority, highest first
+            mine = registry.get_index_for_name("nonlinear-wikilink")
+            self._later = [pattern.compiled_re for pattern in list(registry)[mine + 1 :]]
+        return any(pattern.search(text) for pattern in self._later)
+
+    def _renders(self, m: re.Match[str], data: str) -> bool:
         inner = m.group("inner")
         pipe = inner.find("|")
         if any(c in inner[: pipe if pipe >= 0 else len(inner)] for c in "\x02\x03"):
-            return None, None, None  # a stashed code span or math in the target: not a link
-        if _inside_comment(data, m.start(0)):
-            return None, None, None  # Python-Markdown leaves inline comments to a later pattern
-        link = parse_inner(inner, embed=bool(m.group("bang")))
-        el = render_link(link, self.context())
-        if link.alias is not None and "\x02" in link.alias and el.tag in {"a", "span"}:
-            # Code or math in the display text ([[Funcs#hasTag|`hasTag`]]): put the stashed
-            # elements back inside the link; the text around them stays text.
-            stash = getattr(self.md.treeprocessors["inline"], "stashed_nodes", {})
-            _fill(el, link.alias, stash)
-        return el, m.start(0), m.end(0)
+            return False  # a stashed code span or math in the target: not a link
+        # Python-Markdown leaves inline comments to a later pattern.
+        return not self._comments.inside(data, m.start(0))
+
+    def _render(self, m: re.Match[str], ctx: RenderContext) -> etree.Element:
+        """Render one link; a link written again on the same page is copied, not resolved again."""
+        inner = m.group("inner")
+        if "\x02" in inner:
+            link = parse_inner(inner, embed=bool(m.group("bang")))
+            el = render_link(link, ctx)
+            if link.alias is not None and "\x02" in link.alias and el.tag in {"a", "span"}:
+                # Code or math in the display text ([[Funcs#hasTag|`hasTag`]]): put the stashed
+                # elements back inside the link; the text around them stays text.
+                stash = getattr(self.md.treeprocessors["inline"], "stashed_nodes", {})
+                _fill(el, link.alias, stash)
+            return el
+        key = (ctx.src_uri, m.group(0))
+        done = self._rendered.get(key)
+        if done is None:
+            done = render_link(parse_inner(inner, embed=bool(m.group("bang"))), ctx)
+            if len(self._rendered) > 4096:
+                self._rendered.clear()
+            self._rendered[key] = done
+        if len(done):
+            return copy.deepcopy(done)
+        clone = etree.Element(done.tag, done.attrib)
+        clone.text = done.text
+        return clone
 
 
 def _fill(el: etree.Element, text: str, stash: dict[str, object]) -> None:
@@ -224,16 +297,90 @@ def _fill(el: etree.Element, text: str, stash: dict[str, object]) -> None:
         last.tail = AtomicString((last.tail or "") + rest)
 
 
-def _inside_comment(data: str, pos: int) -> bool:
-    """Whether *pos* lies inside an inline ``<!-- -->`` or an Obsidian ``%% %%`` comment.
+FRAGMENT = "nonlinear-fragment"
+"""The tag of a run of links while Python-Markdown's inline pass runs (never in the output)."""
 
-    The scanner masks the same spans (:func:`nonlinear.vault.links.scan_note`), so both agree.
+RE_INERT_GAP = re.compile(r"[^\r\\`*_\[\]()<>&#%$=~^{}\x02\x03]*")
+"""Text between two links that no later inline pattern reads: no markup character (emphasis,
+links, raw HTML, entities, tags, comments, math, ``==``, ``~~``, attribute lists, escapes) and
+no placeholder of an earlier pattern. A newline counts only where no later pattern (a
+line-break extension, two spaces before it) matches the text."""
+
+
+class _CommentSpans:
+    """Where the inline ``<!-- -->`` and ``%% %%`` comments of a text are, found once per text.
+
+    The processor asks about every match of one text; Python-Markdown passes the same string
+    object until a match is accepted, so the spans are computed once for it (linear), and a
+    question is a binary search. The scanner masks the same spans
+    (:func:`nonlinear.vault.links.scan_note`), so both agree.
     """
-    before = data[:pos]
-    opened = before.rfind("<!--")
-    if opened >= 0 and before.find("-->", opened) < 0 and data.find("-->", pos) >= 0:
-        return True
-    return before.count("%%") % 2 == 1 and data.find("%%", pos) >= 0
+
+    def __init__(self) -> None:
+        self._text: str | None = None
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def inside(self, data: str, pos: int) -> bool:
+        """Whether *pos* lies inside a comment of *data*."""
+        if data is not self._text:
+            self._text = data
+            spans = sorted(_comment_spans(data))
+            self._starts = [start for start, _ in spans]
+            self._ends = [end for _, end in spans]
+        k = bisect.bisect_right(self._starts, pos) - 1
+        return k >= 0 and pos < self._ends[k]
+
+
+def _comment_spans(data: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each closed inline comment: ``<!-- … -->`` and ``%% … %%``."""
+    spans: list[tuple[int, int]] = []
+    i = data.find("<!--")
+    while i >= 0:
+        close = data.find("-->", i + 2)
+        if close < 0:
+            break  # never closed: not a comment for Python-Markdown
+        spans.append((i, close + 3))
+        i = data.find("<!--", close + 3)
+    i = data.find("%%")
+    while i >= 0:
+        close = data.find("%%", i + 2)
+        if close < 0:
+            break
+        spans.append((i, close + 2))
+        i = data.find("%%", close + 2)
+    return spans
+
+
+class FragmentTreeprocessor(Treeprocessor):
+    """Puts each run of links :class:`WikiLinkInlineProcessor` made in place of its fragment.
+
+    Runs right after the inline pass (20), before every other tree processor, so none of them
+    ever sees a fragment. Linear in the size of the tree.
+    """
+
+    def __init__(self, md: Markdown, fragments: dict[etree.Element, list[etree.Element]]) -> None:
+        super().__init__(md)
+        self.fragments = fragments
+
+    def run(self, root: etree.Element) -> None:
+        """Replace each fragment by its links, in place."""
+        if not self.fragments:
+            return
+        for parent in list(root.iter()):
+            if not any(child.tag == FRAGMENT for child in parent):
+                continue
+            children: list[etree.Element] = []
+            for child in parent:
+                if child.tag != FRAGMENT:
+                    children.append(child)
+                    continue
+                links = self.fragments.pop(child)
+                if child.tail:  # the text after the run follows its last link
+                    links[-1].tail = (links[-1].tail or "") + child.tail
+                children.extend(links)
+            parent[:] = children
+        self.fragments.clear()
 
 
 class BlockIdLinePreprocessor(Preprocessor):
@@ -424,11 +571,15 @@ class SafetyTreeprocessor(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         """Neutralise the tree in place."""
         for el in root.iter():
+            if not el.attrib:
+                continue
             for name in list(el.attrib):
-                value = el.attrib[name]
+                value = el.attrib[name] or ""  # attr_list can leave a key without a value
                 if is_event_attribute(name):
                     del el.attrib[name]
                     continue
+                if ":" not in value and "&" not in value:
+                    continue  # no scheme without a colon (written, or as a reference)
                 if name.lower() not in URL_ATTRIBUTES:
                     continue
                 image = el.tag == "img" and name == "src"
@@ -496,10 +647,11 @@ class WikiLinkExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802  (Python-Markdown's API name)
         """Register the block-id line preprocessor (19), the inline processors (185, 121) and
-        the treeprocessors (6.5, 6, 0.75, 0.5)."""
+        the treeprocessors (19.9, 6.5, 6, 0.75, 0.5)."""
         # < backtick 190 and arithmatex 189.9 (code and math stay text); > escape 180 ("\|").
+        fragments: dict[etree.Element, list[etree.Element]] = {}
         md.inlinePatterns.register(
-            WikiLinkInlineProcessor(self.context, md), "nonlinear-wikilink", 185
+            WikiLinkInlineProcessor(self.context, md, fragments), "nonlinear-wikilink", 185
         )
         # Before autolinks (120) and raw HTML (90), after code (190) and escapes (180).
         md.inlinePatterns.register(
@@ -508,6 +660,10 @@ class WikiLinkExtension(Extension):
         # After fenced code (25) and HTML blocks (20) are stashed: their lines stay untouched.
         md.preprocessors.register(BlockIdLinePreprocessor(md), "nonlinear-block-id-lines", 19)
         # After the inline pass (20) and attr_list (8); before toc and MkDocs' anchors (5).
+        # Right after the inline pass (20): no other tree processor sees a fragment.
+        md.treeprocessors.register(
+            FragmentTreeprocessor(md, fragments), "nonlinear-fragments", 19.9
+        )
         md.treeprocessors.register(TransclusionTreeprocessor(md), "nonlinear-transclusion", 6.5)
         md.treeprocessors.register(BlockIdTreeprocessor(md), "nonlinear-block-ids", 6)
         # After attr_list (8) and footnotes: no script URL or on* attribute goes further.

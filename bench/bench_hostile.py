@@ -1,0 +1,166 @@
+"""Benchmark of hostile notes: the engine must stay linear in the size of any single note.
+
+Issue 8 items 12-13. Each case is a small vault built twice with the configuration of
+``bench/bench_vault.py`` (Material, the site's Markdown extensions), plain and with
+``hooks/wikilinks.py``, each build in a fresh process; times are CPU seconds (best of
+``--repeat``), so the ratio engine / plain is what the engine adds on that note. Cases:
+
+* ``one line``: one note with N ``[[T]]`` links on one line (N = 10,000 and 50,000). Plain
+  MkDocs renders the same text without links; "plain md" is plain MkDocs on the same note
+  written with Markdown links (``[T](T.md)``), which puts the same N links into the page (MkDocs
+  and Material then do their own work per link). Target: ratio <= 2, 5x links -> ~5x time.
+* ``with words``: ``[[T]] and `` repeated N times (text between the links).
+* ``one per line``: N links, one per line, in one paragraph (every gap holds a newline, which
+  the line-break pattern reads; reported, not a target).
+* ``embed chain``: notes E0 ... Ed, each embedding the next (``![[E1]]``), with depth d =
+  50, 100, 200, at the margin and inside a quote (``> ![[E1]]``). The pages hold
+  d + (d - 1) + ... embedded notes, so the time is reported per MB of Markdown the pages render
+  (the expanded text): linear means that figure stays flat as d grows.
+
+Usage: ``python bench/bench_hostile.py [--repeat=K] [--quick]`` (``--quick``: smaller sizes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "src"))
+
+from bench_vault import CONFIG, run_build  # noqa: E402  (sibling script, not a package)
+
+from nonlinear.vault.engine import Engine  # noqa: E402
+from nonlinear.vault.index import SourceNote  # noqa: E402
+from nonlinear.vault.paths import SrcUri  # noqa: E402
+
+Vault = dict[str, str]
+
+
+def one_line(n: int) -> Vault:
+    return {"index.md": "# Links\n\n" + " ".join("[[T]]" for _ in range(n)) + "\n", "T.md": "T\n"}
+
+
+def with_words(n: int) -> Vault:
+    return {"index.md": "# Links\n\n" + "[[T]] and " * n + "end\n", "T.md": "T\n"}
+
+
+def one_per_line(n: int) -> Vault:
+    return {"index.md": "# Links\n\n" + "[[T]]\n" * n, "T.md": "T\n"}
+
+
+def embed_chain(depth: int, *, quoted: bool = False) -> Vault:
+    prefix = "> " if quoted else ""
+    text = "A line of the note, with *emphasis* and a [[E0|link]].\n" * 5
+    vault = {f"E{i}.md": f"# E{i}\n\n{text}\n{prefix}![[E{i + 1}]]\n" for i in range(depth)}
+    vault[f"E{depth}.md"] = f"# E{depth}\n\n{text}"
+    vault["index.md"] = "# Chain\n\n[[E0]]\n"
+    return vault
+
+
+def expanded_size(vault: Vault) -> int:
+    """Characters of Markdown the pages render once embeds are expanded (the engine's output)."""
+    notes = [SourceNote(SrcUri(uri), text) for uri, text in vault.items()]
+    urls = {uri: uri.removesuffix(".md") + "/" for uri in vault}
+    engine = Engine.build(notes, [], lambda v, s: v.lower().replace(" ", s), urls)
+    return sum(len(engine.markdown_for(uri, "")) for uri in vault)
+
+
+def write_vault(vault: Vault, work: Path, *, engine: bool) -> Path:
+    """Write *vault* and its configuration (plain, or with the engine) under *work*."""
+    docs = work / "vault"
+    docs.mkdir(parents=True)
+    for uri, text in vault.items():
+        (docs / uri).write_text(text, encoding="utf-8")
+    config = work / "mkdocs.yml"
+    hooks = f"hooks:\n  - {ROOT / 'hooks' / 'wikilinks.py'}" if engine else ""
+    config.write_text(CONFIG.format(hooks=hooks), encoding="utf-8")
+    return config
+
+
+def best(config: Path, repeat: int) -> float:
+    """Best CPU seconds of *repeat* builds of *config*."""
+    return min(run_build(config, config.parent / "site")["seconds"] for _ in range(repeat))
+
+
+def build_pair(vault: Vault, work: Path, repeat: int) -> tuple[float, float]:
+    """Best plain and engine CPU seconds of *vault* (written to *work*)."""
+    p = best(write_vault(vault, work / "plain", engine=False), repeat)
+    e = best(write_vault(vault, work / "engine", engine=True), repeat)
+    return p, e
+
+
+def as_markdown_links(vault: Vault) -> Vault:
+    """The same vault with every ``[[T]]`` written ``[T](T.md)``: the same links in the HTML."""
+    return {uri: text.replace("[[T]]", "[T](T.md)") for uri, text in vault.items()}
+
+
+def main(argv: list[str]) -> int:
+    """Build every case and print the tables."""
+    parser = argparse.ArgumentParser(description="Hostile notes: plain MkDocs vs the engine.")
+    parser.add_argument("--repeat", type=int, default=1, help="best of K builds each")
+    parser.add_argument("--quick", action="store_true", help="smaller sizes")
+    args = parser.parse_args(argv)
+    sizes = (2_000, 10_000) if args.quick else (10_000, 50_000)
+    depths = (25, 50) if args.quick else (50, 100, 200)
+    cases: list[tuple[str, int, Callable[[int], Vault]]] = [
+        (name, n, make)
+        for name, make in (
+            ("one line", one_line),
+            ("with words", with_words),
+            ("one per line", one_per_line),
+        )
+        for n in sizes
+    ]
+    with tempfile.TemporaryDirectory(prefix="nonlinear-hostile-") as tmp:
+        print("hostile notes: plain MkDocs+Material build vs. with hooks/wikilinks.py (CPU s)")
+        print(
+            "(plain md s: plain MkDocs on the note written with [T](T.md) links, the same links "
+            "in the HTML)"
+        )
+        print(
+            f"{'case':<14} {'links':>7} {'plain s':>8} {'plain md s':>10} {'engine s':>9} "
+            f"{'ratio':>6} {'ratio md':>8}"
+        )
+        by_case: dict[str, list[float]] = {}
+        for k, (name, n, make) in enumerate(cases):
+            work = Path(tmp) / f"links{k}"
+            p, e = build_pair(make(n), work, args.repeat)
+            md = best(write_vault(as_markdown_links(make(n)), work / "md", engine=False), 1)
+            by_case.setdefault(name, []).append(e)
+            print(
+                f"{name:<14} {n:>7} {p:>8.2f} {md:>10.2f} {e:>9.2f} {e / p:>6.2f} {e / md:>8.2f}",
+                flush=True,
+            )
+        for name, times in by_case.items():
+            print(
+                f"scaling {name}: {sizes[-1] // sizes[0]}x links -> {times[-1] / times[0]:.2f}x "
+                "engine time"
+            )
+        print()
+        print("embed chains: each note embeds the next (CPU s; MB = Markdown the pages render)")
+        print(
+            f"{'chain':<9} {'depth':>5} {'MB':>6} {'plain s':>8} {'engine s':>9} {'ratio':>6} "
+            f"{'engine s/MB':>11}"
+        )
+        for quoted in (False, True):
+            for depth in depths:
+                vault = embed_chain(depth, quoted=quoted)
+                mb = expanded_size(vault) / 1e6
+                work = Path(tmp) / f"chain{depth}{'q' if quoted else ''}"
+                p, e = build_pair(vault, work, args.repeat)
+                kind = "quoted" if quoted else "margin"
+                print(
+                    f"{kind:<9} {depth:>5} {mb:>6.2f} {p:>8.2f} {e:>9.2f} {e / p:>6.2f} "
+                    f"{e / mb:>11.2f}",
+                    flush=True,
+                )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
