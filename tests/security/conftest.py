@@ -1,7 +1,7 @@
 """Hostile vaults built through the real MkDocs build, and the audit every output must pass.
 
-Each test builds one small vault of ``tests/security/vaults/`` in place with the repository's
-own ``mkdocs.yml`` (what ``make site VAULT=...`` does; notebooks off), not strict, so that every
+Each test builds one small vault of ``tests/security/vaults/`` in place with
+``mkdocs.vault.yml``, as ``make site VAULT=...`` does (notebooks off, not strict), so that every
 problem is reported and the site is still written. :func:`audit` then checks every file the
 build wrote:
 
@@ -83,12 +83,14 @@ def build_vault(name: str, site_dir: Path) -> Built:
     level = logger.level
     logger.addHandler(collect)
     logger.setLevel(logging.INFO)
-    saved = {key: os.environ.get(key) for key in ("NO_MKDOCS_2_WARNING", "NONLINEAR_NOTEBOOKS")}
+    keys = ("NO_MKDOCS_2_WARNING", "NONLINEAR_NOTEBOOKS", "NONLINEAR_VAULT")
+    saved = {key: os.environ.get(key) for key in keys}
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
     os.environ["NONLINEAR_NOTEBOOKS"] = ""  # another vault: no notebooks
+    os.environ["NONLINEAR_VAULT"] = str(vault)
     try:
         config = load_config(
-            str(ROOT / "mkdocs.yml"), docs_dir=str(vault), site_dir=str(site_dir), strict=False
+            str(ROOT / "mkdocs.vault.yml"), docs_dir=str(vault), site_dir=str(site_dir)
         )
         build(config)  # raises (a traceback) if the build crashes
     finally:

@@ -24,7 +24,7 @@ def test_nothing_runs_anywhere(site: Built) -> None:
 def test_titles_are_shown_as_written_text(site: Built) -> None:
     page = soup_of(site.site, "Titled/index.html")
     assert page.title is not None
-    assert page.title.get_text() == f"{TITLE} - Nonlinear"
+    assert page.title.get_text() == f"{TITLE} - markup"
     assert page.find("script", string="alert(9)") is None
     h1 = page.select_one("article h1")
     assert h1 is not None
