@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
+import markdown
 import pytest
 
 from nonlinear.vault.engine import render_note
+from nonlinear.vault.markdown_ext import WikiLinkExtension
 from nonlinear.vault.paths import SrcUri
 
 VAULT = {
@@ -351,3 +353,27 @@ def test_block_id_line_inside_code_is_left_alone() -> None:
     html = render_note({"Page.md": source}, "Page.md").html
     assert html.count("| a |\n^b\n</code></pre>") == 1
     assert html.endswith("<pre><code>&gt; q\n^b\n</code></pre>")
+
+
+def test_trace_records_what_rendering_resolved_and_tells_when_it_changes() -> None:
+    vault = {"Page.md": "[[ReLU#Formulation]] and [x](Other.md#Nope) `[[Code]]`", **VAULT}
+    first = render_note(vault, "Page.md")
+    context = first.engine.context
+    context.trace = []
+    context.src_uri = "Page.md"
+    md = markdown.Markdown(extensions=[WikiLinkExtension(lambda: context)])
+    md.convert(vault["Page.md"])
+    assert [(link.target, source) for link, source, _ in context.trace] == [
+        ("ReLU", "Page.md"),
+        ("Other.md", "Page.md"),
+    ]
+    trace, context.trace = context.trace, None
+    assert context.still_resolves(trace)
+    # Same Markdown, but the vault changed where the page links: the trace no longer holds.
+    assert not render_note({**vault, "Other.md": "# x"}, "Page.md").engine.context.still_resolves(
+        trace
+    )
+    renamed = {**vault, "ReLU.md": "## Definition\n"}
+    assert not render_note(renamed, "Page.md").engine.context.still_resolves(trace)
+    unrelated = {**vault, "Unrelated.md": "text"}
+    assert render_note(unrelated, "Page.md").engine.context.still_resolves(trace)

@@ -37,7 +37,7 @@ from markdown.util import AtomicString
 
 from nonlinear.vault.links import RE_AUTOLINK, RE_WIKILINK, WikiLink, markdown_link, parse_inner
 from nonlinear.vault.paths import SrcUri, is_note, relative_href, stem
-from nonlinear.vault.resolve import Resolved, Resolver, Unresolved, chosen
+from nonlinear.vault.resolve import Resolution, Resolved, Resolver, Unresolved, chosen
 from nonlinear.vault.safety import URL_ATTRIBUTES, is_event_attribute, unsafe_url
 
 IMAGE_EXTENSIONS = frozenset({"avif", "bmp", "gif", "jpeg", "jpg", "png", "svg", "webp"})
@@ -58,6 +58,10 @@ MediaUrl = Callable[[str, str], str]
 """``media_url(page_src_uri, file_src_uri)``: URL of a file relative to a page's URL."""
 
 
+Trace = list[tuple[WikiLink, str, Resolution]]
+"""The links a page's rendering resolved: (link, source note, answer), in order."""
+
+
 @dataclass(slots=True)
 class RenderContext:
     """What the renderer needs to know about the build; the hook updates ``src_uri`` per page."""
@@ -66,6 +70,25 @@ class RenderContext:
     media_url: MediaUrl
     src_uri: str = ""
     """The page being rendered."""
+    trace: Trace | None = None
+    """When set, every link the renderer resolves is recorded here (``make serve`` keeps a
+    page's HTML between rebuilds while :meth:`still_resolves` holds for its trace)."""
+
+    def resolve(self, link: WikiLink) -> Resolution:
+        """Resolve *link* written in the page being rendered (the only way rendering asks)."""
+        result = self.resolver.resolve(link, self.src_uri)
+        if self.trace is not None:
+            self.trace.append((link, self.src_uri, result))
+        return result
+
+    def still_resolves(self, trace: Trace) -> bool:
+        """Whether every link of *trace* gets the same answer from this build's resolver.
+
+        The rendered HTML of a page depends on the rest of the vault only through these
+        answers (and the URLs of files, which the caller compares itself), so a page whose
+        Markdown and trace are unchanged renders to the same HTML.
+        """
+        return all(self.resolver.resolve(link, source) == old for link, source, old in trace)
 
 
 def _extension(src_uri: str) -> str:
@@ -110,7 +133,7 @@ def render_link(link: WikiLink, ctx: RenderContext) -> etree.Element:
         embeds, or ``<span class="wikilink wikilink--broken">`` when nothing is published there.
     """
     source = ctx.src_uri
-    result = ctx.resolver.resolve(link, source)
+    result = ctx.resolve(link)
     pick = chosen(result)
     if pick is None:
         assert isinstance(result, Unresolved)
@@ -494,7 +517,7 @@ class MarkdownLinkTreeprocessor(Treeprocessor):
             link = markdown_link(value)
             if link is None:
                 continue
-            result = ctx.resolver.resolve(link, ctx.src_uri)
+            result = ctx.resolve(link)
             pick = chosen(result)
             if pick is None:
                 assert isinstance(result, Unresolved)

@@ -1,0 +1,559 @@
+"""MkDocs hook: under ``mkdocs serve``, a rebuild re-renders only what an edit changed.
+
+Active only when ``on_startup`` says ``command="serve"``; any other build pays one flag test
+per event. MkDocs rebuilds the whole site on every save, and every plugin runs every event for
+every page as usual: that keeps everything site-wide complete (search index, tags index,
+redirects, graph, print page; ``mkdocs serve --dirty`` loses them). What changes is that the
+expensive steps of a page are not run again when what they read has not changed
+(:mod:`nonlinear.serve.cache`):
+
+1. **Markdown → HTML** (``Page.render``). Key: the code, the configuration and the URL of every
+   file of the site (:func:`_site_key`), the page itself and its final Markdown (embedded
+   notes expanded). Kept while every link the page resolved still resolves the same
+   (:meth:`RenderContext.still_resolves`): a renamed heading, a new note, a
+   ``publish: false`` anywhere reach exactly the pages that link there. Kept: the HTML, the
+   table of contents, the anchors, the log lines (replayed, so problems are reported on every
+   rebuild) and the math problems.
+2. **The page template** around it (Material's ``main.html``, the slowest step). Key: the
+   above, the navigation (titles and URLs of every page) and everything the template context
+   holds for the page: its content, title, metadata, neighbours, backlinks, local graph, cite
+   box… (:func:`_page_repr`). A value the key cannot describe makes the key unique: a cost,
+   never a stale page.
+3. **Material's search entries** of a page, keyed on what the search plugin reads.
+4. **print-site's section** of the print page for a page, keyed on its arguments.
+5. **Jinja's compiled templates** (a bytecode cache, checked against the template source).
+
+Correctness test: tests/sites/test_incremental.py edits notes between builds in one process
+and compares every file with a clean build, byte for byte. ``make bench`` measures the gain
+(bench/bench_serve.py).
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import importlib.metadata
+import logging
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.structure.files import File
+from mkdocs.structure.nav import Link, Section
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
+
+import nonlinear
+from nonlinear.serve.cache import PageStore, digest, stable_repr, summaries
+from nonlinear.site.math import MathExtension, MathProblem
+from nonlinear.vault.markdown_ext import Trace, WikiLinkExtension
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
+
+log = get_plugin_logger("nonlinear")
+PACKAGES = (
+    "mkdocs",
+    "mkdocs-material",
+    "pymdown-extensions",
+    "markdown",
+    "jinja2",
+    "mkdocs-print-site-plugin",
+    "mkdocs-jupyter",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Rendered:
+    """What ``Page.render`` produced for a page, and what it asked of the rest of the build."""
+
+    content: str
+    toc: TableOfContents
+    title: str | None
+    anchors: frozenset[str]
+    links_to_anchors: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] | None
+    trace: Trace
+    logged: tuple[tuple[str, int, str], ...]
+    math: tuple[MathProblem, ...]
+
+
+class _Recorder(logging.Handler):
+    """Keeps what is logged while one page renders (to log it again when the page is kept)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.NOTSET)
+        self.lines: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Keep the logger, the level and the final message."""
+        self.lines.append((record.name, record.levelno, record.getMessage()))
+
+
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled Jinja templates kept in memory (Jinja checks each against its source)."""
+
+    def __init__(self) -> None:
+        self.data: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Give the bucket its compiled code, if it was compiled before."""
+        if (data := self.data.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Keep a freshly compiled template."""
+        self.data[bucket.key] = bucket.bytecode_to_string()
+
+
+@dataclass
+class _State:
+    """Kept across the builds of one ``mkdocs serve`` process."""
+
+    active: bool = False
+    build_key: str = ""
+    """Code and configuration: when it changes, everything kept is dropped."""
+    site_key: str = ""
+    """The build key and the URL of every file."""
+    nav_key: str = ""
+    """The site key and the navigation."""
+    renders: PageStore[_Rendered] = field(default_factory=lambda: PageStore("markdown"))
+    templates: PageStore[str] = field(default_factory=lambda: PageStore("templates"))
+    search: PageStore[list[Any]] = field(default_factory=lambda: PageStore("search"))
+    prints: PageStore[str] = field(default_factory=lambda: PageStore("print"))
+    bytecode: _MemoryBytecodeCache = field(default_factory=_MemoryBytecodeCache)
+    versions: str = ""
+    print_patched: Callable[..., str] | None = None
+    nav: Navigation | None = None
+
+    def stores(self) -> list[PageStore[Any]]:
+        return [self.renders, self.templates, self.search, self.prints]
+
+
+_STATE = _State()
+
+
+def on_startup(*, command: str, **kwargs: Any) -> None:
+    """Keep pages between builds only under ``mkdocs serve``."""
+    _STATE.active = command == "serve"
+
+
+def on_shutdown(**kwargs: Any) -> None:
+    """Drop everything kept and give print-site its own function back."""
+    _STATE.active = False
+    for store in _STATE.stores():
+        store.clear()
+    if _STATE.print_patched is not None:
+        from mkdocs_print_site_plugin import renderer  # noqa: PLC0415
+
+        renderer.fix_internal_links = _STATE.print_patched
+        _STATE.print_patched = None
+
+
+@event_priority(100)  # first: the search plugin asks for a Jinja environment in its on_config
+def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
+    """Fingerprint the code and the configuration; give Jinja a compiled-template cache."""
+    if not _STATE.active:
+        return config
+    build_key = _build_key(config)
+    if build_key != _STATE.build_key:
+        for store in _STATE.stores():
+            store.clear()
+        _STATE.build_key = build_key
+    for store in _STATE.stores():
+        store.begin()
+    theme = config.theme
+    get_env = theme.get_env
+
+    def cached_env() -> jinja2.Environment:
+        env = get_env()
+        env.bytecode_cache = _STATE.bytecode
+        return env
+
+    theme.get_env = cached_env  # type: ignore[method-assign]  # this build's theme only
+    return config
+
+
+@event_priority(-100)  # last: every file is known, every hook has added its own
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    """Fingerprint the site's files; keep search entries and print sections per page."""
+    if not _STATE.active:
+        return files
+    _STATE.site_key = digest(_STATE.build_key, _files_repr(files, config))
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    index = getattr(search, "search_index", None)
+    if index is not None and hasattr(index, "add_entry_from_context"):
+        index.add_entry_from_context = functools.partial(
+            _search_entries, index, index.add_entry_from_context
+        )
+    _patch_print_site()
+    return files
+
+
+@event_priority(-100)  # after mkdocs-jupyter, which gives .ipynb pages a render of their own
+def on_pre_page(page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+    """Let the page's Markdown render be kept (unless a plugin renders this page itself)."""
+    if _STATE.active and "render" not in vars(page):
+        page.render = functools.partial(_render, page)  # type: ignore[method-assign]
+    return page
+
+
+@event_priority(-100)  # last: print-site adds its page to the navigation
+def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+    """Remember the navigation (its titles are final once every page is read, at on_env)."""
+    if _STATE.active:
+        _STATE.nav = nav
+    return nav
+
+
+@event_priority(-100)  # after Material's tags plugin filled the listings (priority 100)
+def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+    """Fingerprint the navigation; keep each page's template output."""
+    if not _STATE.active:
+        return env
+    nav = _nav_repr(_STATE.nav.items) if _STATE.nav is not None else None
+    _STATE.nav_key = digest(_STATE.site_key, stable_repr(nav, _describe))
+    get_template = env.get_template
+
+    def kept_template(name: Any, parent: str | None = None, globals: Any = None) -> Any:
+        template = get_template(name, parent, globals)
+        # Jinja asks with a parent for {% extends %} and {% include %}: those stay real.
+        return template if parent is not None else _KeptTemplate(template)
+
+    env.get_template = kept_template  # type: ignore[method-assign]  # this build's env only
+    return env
+
+
+@event_priority(-90)
+def on_post_build(*, config: MkDocsConfig) -> None:
+    """Forget removed pages; say what was kept."""
+    if not _STATE.active:
+        return
+    for store in _STATE.stores():
+        store.end()
+    log.info("incremental: %s", summaries(_STATE.stores()))
+
+
+# -- 1. Markdown to HTML -------------------------------------------------------------------------
+
+
+def _render(page: Page, config: MkDocsConfig, files: Files) -> None:
+    """``Page.render``, or what it produced last time when nothing it read has changed."""
+    assert page.markdown is not None
+    context = _render_context(config)
+    file = page.file
+    key = digest(
+        _STATE.site_key,
+        file.src_uri,
+        file.dest_uri,
+        file.url,
+        str(file.inclusion),
+        str(file.generated_by),
+        str(file.src_dir),
+        page.markdown,
+    )
+    kept = _STATE.renders.get(
+        file.src_uri,
+        key,
+        valid=lambda r: context.still_resolves(r.trace) if context else not r.trace,
+    )
+    if kept is not None:
+        _restore(page, kept, config, files)
+        return
+    math = _math(config)
+    math_before = len(math.problems) if math is not None else 0
+    recorder = _Recorder()
+    logging.getLogger("mkdocs").addHandler(recorder)
+    trace: Trace = []
+    if context is not None:
+        context.trace = trace
+    try:
+        Page.render(page, config, files)
+    finally:
+        logging.getLogger("mkdocs").removeHandler(recorder)
+        if context is not None:
+            context.trace = None
+    assert page.content is not None
+    links = page.links_to_anchors
+    _STATE.renders.put(
+        file.src_uri,
+        key,
+        _Rendered(
+            content=page.content,
+            toc=copy.deepcopy(page.toc),
+            title=page._title_from_render,
+            anchors=frozenset(page.present_anchor_ids or ()),
+            links_to_anchors=None
+            if links is None
+            else tuple((f.src_uri, tuple(anchors.items())) for f, anchors in links.items()),
+            trace=trace,
+            logged=tuple(recorder.lines),
+            math=tuple(math.problems[math_before:]) if math is not None else (),
+        ),
+    )
+
+
+def _restore(page: Page, kept: _Rendered, config: MkDocsConfig, files: Files) -> None:
+    page.content = kept.content
+    page.toc = copy.deepcopy(kept.toc)
+    page._title_from_render = kept.title
+    page.present_anchor_ids = set(kept.anchors)
+    if kept.links_to_anchors is not None:
+        page.links_to_anchors = {}
+        for src_uri, anchors in kept.links_to_anchors:
+            target = files.get_file_from_path(src_uri)
+            if target is not None:
+                page.links_to_anchors[target] = dict(anchors)
+    for name, level, message in kept.logged:
+        logging.getLogger(name).log(level, "%s", message)
+    math = _math(config)
+    if math is not None:
+        math.problems.extend(kept.math)
+
+
+def _render_context(config: MkDocsConfig) -> Any:
+    for extension in config.markdown_extensions:
+        if isinstance(extension, WikiLinkExtension):
+            return extension.context()
+    return None
+
+
+def _math(config: MkDocsConfig) -> MathExtension | None:
+    extensions: list[Any] = list(config.markdown_extensions)
+    return next((e for e in extensions if isinstance(e, MathExtension)), None)
+
+
+# -- 2. The page template ------------------------------------------------------------------------
+
+# Context entries the key covers otherwise: the configuration and the navigation (in the nav
+# key), the page (described on its own), and what MkDocs derives from the page's URL.
+_COVERED = frozenset(
+    {
+        "config",
+        "nav",
+        "pages",
+        "page",
+        "base_url",
+        "extra_css",
+        "extra_javascript",
+        "mkdocs_version",
+        "build_date_utc",
+    }
+)
+
+
+class _KeptTemplate:
+    """A page template whose output is kept per page (other templates render as usual)."""
+
+    def __init__(self, template: jinja2.Template) -> None:
+        self.template = template
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.template, name)
+
+    def render(self, context: dict[str, Any]) -> str:
+        page = context.get("page")
+        if not _STATE.active or not isinstance(page, Page):
+            return self.template.render(context)
+        date = context.get("build_date_utc")
+        key = digest(
+            _STATE.nav_key,
+            str(self.template.name),
+            str(date.date() if date is not None else None),
+            _page_repr(page),
+            stable_repr({k: v for k, v in context.items() if k not in _COVERED}, _describe),
+        )
+        kept = _STATE.templates.get(page.file.src_uri, key)
+        if kept is not None:
+            return kept
+        output = self.template.render(context)
+        _STATE.templates.put(page.file.src_uri, key, output)
+        return output
+
+
+# Page attributes described on their own, or derived from others the key holds.
+_PAGE_SKIP = frozenset(
+    {
+        "file",
+        "markdown",
+        "parent",
+        "previous_page",
+        "next_page",
+        "links_to_anchors",
+        "present_anchor_ids",
+        "active",
+        "render",  # this hook's own wrapper
+    }
+)
+
+
+def _page_repr(page: Page) -> str:
+    """Everything a template can read about the page being rendered."""
+    neighbours = [
+        (other.title, other.url) if other is not None else None
+        for other in (page.previous_page, page.next_page)
+    ]
+    ancestors = [(item.title, getattr(item, "url", None)) for item in page.ancestors]
+    described = {
+        "file": _describe(page.file),
+        "title": page.title,
+        "url": page.url,
+        "abs_url": page.abs_url,
+        "canonical_url": page.canonical_url,
+        "edit_url": page.edit_url,
+        "is_homepage": page.is_homepage,
+        "is_index": page.is_index,
+        "update_date": page.update_date,
+        "neighbours": neighbours,
+        "ancestors": ancestors,
+        "attributes": {k: v for k, v in vars(page).items() if k not in _PAGE_SKIP},
+    }
+    return stable_repr(described, _describe)
+
+
+def _nav_repr(items: list[Any]) -> list[Any]:
+    """What the navigation shows on any page: titles, URLs, order, and the nav metadata."""
+    out: list[Any] = []
+    for item in items:
+        if isinstance(item, Page):
+            meta = item.meta or {}
+            nav_meta = {k: meta.get(k) for k in ("icon", "status", "subtitle", "title")}
+            out.append(("page", item.title, item.url, item.is_index, nav_meta))
+        elif isinstance(item, Section):
+            out.append(("section", item.title, _nav_repr(item.children)))
+        elif isinstance(item, Link):
+            out.append(("link", item.title, item.url))
+        else:
+            out.append(item)  # unknown: stable_repr makes the key unique
+    return out
+
+
+def _describe(value: object) -> object:
+    """MkDocs objects as plain data (for :func:`stable_repr`)."""
+    if isinstance(value, File):
+        return (value.src_uri, value.dest_uri, value.url, value.generated_by)
+    if isinstance(value, Page):
+        return ("page", value.title, value.url)
+    if isinstance(value, Section):
+        return ("section", value.title)
+    if isinstance(value, Link):
+        return ("link", value.title, value.url)
+    if isinstance(value, TableOfContents):
+        return list(value.items)
+    if isinstance(value, AnchorLink):
+        return (value.title, value.id, value.level, list(value.children))
+    iso = getattr(value, "isoformat", None)
+    if callable(iso):
+        return iso()
+    if type(value).__module__.startswith("material.plugins.tags.") and hasattr(value, "__dict__"):
+        return vars(value)  # Material's Tag, TagReference: a name, flags and links
+    return value
+
+
+# -- 3. Search entries, 4. print sections ---------------------------------------------------------
+
+
+def _search_entries(index: Any, original: Callable[[Page], None], page: Page) -> None:
+    """Material's ``add_entry_from_context``, or the entries it made last time."""
+    key = digest(
+        _STATE.site_key,
+        stable_repr((page.content, page.toc, page.url, page.title, page.meta), _describe),
+    )
+    kept = _STATE.search.get(page.file.src_uri, key)
+    if kept is not None:
+        index.entries.extend(copy.deepcopy(kept))
+        return
+    before = len(index.entries)
+    original(page)
+    _STATE.search.put(page.file.src_uri, key, copy.deepcopy(index.entries[before:]))
+
+
+def _patch_print_site() -> None:
+    """Keep print-site's rewrite of each page for the print page (its slowest step)."""
+    if _STATE.print_patched is not None:
+        return
+    try:
+        from mkdocs_print_site_plugin import renderer  # noqa: PLC0415
+    except ImportError:
+        return
+    original: Callable[..., str] = renderer.fix_internal_links
+    _STATE.print_patched = original
+
+    def kept_fix(page_html: str, page_url: str, directory_urls: bool, heading_number: str) -> str:
+        if not _STATE.active:
+            return original(page_html, page_url, directory_urls, heading_number)
+        key = digest(page_html, page_url, str(directory_urls), heading_number)
+        kept = _STATE.prints.get(page_url, key)
+        if kept is None:
+            kept = original(page_html, page_url, directory_urls, heading_number)
+            _STATE.prints.put(page_url, key, kept)
+        return kept
+
+    renderer.fix_internal_links = kept_fix
+
+
+# -- fingerprints ----------------------------------------------------------------------------------
+
+
+def _build_key(config: MkDocsConfig) -> str:
+    """The code, the installed versions, the configuration files and the environment."""
+    if not _STATE.versions:
+        _STATE.versions = ",".join(
+            f"{name}={importlib.metadata.version(name)}" for name in PACKAGES
+        )
+    parts: list[str | bytes] = [_STATE.versions, stable_repr(sorted(os.environ.items()))]
+    config_file = config.config_file_path
+    docs = Path(config.docs_dir)
+    candidates = [
+        Path(config_file) if config_file else None,
+        docs / ".obsidian" / "app.json",
+        docs / "CITATION.cff",
+        docs.parent / "CITATION.cff",
+        Path(config_file).parent / "CITATION.cff" if config_file else None,
+    ]
+    for path in candidates:
+        parts.extend(_file_part(path))
+    for path in _code_files(config):
+        parts.extend(_file_part(path))
+    return digest(*parts)
+
+
+def _code_files(config: MkDocsConfig) -> Iterator[Path]:
+    hooks: Any = config.hooks or {}
+    for module in hooks.values() if isinstance(hooks, dict) else hooks:
+        if getattr(module, "__file__", None):
+            yield Path(module.__file__)
+    package = Path(nonlinear.__file__).parent
+    yield from sorted(package.rglob("*.py"))
+    custom = config.theme.custom_dir
+    if custom:
+        yield from sorted(p for p in Path(custom).rglob("*") if p.is_file())
+
+
+def _file_part(path: Path | None) -> list[str | bytes]:
+    if path is None:
+        return []
+    try:
+        return [str(path), path.read_bytes()]
+    except OSError:
+        return [str(path), "missing"]
+
+
+def _files_repr(files: Files, config: MkDocsConfig) -> str:
+    """Every file of the site with its URL, and the pages holding a tags listing."""
+    plugin = config.plugins.get("material/tags") or config.plugins.get("tags")
+    directive = getattr(getattr(plugin, "config", None), "listings_directive", "material/tags")
+    marker = f"<!-- {directive}"
+    rows = []
+    for f in files:
+        listing = (
+            f.is_documentation_page() and f.src_uri.endswith(".md") and marker in (f.content_string)
+        )
+        rows.append((f.src_uri, f.dest_uri, f.url, str(f.inclusion), f.generated_by, listing))
+    return stable_repr(sorted(rows, key=lambda row: row[0]))

@@ -1,0 +1,170 @@
+"""Per-page results kept between the rebuilds of ``make serve`` (an incremental rebuild).
+
+MkDocs rebuilds the whole site on every save. Under ``mkdocs serve`` the hook
+``hooks/incremental.py`` keeps, for every page, the results of the expensive steps — the
+Markdown rendered to HTML, the page template rendered around it, the page's search entries,
+its section of the print page — each in a :class:`PageStore` under a key that digests
+everything the step read (STYLE.md, "Incremental rebuilds"). A step whose key is unchanged
+is not run again: its kept result is used. Every build still runs every event of every plugin
+for every page, so whatever the site assembles from all pages (search index, tags index,
+redirects, graph, print page) is always complete, and the result equals a clean build byte for
+byte (tests/sites/test_incremental.py).
+
+This module is pure: digests, a stable serialisation of plain data, and the stores.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import itertools
+import math
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+V = TypeVar("V")
+
+_UNSTABLE = itertools.count()
+"""Numbers values that cannot be described: never equal to anything, across builds too."""
+
+
+def digest(*parts: str | bytes) -> str:
+    """A digest of *parts* (each part framed by its length, so parts cannot run together)."""
+    h = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+Describe = Callable[[object], object]
+"""Turns an object the serialiser does not know into plain data, or returns it unchanged."""
+
+
+def stable_repr(value: object, describe: Describe | None = None, *, depth: int = 12) -> str:
+    """A text that is equal for equal plain data, across builds and processes.
+
+    Plain data is ``None``, booleans, numbers, strings, bytes, and mappings, sequences, sets
+    and dataclasses of plain data. *describe* may turn other objects into plain data (a page
+    into its title and URL…). An object that stays unknown, or data nested deeper than
+    *depth*, becomes a marker equal to nothing else, so a key holding it never matches: an
+    unknown input can cost a cache hit, never give a wrong one.
+
+    Args:
+        value: What to serialise.
+        describe: Turns known non-plain objects into plain data.
+        depth: How deep to follow containers.
+    """
+    out: list[str] = []
+    _write(value, describe, depth, out)
+    return "".join(out)
+
+
+def _write(value: object, describe: Describe | None, depth: int, out: list[str]) -> None:
+    if value is None or isinstance(value, bool | int | str | bytes):
+        out.append(repr(value))
+    elif isinstance(value, float):
+        out.append(repr(value) if math.isfinite(value) else f"float({value!r})")
+    elif depth <= 0:
+        out.append(f"<too deep #{next(_UNSTABLE)}>")
+    elif isinstance(value, Mapping):
+        out.append("{")
+        items = sorted(((stable_repr(k, describe, depth=1), v) for k, v in value.items()))
+        for key, item in items:
+            out.append(key)
+            out.append(":")
+            _write(item, describe, depth - 1, out)
+            out.append(",")
+        out.append("}")
+    elif isinstance(value, list | tuple):
+        out.append("[" if isinstance(value, list) else "(")
+        for item in value:
+            _write(item, describe, depth - 1, out)
+            out.append(",")
+        out.append("]" if isinstance(value, list) else ")")
+    elif isinstance(value, set | frozenset):
+        out.append("{|")
+        out.extend(sorted(stable_repr(item, describe, depth=depth - 1) + "," for item in value))
+        out.append("|}")
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out.append(type(value).__qualname__)
+        _write(
+            {f.name: getattr(value, f.name) for f in dataclasses.fields(value)},
+            describe,
+            depth - 1,
+            out,
+        )
+    else:
+        described = describe(value) if describe is not None else value
+        if described is value:
+            out.append(f"<{type(value).__qualname__} #{next(_UNSTABLE)}>")
+        else:
+            out.append(f"<{type(value).__qualname__}>")
+            _write(described, describe, depth - 1, out)
+
+
+@dataclass
+class PageStore(Generic[V]):
+    """One kept result per page: the last one computed, with the key it was computed for.
+
+    A build calls :meth:`begin`, then :meth:`get`/:meth:`put` for each page, then :meth:`end`,
+    which forgets the pages that were not asked for (removed or renamed notes), so the store
+    never holds more than one result per page of the current site.
+    """
+
+    name: str
+    """What the results are, for the build's summary line."""
+    _entries: dict[str, tuple[str, V]] = field(default_factory=dict)
+    _seen: set[str] = field(default_factory=set)
+    hits: int = 0
+    misses: int = 0
+
+    def begin(self) -> None:
+        """Start a build: no page asked for yet."""
+        self._seen.clear()
+        self.hits = self.misses = 0
+
+    def get(self, page: str, key: str, valid: Callable[[V], bool] | None = None) -> V | None:
+        """The result kept for *page* if it was computed under *key*, else ``None``.
+
+        Args:
+            page: The page (its ``src_uri``, or another name unique in the store).
+            key: The digest of everything the result was computed from.
+            valid: A further check of a kept result (e.g. its links still resolve the same).
+        """
+        self._seen.add(page)
+        entry = self._entries.get(page)
+        if entry is not None and entry[0] == key and (valid is None or valid(entry[1])):
+            self.hits += 1
+            return entry[1]
+        self.misses += 1
+        return None
+
+    def put(self, page: str, key: str, value: V) -> None:
+        """Keep *value*, computed for *page* under *key* (replacing the page's older one)."""
+        self._seen.add(page)
+        self._entries[page] = (key, value)
+
+    def end(self) -> None:
+        """Finish a build: forget the pages it did not have."""
+        for page in [p for p in self._entries if p not in self._seen]:
+            del self._entries[page]
+
+    def clear(self) -> None:
+        """Forget everything (the configuration or the code changed)."""
+        self._entries.clear()
+        self._seen.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def summary(self) -> str:
+        """``name: hits kept, misses made`` for the build's log line."""
+        return f"{self.name} {self.hits} kept/{self.misses} made"
+
+
+def summaries(stores: Iterable[PageStore[object]]) -> str:
+    """One line for the build log: what each store kept and what it had to make."""
+    return ", ".join(store.summary() for store in stores)

@@ -1,0 +1,88 @@
+"""The pieces of the incremental rebuild that need no MkDocs: digests, serialisation, stores."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from nonlinear.serve.cache import PageStore, digest, stable_repr, summaries
+
+
+@dataclass(frozen=True)
+class Point:
+    x: int
+    y: float
+
+
+class Opaque:
+    """An object the serialiser knows nothing about."""
+
+
+def test_digest_frames_its_parts() -> None:
+    assert digest("ab", "c") != digest("a", "bc")
+    assert digest("a", b"b") == digest("a", "b")
+    assert len(digest("x")) == 40
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ({"b": 1, "a": [1, 2]}, {"a": [1, 2], "b": 1}),  # key order does not matter
+        ({1, 2, 3}, {3, 2, 1}),
+        (Point(1, 2.5), Point(1, 2.5)),
+        ((None, True, "s", b"b"), (None, True, "s", b"b")),
+    ],
+)
+def test_equal_data_gives_equal_text(a: object, b: object) -> None:
+    assert stable_repr(a) == stable_repr(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ([1, 2], (1, 2)),
+        ([1, 2], [2, 1]),
+        ({"a": 1}, {"a": "1"}),
+        (True, 1),
+        (Point(1, 2.5), Point(1, 2.0)),
+        ("a,b", ["a", "b"]),
+    ],
+)
+def test_different_data_gives_different_text(a: object, b: object) -> None:
+    assert stable_repr(a) != stable_repr(b)
+
+
+def test_unknown_objects_never_match_unless_described() -> None:
+    thing = Opaque()
+    assert stable_repr(thing) != stable_repr(thing)  # not even itself: never a stale hit
+    described = {"k": thing}
+    describe = lambda v: "opaque" if isinstance(v, Opaque) else v  # noqa: E731
+    assert stable_repr(described, describe) == stable_repr({"k": Opaque()}, describe)
+    deep: list[object] = []
+    for _ in range(20):
+        deep = [deep]
+    assert stable_repr(deep) != stable_repr(deep)  # deeper than followed: unknown
+
+
+def test_page_store_keeps_one_result_per_page_under_its_key() -> None:
+    store: PageStore[str] = PageStore("markdown")
+    store.begin()
+    assert store.get("a.md", "k1") is None
+    store.put("a.md", "k1", "html-1")
+    store.put("b.md", "k1", "html-b")
+    store.end()
+    store.begin()
+    assert store.get("a.md", "k1") == "html-1"
+    assert store.get("a.md", "k2") is None  # another key: made again
+    assert store.get("a.md", "k1", valid=lambda html: html != "html-1") is None
+    store.put("a.md", "k2", "html-2")
+    store.end()  # b.md was not asked for: removed from the site
+    assert len(store) == 1
+    assert store.summary() == "markdown 1 kept/2 made"
+    store.begin()
+    assert store.get("a.md", "k1") is None  # only the latest result is kept
+    assert store.get("a.md", "k2") == "html-2"
+    assert summaries([store]) == "markdown 1 kept/1 made"
+    store.clear()
+    assert len(store) == 0
