@@ -48,7 +48,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 import nonlinear
-from nonlinear.serve.cache import PageStore, digest, stable_repr, summaries
+from nonlinear.serve.cache import PageStore, Shared, digest, stable_repr, summaries
 from nonlinear.site.math import MathExtension, MathProblem
 from nonlinear.vault.markdown_ext import Trace, WikiLinkExtension
 
@@ -131,6 +131,9 @@ class _State:
     versions: str = ""
     print_patched: Callable[..., str] | None = None
     nav: Navigation | None = None
+    shared: Shared = field(default_factory=dict)
+    listed: dict[tuple[str, str, str | None], list[str]] = field(default_factory=dict)
+    """Large containers given to many pages in this build (the graph), described once."""
 
     def stores(self) -> list[PageStore[Any]]:
         return [self.renders, self.templates, self.search, self.prints]
@@ -139,9 +142,14 @@ class _State:
 _STATE = _State()
 
 
+OFF = "NONLINEAR_INCREMENTAL"
+"""``NONLINEAR_INCREMENTAL=0`` makes ``mkdocs serve`` rebuild everything (to compare, or to
+rule the cache out when something looks wrong)."""
+
+
 def on_startup(*, command: str, **kwargs: Any) -> None:
     """Keep pages between builds only under ``mkdocs serve``."""
-    _STATE.active = command == "serve"
+    _STATE.active = command == "serve" and os.environ.get(OFF, "1").strip() != "0"
 
 
 def on_shutdown(**kwargs: Any) -> None:
@@ -168,12 +176,24 @@ def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
         _STATE.build_key = build_key
     for store in _STATE.stores():
         store.begin()
+    _STATE.shared = {}
     theme = config.theme
     get_env = theme.get_env
 
     def cached_env() -> jinja2.Environment:
         env = get_env()
         env.bytecode_cache = _STATE.bytecode
+        list_templates = env.list_templates
+
+        def listed(extensions: Any = None, filter_func: Any = None) -> list[str]:
+            # MkDocs lists the theme's files on every build (a walk of its folders); they
+            # change only with the code (custom_dir is in the build key).
+            key = (build_key, str(extensions), getattr(filter_func, "__qualname__", None))
+            if key not in _STATE.listed:
+                _STATE.listed = {key: list_templates(extensions, filter_func)}
+            return list(_STATE.listed[key])
+
+        env.list_templates = listed  # type: ignore[method-assign]
         return env
 
     theme.get_env = cached_env  # type: ignore[method-assign]  # this build's theme only
@@ -237,6 +257,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         return
     for store in _STATE.stores():
         store.end()
+    _STATE.shared = {}
     log.info("incremental: %s", summaries(_STATE.stores()))
 
 
@@ -367,7 +388,11 @@ class _KeptTemplate:
             str(self.template.name),
             str(date.date() if date is not None else None),
             _page_repr(page),
-            stable_repr({k: v for k, v in context.items() if k not in _COVERED}, _describe),
+            stable_repr(
+                {k: v for k, v in context.items() if k not in _COVERED},
+                _describe,
+                shared=_STATE.shared,
+            ),
         )
         kept = _STATE.templates.get(page.file.src_uri, key)
         if kept is not None:
@@ -463,15 +488,23 @@ def _search_entries(index: Any, original: Callable[[Page], None], page: Page) ->
     """Material's ``add_entry_from_context``, or the entries it made last time."""
     key = digest(
         _STATE.site_key,
-        stable_repr((page.content, page.toc, page.url, page.title, page.meta), _describe),
+        page.content or "",
+        page.url,
+        str(page.title),
+        stable_repr((page.toc, page.meta), _describe),
     )
     kept = _STATE.search.get(page.file.src_uri, key)
-    if kept is not None:
-        index.entries.extend(copy.deepcopy(kept))
-        return
-    before = len(index.entries)
-    original(page)
-    _STATE.search.put(page.file.src_uri, key, copy.deepcopy(index.entries[before:]))
+    if kept is None:
+        before = len(index.entries)
+        original(page)
+        _STATE.search.put(page.file.src_uri, key, _copy_entries(index.entries[before:]))
+    else:
+        index.entries.extend(_copy_entries(kept))
+
+
+def _copy_entries(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Copies of search entries (flat dicts; ``tags`` is a list of strings)."""
+    return [{k: list(v) if isinstance(v, list) else v for k, v in e.items()} for e in entries]
 
 
 def _patch_print_site() -> None:

@@ -43,7 +43,20 @@ Describe = Callable[[object], object]
 """Turns an object the serialiser does not know into plain data, or returns it unchanged."""
 
 
-def stable_repr(value: object, describe: Describe | None = None, *, depth: int = 12) -> str:
+Shared = dict[int, tuple[object, str]]
+"""Texts of large containers described before in this build, by ``id`` (:func:`stable_repr`)."""
+
+SHARED_MIN = 16
+"""Containers with fewer items are described every time they are met."""
+
+
+def stable_repr(
+    value: object,
+    describe: Describe | None = None,
+    *,
+    depth: int = 12,
+    shared: Shared | None = None,
+) -> str:
     """A text that is equal for equal plain data, across builds and processes.
 
     Plain data is ``None``, booleans, numbers, strings, bytes, and mappings, sequences, sets
@@ -56,32 +69,56 @@ def stable_repr(value: object, describe: Describe | None = None, *, depth: int =
         value: What to serialise.
         describe: Turns known non-plain objects into plain data.
         depth: How deep to follow containers.
+        shared: Texts of large containers (:data:`SHARED_MIN` items or more) met before in
+            this build: the same object given to every page (the vault's graph) is described
+            once. It holds the objects, so their ids stay theirs; the caller starts a new one
+            for each build, and so takes such a container to be unchanged during a build.
     """
     out: list[str] = []
-    _write(value, describe, depth, out)
+    _write(value, describe, depth, out, shared)
     return "".join(out)
 
 
-def _write(value: object, describe: Describe | None, depth: int, out: list[str]) -> None:
+def _write(
+    value: object, describe: Describe | None, depth: int, out: list[str], shared: Shared | None
+) -> None:
     if value is None or isinstance(value, bool | int | str | bytes):
         out.append(repr(value))
     elif isinstance(value, float):
         out.append(repr(value) if math.isfinite(value) else f"float({value!r})")
     elif depth <= 0:
         out.append(f"<too deep #{next(_UNSTABLE)}>")
-    elif isinstance(value, Mapping):
+    elif shared is not None and isinstance(value, Mapping | list) and len(value) >= SHARED_MIN:
+        known = shared.get(id(value))
+        if known is None:
+            inner: list[str] = []
+            _write_container(value, describe, depth, inner, shared)
+            known = (value, "".join(inner))
+            shared[id(value)] = known
+        out.append(known[1])
+    else:
+        _write_container(value, describe, depth, out, shared)
+
+
+def _write_container(
+    value: object, describe: Describe | None, depth: int, out: list[str], shared: Shared | None
+) -> None:
+    if isinstance(value, Mapping):
         out.append("{")
-        items = sorted(((stable_repr(k, describe, depth=1), v) for k, v in value.items()))
+        if all(isinstance(k, str) for k in value):
+            items = sorted((repr(k), v) for k, v in value.items())
+        else:
+            items = sorted((stable_repr(k, describe, depth=1), v) for k, v in value.items())
         for key, item in items:
             out.append(key)
             out.append(":")
-            _write(item, describe, depth - 1, out)
+            _write(item, describe, depth - 1, out, shared)
             out.append(",")
         out.append("}")
     elif isinstance(value, list | tuple):
         out.append("[" if isinstance(value, list) else "(")
         for item in value:
-            _write(item, describe, depth - 1, out)
+            _write(item, describe, depth - 1, out, shared)
             out.append(",")
         out.append("]" if isinstance(value, list) else ")")
     elif isinstance(value, set | frozenset):
@@ -95,6 +132,7 @@ def _write(value: object, describe: Describe | None, depth: int, out: list[str])
             describe,
             depth - 1,
             out,
+            shared,
         )
     else:
         described = describe(value) if describe is not None else value
@@ -102,7 +140,7 @@ def _write(value: object, describe: Describe | None, depth: int, out: list[str])
             out.append(f"<{type(value).__qualname__} #{next(_UNSTABLE)}>")
         else:
             out.append(f"<{type(value).__qualname__}>")
-            _write(described, describe, depth - 1, out)
+            _write(described, describe, depth - 1, out, shared)
 
 
 @dataclass

@@ -40,6 +40,7 @@ The scanner is a model of the parser, not the parser: it errs on the side of "pr
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -134,7 +135,12 @@ def scan_regions(text: str, *, frontmatter: bool = False) -> list[Region]:
     Returns:
         Non-overlapping regions sorted by ``start``.
     """
-    return _Scanner(text).scan(frontmatter=frontmatter)
+    return list(_scan(text, frontmatter))
+
+
+@functools.lru_cache(maxsize=512)  # the tags, comments and embeds passes scan the same notes,
+def _scan(text: str, frontmatter: bool) -> tuple[Region, ...]:  # and every `make serve` rebuild
+    return tuple(_Scanner(text).scan(frontmatter=frontmatter))
 
 
 def is_protected(regions: Sequence[Region], offset: int) -> bool:
