@@ -7,20 +7,21 @@ redirects, graph, print page; ``mkdocs serve --dirty`` loses them). What changes
 expensive steps of a page are not run again when what they read has not changed
 (:mod:`nonlinear.serve.cache`):
 
-1. **Markdown → HTML** (``Page.render``). Key: the code, the configuration and the URL of every
-   file of the site (:func:`_site_key`), the page itself and its final Markdown (embedded
-   notes expanded). Kept while every link the page resolved still resolves the same
-   (:meth:`RenderContext.still_resolves`): a renamed heading, a new note, a
-   ``publish: false`` anywhere reach exactly the pages that link there. Kept: the HTML, the
-   table of contents, the anchors, the log lines (replayed, so problems are reported on every
-   rebuild) and the math problems.
+1. **Markdown → HTML** (``Page.render``). Key: the code, the configuration, the tags index,
+   the page itself and its final Markdown (embedded notes expanded). Kept while every link
+   the page resolved still resolves the same (:meth:`RenderContext.still_answers`) and every
+   file MkDocs looked up to write its URLs is still there at the same URL: a renamed heading,
+   a new or moved note, a ``publish: false`` anywhere reach exactly the pages that link there.
+   Kept: the HTML, the table of contents, the anchors, the log lines (replayed, so problems are
+   reported on every rebuild) and the math problems.
 2. **The page template** around it (Material's ``main.html``, the slowest step). Key: the
    above, the navigation (titles and URLs of every page) and everything the template context
    holds for the page: its content, title, metadata, neighbours, backlinks, local graph, cite
    box… (:func:`_page_repr`). A value the key cannot describe makes the key unique: a cost,
    never a stale page.
 3. **Material's search entries** of a page, keyed on what the search plugin reads.
-4. **print-site's section** of the print page for a page, keyed on its arguments.
+4. **The handout's section** of the print page for a note (hooks/handout.py), keyed on its
+   arguments.
 5. **Jinja's compiled templates** (a bytecode cache, checked against the template source).
 
 Correctness test: tests/sites/test_incremental.py edits notes between builds in one process
@@ -41,6 +42,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
+import jinja2.meta
+import jinja2.nodes
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 from mkdocs.structure.nav import Link, Section
@@ -49,6 +52,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 import nonlinear
 from nonlinear.serve.cache import PageStore, Shared, digest, stable_repr, summaries
+from nonlinear.site import handout
 from nonlinear.site.math import MathExtension, MathProblem
 from nonlinear.vault.markdown_ext import Trace, WikiLinkExtension
 
@@ -65,7 +69,6 @@ PACKAGES = (
     "pymdown-extensions",
     "markdown",
     "jinja2",
-    "mkdocs-print-site-plugin",
     "mkdocs-jupyter",
 )
 
@@ -80,6 +83,8 @@ class _Rendered:
     anchors: frozenset[str]
     links_to_anchors: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] | None
     trace: Trace
+    files: tuple[tuple[str, tuple[str, str, str, str] | None], ...]
+    """The files MkDocs looked up to turn hrefs into URLs, with what it found."""
     logged: tuple[tuple[str, int, str], ...]
     math: tuple[MathProblem, ...]
 
@@ -119,6 +124,8 @@ class _State:
     active: bool = False
     build_key: str = ""
     """Code and configuration: when it changes, everything kept is dropped."""
+    render_key: str = ""
+    """The build key and the tags index (its URL is in every page's tag links)."""
     site_key: str = ""
     """The build key and the URL of every file."""
     nav_key: str = ""
@@ -126,13 +133,14 @@ class _State:
     renders: PageStore[_Rendered] = field(default_factory=lambda: PageStore("markdown"))
     templates: PageStore[str] = field(default_factory=lambda: PageStore("templates"))
     search: PageStore[list[Any]] = field(default_factory=lambda: PageStore("search"))
-    prints: PageStore[str] = field(default_factory=lambda: PageStore("print"))
+    prints: PageStore[tuple[str, int]] = field(default_factory=lambda: PageStore("print"))
     bytecode: _MemoryBytecodeCache = field(default_factory=_MemoryBytecodeCache)
     versions: str = ""
-    print_patched: Callable[..., str] | None = None
+    handout_patched: Callable[..., tuple[str, int]] | None = None
     nav: Navigation | None = None
     shared: Shared = field(default_factory=dict)
     listed: dict[tuple[str, str, str | None], list[str]] = field(default_factory=dict)
+    names_read: dict[tuple[str, str], frozenset[str] | None] = field(default_factory=dict)
     """Large containers given to many pages in this build (the graph), described once."""
 
     def stores(self) -> list[PageStore[Any]]:
@@ -153,15 +161,13 @@ def on_startup(*, command: str, **kwargs: Any) -> None:
 
 
 def on_shutdown(**kwargs: Any) -> None:
-    """Drop everything kept and give print-site its own function back."""
+    """Drop everything kept and give the handout its own function back."""
     _STATE.active = False
     for store in _STATE.stores():
         store.clear()
-    if _STATE.print_patched is not None:
-        from mkdocs_print_site_plugin import renderer  # noqa: PLC0415
-
-        renderer.fix_internal_links = _STATE.print_patched
-        _STATE.print_patched = None
+    if _STATE.handout_patched is not None:
+        handout.rewrite_note_html = _STATE.handout_patched
+        _STATE.handout_patched = None
 
 
 @event_priority(100)  # first: the search plugin asks for a Jinja environment in its on_config
@@ -202,17 +208,18 @@ def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
 
 @event_priority(-100)  # last: every file is known, every hook has added its own
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    """Fingerprint the site's files; keep search entries and print sections per page."""
+    """Fingerprint the site's files; keep search entries and handout sections per page."""
     if not _STATE.active:
         return files
-    _STATE.site_key = digest(_STATE.build_key, _files_repr(files, config))
+    _STATE.site_key = digest(_STATE.build_key, _files_repr(files))
+    _STATE.render_key = digest(_STATE.build_key, _tags_repr(files, config))
     search = config.plugins.get("material/search") or config.plugins.get("search")
     index = getattr(search, "search_index", None)
     if index is not None and hasattr(index, "add_entry_from_context"):
         index.add_entry_from_context = functools.partial(
             _search_entries, index, index.add_entry_from_context
         )
-    _patch_print_site()
+    _patch_handout()
     return files
 
 
@@ -224,7 +231,7 @@ def on_pre_page(page: Page, *, config: MkDocsConfig, files: Files) -> Page:
     return page
 
 
-@event_priority(-100)  # last: print-site adds its page to the navigation
+@event_priority(-100)  # last: hooks/handout.py puts its page last in the navigation
 def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
     """Remember the navigation (its titles are final once every page is read, at on_env)."""
     if _STATE.active:
@@ -270,7 +277,7 @@ def _render(page: Page, config: MkDocsConfig, files: Files) -> None:
     context = _render_context(config)
     file = page.file
     key = digest(
-        _STATE.site_key,
+        _STATE.render_key,
         file.src_uri,
         file.dest_uri,
         file.url,
@@ -279,11 +286,15 @@ def _render(page: Page, config: MkDocsConfig, files: Files) -> None:
         str(file.src_dir),
         page.markdown,
     )
-    kept = _STATE.renders.get(
-        file.src_uri,
-        key,
-        valid=lambda r: context.still_resolves(r.trace) if context else not r.trace,
-    )
+
+    def still_valid(kept: _Rendered) -> bool:
+        if context is None and (kept.trace.links or kept.trace.media):
+            return False
+        if context is not None and not context.still_answers(kept.trace):
+            return False
+        return all(_file_facts(files.get_file_from_path(p)) == f for p, f in kept.files)
+
+    kept = _STATE.renders.get(file.src_uri, key, valid=still_valid)
     if kept is not None:
         _restore(page, kept, config, files)
         return
@@ -291,15 +302,18 @@ def _render(page: Page, config: MkDocsConfig, files: Files) -> None:
     math_before = len(math.problems) if math is not None else 0
     recorder = _Recorder()
     logging.getLogger("mkdocs").addHandler(recorder)
-    trace: Trace = []
+    trace = Trace()
+    asked = _RecordingFiles(files)
     if context is not None:
         context.trace = trace
     try:
-        Page.render(page, config, files)
+        Page.render(page, config, asked)  # type: ignore[arg-type]  # duck-typed Files
     finally:
         logging.getLogger("mkdocs").removeHandler(recorder)
         if context is not None:
             context.trace = None
+    if asked.opaque:  # MkDocs read the file list some other way: keep nothing
+        return
     assert page.content is not None
     links = page.links_to_anchors
     _STATE.renders.put(
@@ -314,10 +328,53 @@ def _render(page: Page, config: MkDocsConfig, files: Files) -> None:
             if links is None
             else tuple((f.src_uri, tuple(anchors.items())) for f, anchors in links.items()),
             trace=trace,
+            files=tuple(asked.asked),
             logged=tuple(recorder.lines),
             math=tuple(math.problems[math_before:]) if math is not None else (),
         ),
     )
+
+
+def _file_facts(file: File | None) -> tuple[str, str, str, str] | None:
+    """What MkDocs' link rewriting reads of a file it looked up."""
+    if file is None:
+        return None
+    return (file.src_uri, file.url, file.dest_uri, str(file.inclusion))
+
+
+class _RecordingFiles:
+    """The site's files, recording each lookup made while a page renders.
+
+    MkDocs' relpath treeprocessor asks ``get_file_from_path`` for every link and image; any
+    other use of the file list makes the page's HTML depend on all of it (``opaque``).
+    """
+
+    def __init__(self, files: Files) -> None:
+        self.files = files
+        self.asked: list[tuple[str, tuple[str, str, str, str] | None]] = []
+        self.opaque = False
+
+    def get_file_from_path(self, path: str) -> File | None:
+        """Look *path* up, and remember what was found."""
+        found = self.files.get_file_from_path(path)
+        self.asked.append((path, _file_facts(found)))
+        return found
+
+    def __getattr__(self, name: str) -> Any:
+        self.opaque = True
+        return getattr(self.files, name)
+
+    def __iter__(self) -> Iterator[File]:
+        self.opaque = True
+        return iter(self.files)
+
+    def __len__(self) -> int:
+        self.opaque = True
+        return len(self.files)
+
+    def __contains__(self, item: object) -> bool:
+        self.opaque = True
+        return any(item is f for f in self.files)
 
 
 def _restore(page: Page, kept: _Rendered, config: MkDocsConfig, files: Files) -> None:
@@ -383,16 +440,16 @@ class _KeptTemplate:
         if not _STATE.active or not isinstance(page, Page):
             return self.template.render(context)
         date = context.get("build_date_utc")
+        named = _names_read(self.template)
+        extra = {
+            k: v for k, v in context.items() if k not in _COVERED and (named is None or k in named)
+        }
         key = digest(
             _STATE.nav_key,
             str(self.template.name),
             str(date.date() if date is not None else None),
             _page_repr(page),
-            stable_repr(
-                {k: v for k, v in context.items() if k not in _COVERED},
-                _describe,
-                shared=_STATE.shared,
-            ),
+            stable_repr(extra, _describe, shared=_STATE.shared),
         )
         kept = _STATE.templates.get(page.file.src_uri, key)
         if kept is not None:
@@ -400,6 +457,67 @@ class _KeptTemplate:
         output = self.template.render(context)
         _STATE.templates.put(page.file.src_uri, key, output)
         return output
+
+
+def _names_read(template: jinja2.Template) -> frozenset[str] | None:
+    """The context variables a page template and every template it may include name.
+
+    A context entry that no template names cannot change the page (the vault's graph, given to
+    every page for the hooks, is read only by them). ``{% include "x/" ~ name %}`` counts every
+    template under ``x/``; a reference with no constant prefix makes the answer unknown
+    (``None``: every entry counts). Kept per template and build key.
+    """
+    env = template.environment
+    key = (_STATE.build_key, str(template.name))
+    if key in _STATE.names_read:
+        return _STATE.names_read[key]
+    names: set[str] = set()
+    queue = [str(template.name)]
+    seen: set[str] = set()
+    listed: list[str] | None = None
+    result: frozenset[str] | None = None
+    try:
+        while queue:
+            name = queue.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            if not name.endswith((".html", ".xml", ".js", ".txt")):
+                continue  # icons (.svg): no Jinja inside
+            source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+            tree = env.parse(source)
+            names |= jinja2.meta.find_undeclared_variables(tree)
+            references: list[jinja2.nodes.Expr] = [
+                *(n.template for n in tree.find_all(jinja2.nodes.Extends)),
+                *(n.template for n in tree.find_all(jinja2.nodes.Include)),
+                *(n.template for n in tree.find_all(jinja2.nodes.Import)),
+                *(n.template for n in tree.find_all(jinja2.nodes.FromImport)),
+            ]
+            for reference in references:
+                prefix = _constant_prefix(reference)
+                if prefix is None:
+                    raise LookupError(name)
+                if isinstance(reference, jinja2.nodes.Const):
+                    queue.append(prefix)
+                else:
+                    if listed is None:
+                        listed = env.list_templates()
+                    queue.extend(t for t in listed if t.startswith(prefix))
+        result = frozenset(names)
+    except (LookupError, jinja2.TemplateError):
+        result = None
+    _STATE.names_read[key] = result
+    return result
+
+
+def _constant_prefix(node: jinja2.nodes.Node) -> str | None:
+    """The template name, or the constant start of a computed one (``".icons/" ~ icon``)."""
+    while isinstance(node, jinja2.nodes.Concat | jinja2.nodes.Add):
+        first = node.nodes[0] if isinstance(node, jinja2.nodes.Concat) else node.left
+        node = first
+    if isinstance(node, jinja2.nodes.Const) and isinstance(node.value, str):
+        return node.value
+    return None
 
 
 # Page attributes described on their own, or derived from others the key holds.
@@ -439,7 +557,7 @@ def _page_repr(page: Page) -> str:
         "ancestors": ancestors,
         "attributes": {k: v for k, v in vars(page).items() if k not in _PAGE_SKIP},
     }
-    return stable_repr(described, _describe)
+    return stable_repr(described, _describe, shared=_STATE.shared)
 
 
 def _nav_repr(items: list[Any]) -> list[Any]:
@@ -481,13 +599,13 @@ def _describe(value: object) -> object:
     return value
 
 
-# -- 3. Search entries, 4. print sections ---------------------------------------------------------
+# -- 3. Search entries, 4. handout sections ---------------------------------------------------
 
 
 def _search_entries(index: Any, original: Callable[[Page], None], page: Page) -> None:
     """Material's ``add_entry_from_context``, or the entries it made last time."""
     key = digest(
-        _STATE.site_key,
+        _STATE.build_key,
         page.content or "",
         page.url,
         str(page.title),
@@ -507,28 +625,30 @@ def _copy_entries(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{k: list(v) if isinstance(v, list) else v for k, v in e.items()} for e in entries]
 
 
-def _patch_print_site() -> None:
-    """Keep print-site's rewrite of each page for the print page (its slowest step)."""
-    if _STATE.print_patched is not None:
+def _patch_handout() -> None:
+    """Keep the handout's rewrite of each note (hooks/handout.py; its slowest step)."""
+    if _STATE.handout_patched is not None:
         return
-    try:
-        from mkdocs_print_site_plugin import renderer  # noqa: PLC0415
-    except ImportError:
-        return
-    original: Callable[..., str] = renderer.fix_internal_links
-    _STATE.print_patched = original
+    original: Callable[..., tuple[str, int]] = handout.rewrite_note_html
+    _STATE.handout_patched = original
 
-    def kept_fix(page_html: str, page_url: str, directory_urls: bool, heading_number: str) -> str:
+    def kept_rewrite(html: str, **kwargs: Any) -> tuple[str, int]:
         if not _STATE.active:
-            return original(page_html, page_url, directory_urls, heading_number)
-        key = digest(page_html, page_url, str(directory_urls), heading_number)
-        kept = _STATE.prints.get(page_url, key)
+            return original(html, **kwargs)
+        targets = kwargs.get("targets")
+        known = _STATE.shared.get(id(targets))
+        if known is None:  # the same mapping for every note of the build: described once
+            known = (targets, stable_repr(targets))
+            _STATE.shared[id(targets)] = known
+        rest = {k: v for k, v in kwargs.items() if k != "targets"}
+        key = digest(html, known[1], stable_repr(rest))
+        kept = _STATE.prints.get(str(kwargs.get("page_url")), key)
         if kept is None:
-            kept = original(page_html, page_url, directory_urls, heading_number)
-            _STATE.prints.put(page_url, key, kept)
+            kept = original(html, **kwargs)
+            _STATE.prints.put(str(kwargs.get("page_url")), key, kept)
         return kept
 
-    renderer.fix_internal_links = kept_fix
+    handout.rewrite_note_html = kept_rewrite
 
 
 # -- fingerprints ----------------------------------------------------------------------------------
@@ -578,15 +698,20 @@ def _file_part(path: Path | None) -> list[str | bytes]:
         return [str(path), "missing"]
 
 
-def _files_repr(files: Files, config: MkDocsConfig) -> str:
-    """Every file of the site with its URL, and the pages holding a tags listing."""
+def _files_repr(files: Files) -> str:
+    """Every file of the site with its URL."""
+    rows = [(f.src_uri, f.dest_uri, f.url, str(f.inclusion), f.generated_by) for f in files]
+    return stable_repr(sorted(rows, key=lambda row: row[0]))
+
+
+def _tags_repr(files: Files, config: MkDocsConfig) -> str:
+    """The pages that may be the tags index: a page holding the listing, or ``tags.md``."""
     plugin = config.plugins.get("material/tags") or config.plugins.get("tags")
     directive = getattr(getattr(plugin, "config", None), "listings_directive", "material/tags")
     marker = f"<!-- {directive}"
-    rows = []
-    for f in files:
-        listing = (
-            f.is_documentation_page() and f.src_uri.endswith(".md") and marker in (f.content_string)
-        )
-        rows.append((f.src_uri, f.dest_uri, f.url, str(f.inclusion), f.generated_by, listing))
-    return stable_repr(sorted(rows, key=lambda row: row[0]))
+    rows = [
+        (f.src_uri, f.url)
+        for f in files.documentation_pages()
+        if f.src_uri == "tags.md" or (f.src_uri.endswith(".md") and marker in f.content_string)
+    ]
+    return stable_repr(sorted(rows))

@@ -225,9 +225,9 @@ def test_every_kind_of_edit_rebuilds_to_the_clean_build(
         "print": 0,
     }
     _leaf(builder.vault)  # a note nothing links to or embeds: only its own page is made again
-    builder.compare()
+    builder.compare()  # (and the print page around the handout, which holds every note)
     made = _made(caplog)
-    assert (made["markdown"][1], made["templates"][1]) == (1, 1)
+    assert (made["markdown"][1], made["templates"][1], made["print"][1]) == (1, 2, 1)
     assert made["markdown"][0] >= 6
 
     site = builder.incremental
@@ -235,7 +235,8 @@ def test_every_kind_of_edit_rebuilds_to_the_clean_build(
     _body(builder.vault)
     builder.compare()
     # Beta itself, Alpha (embeds the part) and Gamma (its backlink snippet quotes the line);
-    # Alpha's Markdown is made again, Gamma's only gets a new template around it.
+    # Alpha's Markdown is made again, Gamma's only gets a new template around it; and the
+    # print page.
     pages = {rel for rel in _changed(site, before) if rel.endswith("/index.html")}
     assert pages == {
         "Notes/Beta/index.html",
@@ -245,7 +246,7 @@ def test_every_kind_of_edit_rebuilds_to_the_clean_build(
     }
     assert "search/search_index.json" in _changed(site, before)
     made = _made(caplog)
-    assert (made["markdown"][1], made["templates"][1]) == (2, 3)
+    assert (made["markdown"][1], made["templates"][1]) == (2, 4)
 
     edits: list[Edit] = [
         _embedded,
@@ -264,4 +265,7 @@ def test_every_kind_of_edit_rebuilds_to_the_clean_build(
     for edit in edits:
         edit(builder.vault)
         builder.compare()
-        assert sum(kept for kept, _ in _made(caplog).values()) > 0 or edit is _config, edit
+        made = _made(caplog)
+        assert sum(kept for kept, _ in made.values()) > 0 or edit is _config, edit
+        if edit is _add:  # the new note, and Delta whose [[Epsilon]] now resolves
+            assert made["markdown"] == (8, 2)

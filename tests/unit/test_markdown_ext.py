@@ -8,7 +8,7 @@ import markdown
 import pytest
 
 from nonlinear.vault.engine import render_note
-from nonlinear.vault.markdown_ext import WikiLinkExtension
+from nonlinear.vault.markdown_ext import Trace, WikiLinkExtension
 from nonlinear.vault.paths import SrcUri
 
 VAULT = {
@@ -359,21 +359,21 @@ def test_trace_records_what_rendering_resolved_and_tells_when_it_changes() -> No
     vault = {"Page.md": "[[ReLU#Formulation]] and [x](Other.md#Nope) `[[Code]]`", **VAULT}
     first = render_note(vault, "Page.md")
     context = first.engine.context
-    context.trace = []
+    context.trace = Trace()
     context.src_uri = "Page.md"
     md = markdown.Markdown(extensions=[WikiLinkExtension(lambda: context)])
     md.convert(vault["Page.md"])
-    assert [(link.target, source) for link, source, _ in context.trace] == [
+    assert [(link.target, source) for link, source, _ in context.trace.links] == [
         ("ReLU", "Page.md"),
         ("Other.md", "Page.md"),
     ]
     trace, context.trace = context.trace, None
-    assert context.still_resolves(trace)
+    assert context.still_answers(trace)
     # Same Markdown, but the vault changed where the page links: the trace no longer holds.
-    assert not render_note({**vault, "Other.md": "# x"}, "Page.md").engine.context.still_resolves(
+    assert not render_note({**vault, "Other.md": "# x"}, "Page.md").engine.context.still_answers(
         trace
     )
     renamed = {**vault, "ReLU.md": "## Definition\n"}
-    assert not render_note(renamed, "Page.md").engine.context.still_resolves(trace)
+    assert not render_note(renamed, "Page.md").engine.context.still_answers(trace)
     unrelated = {**vault, "Unrelated.md": "text"}
-    assert render_note(unrelated, "Page.md").engine.context.still_resolves(trace)
+    assert render_note(unrelated, "Page.md").engine.context.still_answers(trace)

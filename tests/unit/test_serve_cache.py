@@ -32,6 +32,8 @@ def test_digest_frames_its_parts() -> None:
         ({1, 2, 3}, {3, 2, 1}),
         (Point(1, 2.5), Point(1, 2.5)),
         ((None, True, "s", b"b"), (None, True, "s", b"b")),
+        ([1, [2, 3]], (1, (2, 3))),  # a list and a tuple of the same items are the same data
+        ("x" * 5000, "x" * 5000),
     ],
 )
 def test_equal_data_gives_equal_text(a: object, b: object) -> None:
@@ -41,8 +43,12 @@ def test_equal_data_gives_equal_text(a: object, b: object) -> None:
 @pytest.mark.parametrize(
     ("a", "b"),
     [
-        ([1, 2], (1, 2)),
         ([1, 2], [2, 1]),
+        ({1: "a"}, {2: "a"}),
+        ({(1, 2): "a"}, {(1, 3): "a"}),  # keys JSON cannot hold: the slower writer
+        ({1, 2}, [1, 2]),
+        (b"ab", "ab"),
+        ("x" * 5000, "x" * 4999 + "y"),
         ({"a": 1}, {"a": "1"}),
         (True, 1),
         (Point(1, 2.5), Point(1, 2.0)),
@@ -59,10 +65,18 @@ def test_unknown_objects_never_match_unless_described() -> None:
     described = {"k": thing}
     describe = lambda v: "opaque" if isinstance(v, Opaque) else v  # noqa: E731
     assert stable_repr(described, describe) == stable_repr({"k": Opaque()}, describe)
-    deep: list[object] = []
-    for _ in range(20):
-        deep = [deep]
-    assert stable_repr(deep) != stable_repr(deep)  # deeper than followed: unknown
+    cycle: list[object] = []
+    cycle.append(cycle)
+    assert stable_repr(cycle) != stable_repr(cycle)  # a cycle is followed only so deep
+
+
+def test_large_containers_met_again_in_a_build_are_described_once() -> None:
+    graph = {"nodes": list(range(100))}
+    shared: dict[int, tuple[object, str]] = {}
+    key = {"graph": graph, (1, 2): "non-string key: the slow writer, which uses `shared`"}
+    first = stable_repr(key, shared=shared)
+    assert id(graph["nodes"]) in shared
+    assert stable_repr(key, shared=shared) == first
 
 
 def test_page_store_keeps_one_result_per_page_under_its_key() -> None:

@@ -16,8 +16,10 @@ This module is pure: digests, a stable serialisation of plain data, and the stor
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import itertools
+import json
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -60,10 +62,12 @@ def stable_repr(
     """A text that is equal for equal plain data, across builds and processes.
 
     Plain data is ``None``, booleans, numbers, strings, bytes, and mappings, sequences, sets
-    and dataclasses of plain data. *describe* may turn other objects into plain data (a page
-    into its title and URL…). An object that stays unknown, or data nested deeper than
-    *depth*, becomes a marker equal to nothing else, so a key holding it never matches: an
-    unknown input can cost a cache hit, never give a wrong one.
+    and dataclasses of plain data (written as JSON where it can be, so a list and a tuple of
+    the same items, or the keys ``1`` and ``"1"``, are the same data). *describe* may turn
+    other objects into plain data (a page into its title and URL…). An object that stays
+    unknown, or data nested deeper than *depth*, becomes a marker equal to nothing else, so a
+    key holding it never matches: an unknown input can cost a cache hit, never give a wrong
+    one.
 
     Args:
         value: What to serialise.
@@ -74,15 +78,74 @@ def stable_repr(
             once. It holds the objects, so their ids stay theirs; the caller starts a new one
             for each build, and so takes such a container to be unchanged during a build.
     """
+    try:  # most keys are plain JSON data: the C encoder is ten times faster than _write
+        return json.dumps(
+            _substitute(value, describe, shared, 3) if shared is not None else value,
+            sort_keys=True,
+            ensure_ascii=False,
+            separators=(",", ":"),
+            default=functools.partial(_json_default, describe),
+        )
+    except (TypeError, ValueError, RecursionError):  # non-string keys, cycles, depth
+        pass
     out: list[str] = []
     _write(value, describe, depth, out, shared)
     return "".join(out)
 
 
+@dataclass(frozen=True, slots=True)
+class _Known:
+    """A large container already described in this build: its digest stands for it."""
+
+    text: str
+
+
+def _substitute(value: object, describe: Describe | None, shared: Shared, depth: int) -> object:
+    """*value* with long strings and large containers near its top replaced by digests."""
+    if isinstance(value, str):
+        return _Known("#" + digest(value)) if len(value) > LONG else value
+    if isinstance(value, Mapping | list) and len(value) >= SHARED_MIN:
+        known = shared.get(id(value))
+        if known is None:
+            known = (value, "#" + digest(stable_repr(value, describe)))
+            shared[id(value)] = known
+        return _Known(known[1])
+    if depth <= 0:
+        return value
+    if isinstance(value, Mapping) and all(isinstance(k, str) for k in value):
+        return {k: _substitute(v, describe, shared, depth - 1) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_substitute(v, describe, shared, depth - 1) for v in value]
+    return value
+
+
+def _json_default(describe: Describe | None, value: object) -> object:
+    """Plain data for what JSON does not know; a marker equal to nothing for the unknown."""
+    if isinstance(value, _Known):
+        return value.text
+    if isinstance(value, set | frozenset):
+        return {"<set>": sorted(stable_repr(item, describe) for item in value)}
+    if isinstance(value, bytes):
+        return {"<bytes>": value.hex()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+        return {"<" + type(value).__qualname__ + ">": fields}
+    described = describe(value) if describe is not None else value
+    if described is value:
+        return f"<{type(value).__qualname__} #{next(_UNSTABLE)}>"
+    return {"<" + type(value).__qualname__ + ">": described}
+
+
+LONG = 512
+"""Strings longer than this are written as their digest (hashing is cheaper than escaping)."""
+
+
 def _write(
     value: object, describe: Describe | None, depth: int, out: list[str], shared: Shared | None
 ) -> None:
-    if value is None or isinstance(value, bool | int | str | bytes):
+    if isinstance(value, str) and len(value) > LONG:
+        out.append("#" + digest(value))
+    elif value is None or isinstance(value, bool | int | str | bytes):
         out.append(repr(value))
     elif isinstance(value, float):
         out.append(repr(value) if math.isfinite(value) else f"float({value!r})")
@@ -93,7 +156,7 @@ def _write(
         if known is None:
             inner: list[str] = []
             _write_container(value, describe, depth, inner, shared)
-            known = (value, "".join(inner))
+            known = (value, "#" + digest("".join(inner)))
             shared[id(value)] = known
         out.append(known[1])
     else:

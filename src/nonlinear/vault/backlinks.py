@@ -15,6 +15,7 @@ holds it, headed by its column (``Paper: Nair & Hinton (2010)``), not the raw ro
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -99,6 +100,7 @@ def plain_text(line: str) -> str:
     )
 
 
+@functools.lru_cache(maxsize=4096)  # pure: `make serve` rebuilds cut the same snippets again
 def snippet(
     text: str, offset: int, limit: int = SNIPPET_CHARS, *, link_end: int | None = None
 ) -> tuple[Span, ...]:

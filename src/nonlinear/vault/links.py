@@ -18,6 +18,7 @@ The scanner is line-based and linear in the size of the note.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -716,6 +717,7 @@ def _whole_link(inner: str) -> bool:
 RE_UNMARKED_MASK = re.compile(r"(?:^|[^\x00\x02])\x00+(?:[^\x00\x03]|$)")
 
 
+@functools.lru_cache(maxsize=1024)  # pure, and immutable: `make serve` rebuilds rescan few notes
 def scan_note(body: str, first_line: int = 1) -> NoteScan:
     """Read the links, headings and block ids of a note body.
 

@@ -26,7 +26,7 @@ import copy
 import re
 import xml.etree.ElementTree as etree  # noqa: N813  (Python-Markdown's own spelling)
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from markdown import Extension, Markdown
@@ -58,8 +58,14 @@ MediaUrl = Callable[[str, str], str]
 """``media_url(page_src_uri, file_src_uri)``: URL of a file relative to a page's URL."""
 
 
-Trace = list[tuple[WikiLink, str, Resolution]]
-"""The links a page's rendering resolved: (link, source note, answer), in order."""
+@dataclass(slots=True)
+class Trace:
+    """What a page's rendering asked the rest of the build, with the answers it got."""
+
+    links: list[tuple[WikiLink, str, Resolution]] = field(default_factory=list)
+    """Every link resolved: (link, source note, answer), in order."""
+    media: list[tuple[str, str, str]] = field(default_factory=list)
+    """Every embedded file's URL asked for: (page, file, URL)."""
 
 
 @dataclass(slots=True)
@@ -71,24 +77,35 @@ class RenderContext:
     src_uri: str = ""
     """The page being rendered."""
     trace: Trace | None = None
-    """When set, every link the renderer resolves is recorded here (``make serve`` keeps a
-    page's HTML between rebuilds while :meth:`still_resolves` holds for its trace)."""
+    """When set, every question the renderer asks about the rest of the vault is recorded
+    here (``make serve`` keeps a page's HTML between rebuilds while :meth:`still_answers`
+    holds for its trace)."""
 
     def resolve(self, link: WikiLink) -> Resolution:
         """Resolve *link* written in the page being rendered (the only way rendering asks)."""
         result = self.resolver.resolve(link, self.src_uri)
         if self.trace is not None:
-            self.trace.append((link, self.src_uri, result))
+            self.trace.links.append((link, self.src_uri, result))
         return result
 
-    def still_resolves(self, trace: Trace) -> bool:
-        """Whether every link of *trace* gets the same answer from this build's resolver.
+    def url(self, page: str, target: str) -> str:
+        """URL of the file *target* relative to *page* (an embedded audio, video or PDF)."""
+        result = self.media_url(page, target)
+        if self.trace is not None:
+            self.trace.media.append((page, target, result))
+        return result
+
+    def still_answers(self, trace: Trace) -> bool:
+        """Whether every question of *trace* gets the same answer from this build.
 
         The rendered HTML of a page depends on the rest of the vault only through these
-        answers (and the URLs of files, which the caller compares itself), so a page whose
-        Markdown and trace are unchanged renders to the same HTML.
+        answers (and, once MkDocs turns the ``.md`` hrefs into URLs, the files it looks up,
+        which the caller records itself), so a page whose Markdown and trace are unchanged
+        renders to the same HTML.
         """
-        return all(self.resolver.resolve(link, source) == old for link, source, old in trace)
+        return all(
+            self.resolver.resolve(link, source) == old for link, source, old in trace.links
+        ) and all(self.media_url(page, target) == old for page, target, old in trace.media)
 
 
 def _extension(src_uri: str) -> str:
@@ -175,7 +192,7 @@ def _render_media(
             if size.group("height"):
                 el.set("height", size.group("height"))
         return el
-    url = ctx.media_url(source, target)
+    url = ctx.url(source, target)
     if ext in AUDIO_EXTENSIONS or ext in VIDEO_EXTENSIONS:
         tag = "audio" if ext in AUDIO_EXTENSIONS else "video"
         el = etree.Element(tag, {"class": "wikilink-embed", "controls": "", "src": url})
