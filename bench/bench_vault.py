@@ -527,15 +527,23 @@ def main(argv: list[str]) -> int:
                 )
                 ours_links = site_links(engine.site)
                 bridge_links = site_links(bridge.site)
-                same = sum(1 for p in ours_links if ours_links[p] == bridge_links.get(p))
-                total = sum(len(v) for v in ours_links.values())
+                both = sorted(ours_links.keys() & bridge_links.keys())
+                same = sum(1 for p in both if ours_links[p] == bridge_links[p])
+                total = sum(len(ours_links[p]) for p in both)
+                # Pages only one of them has (the engine may generate a home page) are named,
+                # not compared.
+                extra = sorted(ours_links.keys() ^ bridge_links.keys())
                 details.append(
-                    f"target 5: the same links on {same:,} of {len(ours_links):,} pages "
-                    f"({total:,} links)"
+                    f"target 5: the same links on {same:,} of the {len(both):,} pages both "
+                    f"built ({total:,} links)"
+                    + (f"; pages only one built: {', '.join(extra[:5])}" if extra else "")
                     + (
                         ""
-                        if same == len(ours_links)
-                        else f"; first difference: {_first_difference(ours_links, bridge_links)}"
+                        if same == len(both)
+                        else "; first difference: "
+                        + _first_difference(
+                            {p: ours_links[p] for p in both}, {p: bridge_links[p] for p in both}
+                        )
                     )
                 )
                 details.append(_breakdown(f"vault engine alone, {big:,} notes", ours))
