@@ -139,28 +139,38 @@ window.addEventListener("beforeprint", function () {
   /* "toggle" does not bubble: listen in the capture phase, once for every page. */
   document.addEventListener("toggle", centre, true);
 })();
-/* Math layout, on every page view, once the math font is in, and when the width changes:
-   - a display formula that scrolls sideways (see reading.css) can be focused and scrolled
-     with the keyboard, and says so to assistive technology;
+/* Layout, on every page view, once the math font is in, and when the width changes:
+   - a display formula or a graph that scrolls sideways (see reading.css) can be focused and
+     scrolled with the keyboard, and says so to assistive technology;
    - a square root ends where its bar ends. Chromium sizes <msqrt> by the widest variant of
      the radical glyph, which leaves up to 0.4em of empty space after a short root: the gap
      in "√(2/π) (x + …)". The space actually left is measured, so an engine without the
      quirk is left alone. */
 (function () {
   "use strict";
+  /* Regions that scroll sideways on a narrow screen: long display formulas, and the graphs
+     (whose labels stay readable at phone width by scrolling instead of shrinking). */
+  var SCROLLERS = [
+    [".math-block", "Formula, scrolls sideways"],
+    [".nl-graph-box", "Graph, scrolls sideways"]
+  ];
   function scrollers() {
-    var blocks = document.querySelectorAll(".math-block");
-    for (var i = 0; i < blocks.length; i++) {
-      var block = blocks[i];
-      var scrolls = block.scrollWidth > block.clientWidth + 1;
-      if (scrolls && !block.hasAttribute("tabindex")) {
-        block.setAttribute("tabindex", "0");
-        block.setAttribute("role", "group");
-        block.setAttribute("aria-label", "Formula, scrolls sideways");
-      } else if (!scrolls && block.getAttribute("tabindex") === "0") {
-        block.removeAttribute("tabindex");
-        block.removeAttribute("role");
-        block.removeAttribute("aria-label");
+    for (var s = 0; s < SCROLLERS.length; s++) {
+      var blocks = document.querySelectorAll(SCROLLERS[s][0]);
+      for (var i = 0; i < blocks.length; i++) {
+        var block = blocks[i];
+        var scrolls = block.scrollWidth > block.clientWidth + 1;
+        if (scrolls && !block.hasAttribute("tabindex")) {
+          block.setAttribute("tabindex", "0");
+          block.setAttribute("role", "group");
+          block.setAttribute("aria-label", SCROLLERS[s][1]);
+          block.setAttribute("data-nl-scroller", "");
+        } else if (!scrolls && block.hasAttribute("data-nl-scroller")) {
+          block.removeAttribute("tabindex");
+          block.removeAttribute("role");
+          block.removeAttribute("aria-label");
+          block.removeAttribute("data-nl-scroller");
+        }
       }
     }
   }
@@ -186,10 +196,12 @@ window.addEventListener("beforeprint", function () {
   if (document.fonts && document.fonts.ready) {
     document.fonts.ready.then(layout);  /* the math font changes the formulas' widths */
   }
-  window.addEventListener("resize", function () {
+  function later() {
     if (pending) { window.cancelAnimationFrame(pending); }
     pending = window.requestAnimationFrame(scrollers);
-  });
+  }
+  window.addEventListener("resize", later);
+  document.addEventListener("toggle", later, true);  /* a local graph opened */
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
     window.document$.subscribe(layout);
   } else if (document.readyState === "loading") {
