@@ -86,10 +86,11 @@ def test_a_table_is_reduced_to_the_cell_with_its_column(
     table = (
         f"Intro line.\n\n| Function | Formula | Range | Paper |\n| --- | --- | --- | --- |\n{row}\n"
     )
-    if not row.startswith("|"):
+    if not row.startswith("|"):  # no edge pipes anywhere: with them on the separator only,
+        # Python-Markdown counts six cells there against four in the header (no table)
         table = table.replace(
             "| Function | Formula | Range | Paper |", "Function | Formula | Range | Paper"
-        )
+        ).replace("| --- | --- | --- | --- |", "--- | --- | --- | ---")
     assert spans_of({"T.md": table, "ReLU.md": ""}, "ReLU.md")["T"] == expected
 
 

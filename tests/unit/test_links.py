@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from nonlinear.vault.engine import render_note
 from nonlinear.vault.links import (
     MAX_DESTINATION,
     WikiLink,
@@ -140,7 +141,8 @@ def test_scan_headings_and_blocks() -> None:
         ("```\n" * 3001, 0),  # thousands of unclosed fences
         ("`" * 20001 + " [[A]]", 1),  # one huge unmatched backtick run
         ("` x " * 5001 + "[[A]]", 1),  # 2500 code spans; the odd last backtick is literal
-        ("<!-- [[A]] " * 3000, 0),
+        ("<!-- [[A]] " * 3000, 3000),  # never closed: text and links, as Python-Markdown renders
+        ("<!-- a --> [[A]] " * 3000, 3000),  # a comment at the margin: the rest is a paragraph
         ("$ a [[A]] " * 3000, 3000),  # "$ a" never opens math (space after $)
         ("[[" * 10000, 0),
     ],
@@ -250,3 +252,25 @@ def test_nested_destinations_longer_than_a_path_are_not_links() -> None:
     assert all(len(link.target) < MAX_DESTINATION for link in links)
     assert links[-1].target == "![x]()"
     assert len(links) < 10000
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<!-- c -->[[A]] more\nline [[A]]",  # text after a comment at the margin: a paragraph
+        "text\n<div>\n[[A]]\n</div>\nafter [[A]]",  # an HTML block interrupts a paragraph
+        "<div>a</div> [[A]]\n\np",  # text after the closing tag: a paragraph
+        "<div><div></div>\n[[A]]\n</div> [[A]]",  # nested tags of the same name
+        "<audio>\n[[A]]\n</audio>",  # not a block-level tag for Python-Markdown: prose
+        "<!-- never closed [[A]]\n\n[[A]]",  # an unclosed comment is text
+        "<div>\n[[A]]\n</div>\n    [[A]]",  # indented after an HTML block: code
+        "```\nc\n```\n    [[A]]",  # indented right after a fence: the paragraph goes on
+        "a `x\n```\n[[A]]\n```\n` [[A]]",  # a code span pairs across a fence's placeholder
+        "text [[A]]\n- [[A]]",  # a list never interrupts a paragraph
+        "quoted [[A|a]]\n|",  # a lone pipe under it makes a table (the cell splits the link)
+    ],
+)
+def test_scan_equals_render_on_fragments_the_widened_generator_found(body: str) -> None:
+    html = render_note({"A.md": "x", "P.md": body}, "P.md").html
+    rendered = html.count('class="wikilink')
+    assert len(scan_links(body)) == rendered

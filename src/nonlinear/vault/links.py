@@ -22,10 +22,12 @@ import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
 
+import markdown
 from markdown.extensions.attr_list import get_attrs_and_remainder
+from markdown.util import BLOCK_LEVEL_ELEMENTS
 
 from nonlinear.vault.safety import URL_ATTRIBUTES, is_event_attribute, unsafe_url
 
@@ -77,11 +79,12 @@ RE_SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?P<char>=+|-+)[ \t]*$")
 RE_LIST_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+]|\d+[.)])[ \t]+")
 # Blocks whose indented continuation is content, not code: lists, admonitions, footnotes.
 RE_CONTAINER = re.compile(r"^[ \t]*(?:[-*+][ \t]|\d+[.)][ \t]|!!!|\?\?\?|\[\^[^\]]+\]:)")
-RE_TABLE_SEPARATOR = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+# A block-level start tag at the start of a line (up to three spaces): Python-Markdown's raw
+# HTML block, with or without a blank line before it (its own list of block-level tags).
 RE_HTML_BLOCK_OPEN = re.compile(
-    r"^ {0,3}<(?P<tag>address|article|aside|blockquote|details|div|dl|fieldset|figure|footer|"
-    r"form|h[1-6]|header|hr|nav|ol|p|pre|section|table|ul|iframe|script|style|video|audio)"
-    r"(?=[\s>/])(?P<attrs>[^>]*)>?",
+    r"^ {0,3}<(?P<tag>"
+    + "|".join(sorted(BLOCK_LEVEL_ELEMENTS, key=len, reverse=True))
+    + r")(?=[\s>/])(?P<attrs>[^>]*)>?",
     re.IGNORECASE,
 )
 
@@ -503,11 +506,17 @@ def _units(lines: list[str]) -> Iterator[_Unit]:  # noqa: PLR0915  (one state ma
             mark = fence.group("fence")
             end = _find_fence_end(lines, i, mark[0], len(mark), unclosed)
             if end is not None:
-                if unit is not None:
+                if unit is not None and unit.kind in {"para", "item"}:
+                    # A fence inside a paragraph leaves a placeholder in it: the paragraph
+                    # goes on around it (a code span may even pair across it).
+                    unit.lines.extend("\x00" * len(lines[k]) for k in range(i, end + 1))
+                elif unit is not None:
                     yield unit
                     unit = None
                 i = end + 1
-                prev_blank = True
+                # The fence leaves a placeholder line: an indented line right after it
+                # continues that paragraph (not code); a blank line must come first.
+                prev_blank = False
                 if _indent(line) < 2:
                     container = False  # a fence at the margin ends any list before it
                 continue
@@ -527,17 +536,17 @@ def _units(lines: list[str]) -> Iterator[_Unit]:  # noqa: PLR0915  (one state ma
             prev_blank = False
             continue
         stripped = line.lstrip(" ")
-        if stripped.startswith("<!--") and indent < 4:
+        closed = _comment_end(lines, i) if stripped.startswith("<!--") and indent < 4 else None
+        if closed is not None:  # (never closed, "<!--" is text, as for Python-Markdown)
             if unit is not None:
                 yield unit
                 unit = None
             if prev_blank or indent == 0:
                 container = False  # an HTML comment at the margin ends a list before it
-            j = i
-            while j < n and "-->" not in lines[j][(lines[j].find("<!--") + 4 if j == i else 0) :]:
-                j += 1
-            i = min(j, n - 1) + 1
-            prev_blank = False
+            j, end = closed
+            i = j + 1
+            unit = _rest_of_line(j, lines[j], end)  # text after it starts a paragraph
+            prev_blank = unit is None  # Python-Markdown ends the block with a blank line
             continue
         if stripped.strip() == "%%":
             # A %% block comment: opaque up to the closing %% line.
@@ -550,18 +559,16 @@ def _units(lines: list[str]) -> Iterator[_Unit]:  # noqa: PLR0915  (one state ma
             i = j + 1
             prev_blank = True
             continue
-        html = RE_HTML_BLOCK_OPEN.match(line) if prev_blank else None
+        html = RE_HTML_BLOCK_OPEN.match(line)
         if html and "markdown" not in html.group("attrs"):
             if unit is not None:
                 yield unit
                 unit = None
-            closing = "</" + html.group("tag").lower()
-            container = False  # so does an HTML block (it follows a blank line)
-            j = i
-            while j < n and closing not in lines[j].lower() and not (j == i and "/>" in line):
-                j += 1
-            i = min(j, n - 1) + 1
-            prev_blank = False
+            container = False  # so does an HTML block
+            j, end = _html_block_end(lines, i, html.group("tag").lower())
+            i = j + 1
+            unit = _rest_of_line(j, lines[j], end) if end is not None else None
+            prev_blank = unit is None  # Python-Markdown ends the block with a blank line
             continue
         heading = RE_ATX_HEADING.match(line)
         if heading and (heading.group("text") is not None or line.strip().strip("#") == ""):
@@ -591,7 +598,11 @@ def _units(lines: list[str]) -> Iterator[_Unit]:  # noqa: PLR0915  (one state ma
             continue
         if prev_blank and indent < 4:
             container = bool(RE_CONTAINER.match(line))
-        item = RE_LIST_ITEM.match(line)
+        # A list item starts a list at a block's start or inside a list; Python-Markdown's
+        # lists never interrupt a paragraph ("text\n- x" is one paragraph).
+        item = (
+            RE_LIST_ITEM.match(line) if prev_blank or unit is None or unit.kind == "item" else None
+        )
         if item:
             container = True
             if unit is not None:
@@ -601,12 +612,71 @@ def _units(lines: list[str]) -> Iterator[_Unit]:  # noqa: PLR0915  (one state ma
             unit = _Unit(i, [line], "para")
         else:
             unit.lines.append(line)
-            if unit.kind == "para" and len(unit.lines) == 2 and RE_TABLE_SEPARATOR.match(line):
+            if unit.kind == "para" and len(unit.lines) == 2 and _is_table(unit.lines):
                 unit.kind = "table"
         prev_blank = False
         i += 1
     if unit is not None:
         yield unit
+
+
+_TABLES: Any = None
+
+
+def _is_table(rows: list[str]) -> bool:
+    """Whether two lines start a table, asked of the tables extension itself.
+
+    Its test is looser than a separator of dashes: ``a | b`` over a lone ``|`` is a table,
+    even under a quote marker, so only the extension's own answer agrees with the page.
+    """
+    global _TABLES  # noqa: PLW0603  (built once, on first use)
+    if _TABLES is None:
+        _TABLES = markdown.Markdown(extensions=["tables"]).parser.blockprocessors["table"]
+    return bool(_TABLES.test(None, "\n".join(rows[:2])))
+
+
+def _comment_end(lines: list[str], i: int) -> tuple[int, int] | None:
+    """Line and offset after the ``-->`` closing the comment opened on line *i*, if any."""
+    start = lines[i].find("<!--") + 4
+    for j in range(i, len(lines)):
+        close = lines[j].find("-->", start if j == i else 0)
+        if close >= 0:
+            return j, close + 3
+    return None
+
+
+def _rest_of_line(index: int, line: str, end: int) -> _Unit | None:
+    """A paragraph of the text after an HTML block or comment ending at *end* on *line*.
+
+    Python-Markdown starts a new paragraph there; the part before is blanked (columns kept).
+    """
+    rest = line[end:]
+    if not rest.strip():
+        return None
+    return _Unit(index, [" " * end + rest], "para")
+
+
+def _html_block_end(lines: list[str], i: int, tag: str) -> tuple[int, int | None]:
+    """Last line of the raw HTML block opened on line *i*, and where its closing tag ends.
+
+    As Python-Markdown: the block runs to the ``</tag>`` that closes the opening one (nested
+    tags of the same name counted), or to the end of the note; a start tag closed by ``/>``
+    is the whole block. Returns ``(line, offset after the closing tag)``, offset ``None`` when
+    the block runs to the end.
+    """
+    opening = re.compile(rf"<{tag}(?=[\s>/])|</{tag}\s*>|/>", re.IGNORECASE)
+    depth = 0
+    for j in range(i, len(lines)):
+        for m in opening.finditer(lines[j]):
+            token = m.group(0)
+            if token == "/>":
+                if j == i and depth == 1:
+                    return j, m.end()
+                continue
+            depth += -1 if token.startswith("</") else 1
+            if depth == 0:
+                return j, m.end()
+    return len(lines) - 1, None
 
 
 def _unit_links(
