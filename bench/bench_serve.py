@@ -214,7 +214,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--full", action="store_true", help="also measure with NONLINEAR_INCREMENTAL=0"
     )
-    args = parser.parse_args(argv)
+    args, _ = parser.parse_known_args(argv)  # run.py passes the same arguments to every bench
     if not Path("/proc/self/stat").exists():
         print("bench_serve: needs /proc (Linux); skipped")
         return 0
