@@ -182,3 +182,52 @@ def test_safe_autolinks_stay_links() -> None:
     rendered = render_note({"Page.md": "<https://example.org>"}, "Page.md", extensions=EXTENSIONS)
     assert rendered.html == '<p><a href="https://example.org">https://example.org</a></p>'
     assert rendered.diagnostics == ()
+
+
+RAW = """\
+Text <img src=x onerror=alert(1)> and `<script>code</script>` in code.
+
+<div>
+<a href="JaVa&#x09;Script:alert(2)">x</a>
+<script>alert(3)</script>
+</div>
+<!-- <script>in a comment</script> -->
+
+```
+<svg onload=alert(4)>
+```
+
+<iframe srcdoc="<b>x</b>"></iframe> <img src="data:image/png;base64,AA"> <a href="https://x">ok</a>
+<iframe src="https://www.youtube.com/embed/x"></iframe> <meta http-equiv="refresh" content="0">
+$<b onclick=x>$ <object data="x.swf"></object>
+"""
+
+
+def test_raw_html_that_can_run_a_script_is_reported_at_its_place() -> None:
+    rendered = render_note({"Page.md": "---\ntitle: T\n---\n" + RAW}, "Page.md")
+    found = [(d.line, d.col, d.kind, d.message.split(" can run")[0]) for d in rendered.diagnostics]
+    assert found == [
+        (4, 6, "unsafe-html", "raw HTML <img src=x onerror=alert(1)>"),
+        (7, 1, "unsafe-html", 'raw HTML <a href="JaVa&#x09;Script:alert(2)">'),
+        (8, 1, "unsafe-html", "raw HTML <script>"),
+        (16, 1, "unsafe-html", 'raw HTML <iframe srcdoc="<b>x</b>">'),
+        (17, 57, "unsafe-html", 'raw HTML <meta http-equiv="refresh" content="0">'),
+        (18, 17, "unsafe-html", 'raw HTML <object data="x.swf">'),
+    ]
+    # Reported, not rewritten: raw HTML is rendered as written (see the README).
+    assert "<img src=x onerror=alert(1)>" in rendered.html
+
+
+def test_unpublished_notes_raw_html_is_not_reported() -> None:
+    rendered = render_note(
+        {"Page.md": "x", "Hidden.md": "---\npublish: false\n---\n<script>x</script>\n"},
+        "Page.md",
+    )
+    assert rendered.diagnostics == ()
+
+
+def test_markup_in_a_wiki_links_text_is_text_not_raw_html() -> None:
+    vault = {"T.md": "x", "Page.md": "[[T|<img src=x onerror=alert(1)>]] [x](<b onclick=y>)\n"}
+    rendered = render_note(vault, "Page.md")
+    assert "&lt;img src=x onerror=alert(1)&gt;" in rendered.html
+    assert [d.kind for d in rendered.diagnostics if d.kind == "unsafe-html"] == []

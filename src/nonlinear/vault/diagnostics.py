@@ -25,6 +25,7 @@ Kind = Literal[
     "bad-property",
     "unsafe-url",
     "unsafe-attribute",
+    "unsafe-html",
     # Reported by hooks/notebooks.py (nonlinear.notebooks.vault_outputs): a vault copy of a
     # notebook's output is missing or stale. Listed here so that its level has one home.
     "stale-output",
@@ -50,6 +51,7 @@ DEFAULT_LEVELS: Mapping[Kind, Level] = {
     "bad-property": "warn",
     "unsafe-url": "warn",
     "unsafe-attribute": "warn",
+    "unsafe-html": "warn",
     "stale-output": "warn",
     "symlink": "warn",
     "encoding": "warn",

@@ -7,6 +7,7 @@ it questions. Nothing here imports MkDocs or logs.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,14 +19,14 @@ from nonlinear.vault.backlinks import Backlink, build_backlinks
 from nonlinear.vault.diagnostics import Diagnostic
 from nonlinear.vault.embeds import expand_all
 from nonlinear.vault.graph import Graph, build_graph
-from nonlinear.vault.index import Slugify, SourceNote, VaultIndex
-from nonlinear.vault.links import UnsafeMarkup
+from nonlinear.vault.index import Note, Slugify, SourceNote, VaultIndex
+from nonlinear.vault.links import RE_WIKILINK, UnsafeMarkup
 from nonlinear.vault.markdown_ext import RenderContext, WikiLinkExtension
 from nonlinear.vault.paths import SrcUri, is_note, relative_url
 from nonlinear.vault.permalinks import Move, move_for, plan_home, plan_permalinks
 from nonlinear.vault.report import LinkCheck, check_links, report_json, summary
 from nonlinear.vault.resolve import Resolver
-from nonlinear.vault.safety import unsafe_message
+from nonlinear.vault.safety import UnsafeHtml, find_unsafe_html, unsafe_message
 
 
 @dataclass(slots=True)
@@ -93,11 +94,18 @@ class Engine:
             for note in index.notes.values()
             for p in note.frontmatter.problems
         )
-        unsafe = (
+        unsafe = [
             _unsafe_diagnostic(note.src_uri, u)
             for note in index.notes.values()
             if note.published
             for u in note.unsafe
+        ]
+        unsafe.extend(
+            _raw_html_diagnostic(note, found)
+            for note in index.notes.values()
+            if note.published
+            # A wiki link's text is escaped when rendered: never raw HTML (priority 185 > 90).
+            for found in find_unsafe_html(RE_WIKILINK.sub(_blank, note.body))
         )
         moves: dict[SrcUri, Move] = dict(plan.moves)
         moved: dict[str, str] = dict(urls)
@@ -278,4 +286,22 @@ def _unsafe_diagnostic(src_uri: SrcUri, found: UnsafeMarkup) -> Diagnostic:
         )
     return Diagnostic(
         src_uri, found.line, found.col, "unsafe-url", f"{found.raw}: {unsafe_message(found.detail)}"
+    )
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group(0))
+
+
+def _raw_html_diagnostic(note: Note, found: UnsafeHtml) -> Diagnostic:
+    """The report of a raw HTML start tag that can run a script (rendered as written)."""
+    line = note.body_line + note.body.count("\n", 0, found.offset)
+    col = found.offset - (note.body.rfind("\n", 0, found.offset) + 1) + 1
+    return Diagnostic(
+        note.src_uri,
+        line,
+        col,
+        "unsafe-html",
+        f"raw HTML {found.raw} can run a script ({found.detail}); the site shows raw HTML as "
+        "written, as MkDocs does (Obsidian would remove it): delete it unless you trust it",
     )

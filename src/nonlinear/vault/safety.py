@@ -17,14 +17,21 @@ newlines removed anywhere, the scheme compared without case. Unsafe schemes:
   picture and runs nothing;
 * ``file:`` points into the reader's own computer (and names the author's files).
 
-Raw HTML written in a note is not Markdown syntax and is not changed here (see the README).
+Raw HTML written in a note is not Markdown syntax: the page shows it as written, as MkDocs
+does (Obsidian sanitises it). :func:`find_unsafe_html` finds the raw start tags that can run a
+script (``<script>``, an ``on*`` attribute, a script URL, ``srcdoc``...) so that each is
+reported; see the README for why they are not rewritten.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
 from typing import Final
+
+from nonlinear.vault.codeblocks import scan_regions
 
 UNSAFE_SCHEMES: Final = frozenset({"javascript", "vbscript", "livescript", "data", "file"})
 """Schemes a link, image or attribute written in a note may not use."""
@@ -112,3 +119,79 @@ def unsafe_message(scheme: str) -> str:
         f"a '{scheme}:' URL {risk}, so it is shown as text, not followed (link to an http(s) "
         "address or a file of the vault instead)"
     )
+
+
+# Raw HTML elements that run or load active content whatever their attributes.
+ACTIVE_ELEMENTS: Final = frozenset(
+    {"script", "object", "embed", "applet", "base", "frame", "frameset", "portal"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class UnsafeHtml:
+    """A start tag of raw HTML in a note that can run a script in a reader's browser."""
+
+    offset: int
+    """Offset of ``<`` in the scanned text."""
+    detail: str
+    """What makes it active: the element (``<script>``), the attribute (``onerror``), or a
+    URL attribute's scheme (``href=javascript:``)."""
+    raw: str
+    """The start tag as written (cut to 80 characters)."""
+
+
+class _TagFinder(HTMLParser):
+    def __init__(self, starts: list[int]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.starts = starts
+        self.found: list[UnsafeHtml] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        detail = _active(tag, attrs)
+        if detail is not None:
+            line, col = self.getpos()
+            raw = self.get_starttag_text() or f"<{tag}>"
+            raw = raw if len(raw) <= 80 else raw[:79] + "…"
+            self.found.append(UnsafeHtml(self.starts[line - 1] + col, detail, raw))
+
+    handle_startendtag = handle_starttag
+
+
+def _active(tag: str, attrs: list[tuple[str, str | None]]) -> str | None:
+    if tag in ACTIVE_ELEMENTS:
+        return f"<{tag}>"
+    for name, value in attrs:
+        if is_event_attribute(name) or name == "srcdoc":
+            return name
+        if name in URL_ATTRIBUTES and (scheme := unsafe_url(value or "", image=name == "src")):
+            return f"{name}={scheme}:"
+        if tag == "meta" and name == "http-equiv" and (value or "").lower() == "refresh":
+            return "meta refresh"
+    return None
+
+
+def find_unsafe_html(text: str) -> list[UnsafeHtml]:
+    """Start tags of raw HTML in Markdown *text* that can run a script, in order.
+
+    Code, math and comments are left out (their ``<`` is text). The page renders raw HTML as
+    written (as MkDocs does), so these are reported, not changed: see the README.
+
+    Args:
+        text: A note's Markdown body.
+
+    Returns:
+        Each active start tag with its offset.
+    """
+    if "<" not in text:
+        return []
+    masked = list(text)
+    for region in scan_regions(text):
+        masked[region.start : region.end] = " " * (region.end - region.start)
+    plain = "".join(masked)
+    starts = [0]
+    for line in plain.split("\n")[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    finder = _TagFinder(starts)
+    finder.feed(plain)
+    finder.close()
+    return finder.found
