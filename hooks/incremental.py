@@ -42,8 +42,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
-import jinja2.meta
-import jinja2.nodes
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 from mkdocs.structure.nav import Link, Section
@@ -52,6 +50,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 import nonlinear
 from nonlinear.serve.cache import PageStore, Shared, digest, stable_repr, summaries
+from nonlinear.serve.templates import names_read
 from nonlinear.site import handout
 from nonlinear.site.math import MathExtension, MathProblem
 from nonlinear.vault.markdown_ext import Trace, WikiLinkExtension
@@ -460,64 +459,12 @@ class _KeptTemplate:
 
 
 def _names_read(template: jinja2.Template) -> frozenset[str] | None:
-    """The context variables a page template and every template it may include name.
-
-    A context entry that no template names cannot change the page (the vault's graph, given to
-    every page for the hooks, is read only by them). ``{% include "x/" ~ name %}`` counts every
-    template under ``x/``; a reference with no constant prefix makes the answer unknown
-    (``None``: every entry counts). Kept per template and build key.
-    """
-    env = template.environment
+    """The context variables the page template can read (kept per template and build key)."""
     key = (_STATE.build_key, str(template.name))
-    if key in _STATE.names_read:
-        return _STATE.names_read[key]
-    names: set[str] = set()
-    queue = [str(template.name)]
-    seen: set[str] = set()
-    listed: list[str] | None = None
-    result: frozenset[str] | None = None
-    try:
-        while queue:
-            name = queue.pop()
-            if name in seen:
-                continue
-            seen.add(name)
-            if not name.endswith((".html", ".xml", ".js", ".txt")):
-                continue  # icons (.svg): no Jinja inside
-            source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
-            tree = env.parse(source)
-            names |= jinja2.meta.find_undeclared_variables(tree)
-            references: list[jinja2.nodes.Expr] = [
-                *(n.template for n in tree.find_all(jinja2.nodes.Extends)),
-                *(n.template for n in tree.find_all(jinja2.nodes.Include)),
-                *(n.template for n in tree.find_all(jinja2.nodes.Import)),
-                *(n.template for n in tree.find_all(jinja2.nodes.FromImport)),
-            ]
-            for reference in references:
-                prefix = _constant_prefix(reference)
-                if prefix is None:
-                    raise LookupError(name)
-                if isinstance(reference, jinja2.nodes.Const):
-                    queue.append(prefix)
-                else:
-                    if listed is None:
-                        listed = env.list_templates()
-                    queue.extend(t for t in listed if t.startswith(prefix))
-        result = frozenset(names)
-    except (LookupError, jinja2.TemplateError):
-        result = None
-    _STATE.names_read[key] = result
-    return result
-
-
-def _constant_prefix(node: jinja2.nodes.Node) -> str | None:
-    """The template name, or the constant start of a computed one (``".icons/" ~ icon``)."""
-    while isinstance(node, jinja2.nodes.Concat | jinja2.nodes.Add):
-        first = node.nodes[0] if isinstance(node, jinja2.nodes.Concat) else node.left
-        node = first
-    if isinstance(node, jinja2.nodes.Const) and isinstance(node.value, str):
-        return node.value
-    return None
+    if key not in _STATE.names_read:
+        env = template.environment
+        _STATE.names_read[key] = names_read(env, str(template.name), env.list_templates)
+    return _STATE.names_read[key]
 
 
 # Page attributes described on their own, or derived from others the key holds.

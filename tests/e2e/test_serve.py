@@ -15,8 +15,10 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,6 +61,7 @@ def _free_port() -> int:
 
 
 def _wait_until_served(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    """Wait for the first answer: a page, or the page saying the site could not be built."""
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -67,15 +70,17 @@ def _wait_until_served(url: str, process: subprocess.Popen[bytes], log: Path) ->
             with urllib.request.urlopen(url, timeout=5) as response:
                 if response.status == 200:
                     return
+        except urllib.error.HTTPError as error:
+            if error.code == 503:
+                return
         except OSError:
             pass
         time.sleep(0.5)
     pytest.fail(f"mkdocs serve did not answer:\n{log.read_text(encoding='utf-8')}")
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[Served]:
-    """``mkdocs serve --no-strict`` on a copy of the project with a three-note vault."""
+def _project(tmp_path: Path) -> Path:
+    """A copy of the project's configuration, hooks and theme, with a three-note vault."""
     project = tmp_path / "project"
     project.mkdir()
     for name in ("mkdocs.yml", "mkdocs.base.yml", "CITATION.cff"):
@@ -89,16 +94,21 @@ def served(tmp_path: Path) -> Iterator[Served]:
     (vault / "index.md").write_text(INDEX, encoding="utf-8")
     (vault / "Notes" / "Alpha.md").write_text(ALPHA, encoding="utf-8")
     (vault / "Notes" / "Beta.md").write_text(BETA, encoding="utf-8")
+    return project
+
+
+@contextmanager
+def _serve(project: Path, log: Path) -> Iterator[Served]:
+    """``mkdocs serve --no-strict``, as ``make serve`` runs it, on *project*."""
     port = _free_port()
     env = {
         **os.environ,
         "NO_MKDOCS_2_WARNING": "1",
-        "NONLINEAR_VAULT": str(vault),
+        "NONLINEAR_VAULT": str(project / "docs"),
         "NONLINEAR_NOTEBOOKS": "",
         "SITE_URL": "https://example.org/kb/",  # served under /kb/, as the real site is
         "PYTHONDONTWRITEBYTECODE": "1",
     }
-    log = tmp_path / "serve.log"
     mkdocs = Path(sys.executable).with_name("mkdocs")
     with log.open("wb") as out:
         process = subprocess.Popen(
@@ -120,6 +130,13 @@ def served(tmp_path: Path) -> Iterator[Served]:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    """``mkdocs serve --no-strict`` on a copy of the project with a three-note vault."""
+    with _serve(_project(tmp_path), tmp_path / "serve.log") as running:
+        yield running
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -222,3 +239,28 @@ def test_a_build_that_cannot_finish_is_shown_over_the_last_good_page(
     expect(banner).to_have_count(0, timeout=REBUILD)
     expect(page.locator("article a.wikilink", has_text="Beta")).to_be_visible()
     page.context.close()
+
+
+def test_a_first_build_that_fails_is_a_page_until_a_save_fixes_it(
+    browser: Browser, tmp_path: Path
+) -> None:
+    project = _project(tmp_path)
+    base = project / "mkdocs.base.yml"
+    good = base.read_text(encoding="utf-8")
+    assert "      unresolved-link: warn\n" in good
+    base.write_text(good.replace("unresolved-link: warn", "unresolved-link: loud"), "utf-8")
+    with _serve(project, tmp_path / "serve.log") as running:
+        page = _open(browser, 1280, "light")
+        page.goto(running.url + "Notes/Alpha/")
+        banner = page.locator(".nl-serve--failure")
+        expect(banner).to_contain_text("There is no earlier build to show")
+        expect(banner.locator("pre")).to_contain_text("'loud' is not a level")
+        screenshot(page, "serve-first-build-failed-1280-light")
+        # mkdocs serve watches mkdocs.yml, not the file it inherits from: the fix, then a save.
+        base.write_text(good, encoding="utf-8")
+        _edit(running.vault / "Notes" / "Alpha.md", "A second paragraph.", "A saved paragraph.")
+        expect(page.locator("article", has_text="A saved paragraph.")).to_be_visible(
+            timeout=REBUILD
+        )
+        expect(banner).to_have_count(0)
+        page.context.close()

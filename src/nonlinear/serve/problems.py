@@ -289,5 +289,5 @@ def render_page(title: str, content: str, *, template: str | None, script: str) 
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
         f"<title>{html.escape(title)}</title><style>:root{{color-scheme:light dark}}"
         "body{font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem;"
-        f"line-height:1.5}}</style></head><body>{content}{script}</body></html>"
+        f"line-height:1.5;font-size:1.1rem}}</style></head><body>{content}{script}</body></html>"
     )
