@@ -49,7 +49,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 import nonlinear
-from nonlinear.serve.cache import PageStore, Shared, digest, stable_repr, summaries
+from nonlinear.serve.cache import PageStore, Shared, config_chain, digest, stable_repr, summaries
 from nonlinear.serve.templates import names_read
 from nonlinear.site import handout
 from nonlinear.site.math import MathExtension, MathProblem
@@ -610,12 +610,13 @@ def _build_key(config: MkDocsConfig) -> str:
     parts: list[str | bytes] = [_STATE.versions, stable_repr(sorted(os.environ.items()))]
     config_file = config.config_file_path
     docs = Path(config.docs_dir)
-    candidates = [
-        Path(config_file) if config_file else None,
-        docs / ".obsidian" / "app.json",
+    candidates: list[Path | None] = [
+        *(config_chain(Path(config_file)) if config_file else []),
         docs / "CITATION.cff",
         docs.parent / "CITATION.cff",
         Path(config_file).parent / "CITATION.cff" if config_file else None,
+        # The vault's Obsidian settings (not workspace*.json: Obsidian rewrites it as you click).
+        *sorted(p for p in docs.glob(".obsidian/*.json") if not p.name.startswith("workspace")),
     ]
     for path in candidates:
         parts.extend(_file_part(path))

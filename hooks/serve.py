@@ -38,6 +38,7 @@ from mkdocs.exceptions import Abort, MkDocsException
 from mkdocs.plugins import event_priority, get_plugin_logger
 from watchdog.observers.polling import PollingObserver
 
+from nonlinear.serve.cache import config_chain
 from nonlinear.serve.problems import (
     GENERATION_PATH,
     PROBLEMS_PATH,
@@ -160,6 +161,9 @@ def on_serve(
         return server
     _SERVE.mount = server.mount_path
     _poll_faster(server)
+    if config.config_file_path:  # MkDocs watches mkdocs.yml, not the files it inherits from
+        for inherited in config_chain(Path(config.config_file_path).resolve())[1:]:
+            server.watch(str(inherited), recursive=False)
     server.builder = functools.partial(_guarded_builder, server.builder)
     app = server.get_app()
     assert app is not None  # LiveReloadServer sets its app in __init__

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
-from nonlinear.serve.cache import PageStore, digest, stable_repr, summaries
+from nonlinear.serve.cache import PageStore, config_chain, digest, stable_repr, summaries
 
 
 @dataclass(frozen=True)
@@ -100,3 +101,14 @@ def test_page_store_keeps_one_result_per_page_under_its_key() -> None:
     assert summaries([store]) == "markdown 1 kept/1 made"
     store.clear()
     assert len(store) == 0
+
+
+def test_config_chain_follows_inherit_relative_to_each_file(tmp_path: Path) -> None:
+    (tmp_path / "conf").mkdir()
+    child = tmp_path / "mkdocs.yml"
+    child.write_text("site_name: x\nINHERIT: conf/base.yml\n", encoding="utf-8")
+    (tmp_path / "conf" / "base.yml").write_text('INHERIT: "../root.yml"\n', encoding="utf-8")
+    (tmp_path / "root.yml").write_text("theme: material\n", encoding="utf-8")
+    assert config_chain(child) == [child, tmp_path / "conf" / "base.yml", tmp_path / "root.yml"]
+    (tmp_path / "root.yml").write_text("INHERIT: mkdocs.yml\n", encoding="utf-8")  # a loop
+    assert len(config_chain(child)) == 3

@@ -21,8 +21,10 @@ import hashlib
 import itertools
 import json
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Generic, TypeVar
 
 V = TypeVar("V")
@@ -269,3 +271,26 @@ class PageStore(Generic[V]):
 def summaries(stores: Iterable[PageStore[object]]) -> str:
     """One line for the build log: what each store kept and what it had to make."""
     return ", ".join(store.summary() for store in stores)
+
+
+RE_INHERIT = re.compile(r"^INHERIT:[ \t]*(\S.*?)[ \t]*$", re.MULTILINE)
+
+
+def config_chain(path: Path) -> list[Path]:
+    """A MkDocs configuration file and those it inherits from (``INHERIT:``, read as MkDocs
+    reads it: relative to the file naming it), nearest first.
+
+    ``mkdocs serve`` watches only the first; the rebuild key must cover them all.
+    """
+    found: list[Path] = []
+    while path not in found:
+        found.append(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError:
+            break
+        parent = RE_INHERIT.search(text)
+        if parent is None:
+            break
+        path = (path.parent / parent.group(1).strip("'\"")).resolve()
+    return found
