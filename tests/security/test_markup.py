@@ -73,3 +73,13 @@ def test_an_alias_holding_markup_gets_a_harmless_redirect(site: Built) -> None:
     redirect = site.site / "<i onmouseover=alert(6)>old name" / "index.html"
     assert redirect.exists()
     assert "../Titled/" in redirect.read_text(encoding="utf-8")
+
+
+def test_the_cite_box_holds_the_citation_files_markup_as_text(site: Built) -> None:
+    # The vault's CITATION.cff names the work and its author with markup and gives a
+    # javascript: address: the cite box shows the text, and no link goes to that address.
+    page = soup_of(site.site, "Titled/index.html")
+    box = page.select_one(".nl-cite")
+    assert box is not None
+    assert "Markup <img src=x onerror=alert(11)> notes" in box.get_text()
+    assert "<svg onload=alert(12)> Author" in box.get_text()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nonlinear.site.backlinks import render_snippet
+from nonlinear.site.cite import parse_citation_cff
 from nonlinear.site.math import MathExtension, latex_to_mathml
 from nonlinear.vault.engine import render_note
 from nonlinear.vault.links import scan_note
@@ -231,3 +232,12 @@ def test_markup_in_a_wiki_links_text_is_text_not_raw_html() -> None:
     rendered = render_note(vault, "Page.md")
     assert "&lt;img src=x onerror=alert(1)&gt;" in rendered.html
     assert [d.kind for d in rendered.diagnostics if d.kind == "unsafe-html"] == []
+
+
+def test_a_citation_files_script_address_is_dropped() -> None:
+    text = (
+        'cff-version: 1.2.0\ntitle: "T"\nauthors:\n  - name: "A"\n'
+        'url: " JavaScript:alert(1)"\nrepository-code: "https://example.org/repo"\n'
+    )
+    meta = parse_citation_cff(text)
+    assert (meta.url, meta.repository) == ("", "https://example.org/repo")

@@ -310,13 +310,23 @@ def parse_citation_cff(text: str) -> CitationMeta:
         version=str(data.get("version") or ""),
         year=released.year if released else None,
         released=released,
-        url=str(data.get("url") or ""),
-        repository=str(data.get("repository-code") or data.get("repository") or ""),
+        url=_web_address(data.get("url")),
+        repository=_web_address(data.get("repository-code") or data.get("repository")),
         abstract=" ".join(str(data.get("abstract") or "").split()),
         keywords=tuple(str(k) for k in keywords) if isinstance(keywords, list) else (),
         doi=str(data.get("doi") or ""),
         message=" ".join(str(data.get("message") or "").split()),
     )
+
+
+def _web_address(value: object) -> str:
+    """An ``http(s)://`` address from the citation file, else ``""``.
+
+    The file may come with a vault someone else wrote; its addresses become links (the cite
+    box, the feed, the changelog), so a ``javascript:`` or ``data:`` one is dropped.
+    """
+    text = str(value or "").strip()
+    return text if re.match(r"https?://", text, re.IGNORECASE) else ""
 
 
 def _date(value: object) -> dt.date | None:
