@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import unicodedata
 
 import pytest
@@ -9,8 +10,8 @@ from markdown.extensions.toc import slugify
 
 from nonlinear.vault.index import SourceNote, VaultIndex
 from nonlinear.vault.links import WikiLink, markdown_link, parse_wikilink
-from nonlinear.vault.paths import SrcUri
-from nonlinear.vault.resolve import Ambiguous, Resolved, Resolver, Unresolved
+from nonlinear.vault.paths import SrcUri, note_key
+from nonlinear.vault.resolve import Ambiguous, Resolved, Resolver, Suggester, Unresolved
 
 VAULT = {
     "Home.md": "# Home",
@@ -279,3 +280,18 @@ def test_wiki_and_markdown_links_to_the_same_name_are_cached_apart(resolver: Res
     assert isinstance(wiki, Ambiguous)
     assert isinstance(md, Resolved)
     assert (md.src_uri, md.via) == ("Concepts/Dup.md", "relative")
+
+
+def test_did_you_mean_on_a_large_vault_keeps_difflib_s_best_guess() -> None:
+    # The suggester compares a query with the names sharing most three-letter pieces only;
+    # its best guess is difflib's over all names.
+    words = ["alpha", "beta", "gamma", "river", "stone", "cloud", "engine", "signal", "Résumé"]
+    names = [
+        f"{a} {b} {n}" for n, (a, b) in enumerate(zip(words * 40, words[3:] * 40, strict=False))
+    ]
+    names += ["ReLU", "GELU", "Leaky ReLU", "日本語 ✨"]
+    suggester = Suggester(names)
+    keys = {note_key(n): n for n in names}
+    for typo in ["alpha river 27", "Leaky Relu", "releu", "GEL", "日本語", "stone clod 5", "zzzz"]:
+        full = difflib.get_close_matches(note_key(typo), list(keys), n=3, cutoff=0.6)
+        assert suggester.close(typo)[:1] == tuple(keys[m] for m in full[:1]), typo
