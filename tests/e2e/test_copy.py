@@ -65,7 +65,7 @@ def test_instant_navigation_works_on_a_copy(page: tuple[Page, PageWatch], copy: 
     # A full page load would forget this; Material's instant navigation keeps the document.
     pg.evaluate("window.__stayed = true")
     pg.locator("article a.wikilink", has_text="Leaky ReLU").first.click()
-    pg.wait_for_url(re.compile(re.escape(copy) + r"Activations/Leaky%20ReLU/(#[\w-]*)?$"))
+    pg.wait_for_url(re.compile(re.escape(copy) + r"Activations/Leaky-ReLU/(#[\w-]*)?$"))
     expect(pg.locator("article h1").first).to_have_text("Leaky ReLU")
     assert pg.evaluate("window.__stayed === true")
     # And the next page previews its links too.

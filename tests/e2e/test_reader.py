@@ -49,7 +49,7 @@ def test_relu_note_renders_math_figures_and_follows_a_wiki_link(
     pg.locator("article a.wikilink", has_text="Leaky ReLU").first.click()
     # navigation.tracking may add the anchor of the section in view (on a slow machine the
     # scroll position of the previous page can still be there when the new one is shown).
-    pg.wait_for_url(re.compile(r"Leaky%20ReLU/(#[\w-]*)?$"))
+    pg.wait_for_url(re.compile(r"Activations/Leaky-ReLU/(#[\w-]*)?$"))  # no %20
     expect(pg.locator("article h1").first).to_have_text("Leaky ReLU")
 
     # Backlinks: the page we came from is listed under "Linked from", with its context.

@@ -19,6 +19,7 @@ from mkdocs.exceptions import Abort
 
 from nonlinear.notebooks.vault_outputs import read_manifest
 from nonlinear.site.sitecheck import broken_links, external_assets, page_weight
+from nonlinear.vault.paths import slug_path
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -58,8 +59,8 @@ def note_pages() -> list[tuple[str, str]]:
         rel = path.relative_to(DOCS)
         if any(part.startswith(".") for part in rel.parts) or rel.as_posix() in generated:
             continue
-        folder = rel.parent if rel.stem == "index" else rel.parent / rel.stem
-        pages.append((rel.as_posix(), (folder / "index.html").as_posix()))
+        folder = slug_path(rel.as_posix())  # the URL rule: Activations/Leaky-ReLU/
+        pages.append((rel.as_posix(), f"{folder}/index.html" if folder else "index.html"))
     return pages
 
 

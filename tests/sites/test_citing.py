@@ -232,7 +232,7 @@ def test_meta_tags_are_escaped_and_dated_from_git(cited: tuple[Path, dict[str, s
     assert _meta(html, "citation_online_date") == ["2026/02/03"]
     assert _meta(html, "citation_publisher") == ["Tiny <KB> & Co"]
     assert _meta(html, "citation_public_url") == ["https://example.org/tiny/Notes/First/"]
-    moved = _soup(site / "Notes" / "New name" / "index.html")
+    moved = _soup(site / "Notes" / "New-name" / "index.html")  # the URL rule: no %20
     # First published under its old name, last revised by the move.
     assert _meta(moved, "citation_publication_date") == ["2026/01/02"]
     assert _meta(moved, "DCTERMS.modified") == ["2026-03-04"]
@@ -275,7 +275,7 @@ def test_changelog_and_feed_name_only_published_notes(cited: tuple[Path, dict[st
     names = sorted(a.get_text() for a in first.select("ul a:not([href^='https'])"))
     assert names == sorted(["Home", "New name", HTMLISH.replace("'", "")])
     hrefs = sorted(str(a["href"]) for a in first.select("ul a:not([href^='https'])"))
-    assert hrefs == ["../", "../Notes/First/", "../Notes/New%20name/"]
+    assert hrefs == ["../", "../Notes/First/", "../Notes/New-name/"]
     feed_bytes = (site / "changelog.xml").read_bytes()
     assert b"Secret" not in feed_bytes
     feed = ET.fromstring(feed_bytes)

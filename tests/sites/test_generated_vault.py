@@ -14,6 +14,8 @@ from bs4 import BeautifulSoup
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from nonlinear.vault.paths import slug_path
+
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.site
 
@@ -65,7 +67,7 @@ def test_rendered_links_equal_the_known_graph(tmp_path: Path) -> None:
     url_to_uri = {}
     for md in (tmp_path / "vault").rglob("*.md"):
         uri = md.relative_to(tmp_path / "vault").as_posix()
-        url_to_uri[(site / uri[:-3] / "index.html").resolve()] = uri
+        url_to_uri[(site / slug_path(uri) / "index.html").resolve()] = uri  # the URL rule
     actual = []
     for page, source in sorted(url_to_uri.items(), key=lambda kv: kv[1]):
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")

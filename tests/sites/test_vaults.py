@@ -105,17 +105,23 @@ def test_hidden_templates_excluded_links_and_unreadable_notes_stay_out(
         assert sentinel not in text, sentinel
     for gone in (".git", ".trash", ".github", ".obsidian", "_meta", "Private", "Shared"):
         assert not (site / gone).exists(), gone
-    assert (site / "Journal 📓" / "index.html").is_file()
-    assert (site / "🌱 Seeds" / "Idea ✨" / "index.html").is_file()
+    # URLs a person can type: "Journal 📓.md" is served at Journal/, "🌱 Seeds/Idea ✨.md" at
+    # Seeds/Idea/; the old addresses lead there.
+    assert (site / "Journal" / "index.html").is_file()
+    assert (site / "Seeds" / "Idea" / "index.html").is_file()
+    assert 'url=../Journal/"' in (site / "Journal 📓" / "index.html").read_text("utf-8")
+    assert 'url=../../Seeds/Idea/"' in (site / "🌱 Seeds" / "Idea ✨" / "index.html").read_text(
+        "utf-8"
+    )
     assert "<title>Journal 📓 - hidden-and-excluded</title>" in (
-        site / "Journal 📓" / "index.html"
+        site / "Journal" / "index.html"
     ).read_text("utf-8")
     # Readme.md (any case) is the home page; its own URL still leads there.
     home = (site / "index.html").read_text("utf-8")
     assert "<title>Welcome 👋 - hidden-and-excluded</title>" in home
     assert 'url=../"' in (site / "Readme" / "index.html").read_text("utf-8")
     # ... and comes first in the navigation, as index.md would.
-    nav = page(site, "Journal 📓/index.html").select("nav.md-nav--primary > ul > li > a")
+    nav = page(site, "Journal/index.html").select("nav.md-nav--primary > ul > li > a")
     assert nav[0].get_text(strip=True) == "Welcome 👋"
     assert [str(f) for f in broken_links(site)] == []
 
@@ -167,7 +173,7 @@ def test_a_personal_vault_daily_notes_templates_clippings_properties(
     assert [s.get_text() for s in daily.select(".wikilink--broken")] == ["Jane Doe"]
     assert daily.select_one("img.wikilink-embed")["width"] == "300"
     # Code in a link's text, and a block id before a continuation line.
-    apollo = page(site, "Projects/Project Apollo/index.html")
+    apollo = page(site, "Projects/Project-Apollo/index.html")
     code_link = apollo.select_one("article a.wikilink code")
     assert code_link is not None
     assert code_link.get_text() == "hasTag"

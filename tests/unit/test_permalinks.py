@@ -41,7 +41,7 @@ def note(permalink: str) -> str:
     [
         ("relu", "relu/index.html", "relu/"),
         ("/functions/relu/", "functions/relu/index.html", "functions/relu/"),
-        ("'Leaky ReLU'", "Leaky ReLU/index.html", "Leaky%20ReLU/"),
+        ("'Leaky ReLU'", "Leaky-ReLU/index.html", "Leaky-ReLU/"),  # the URL rule
         ("日本語", "日本語/index.html", "%E6%97%A5%E6%9C%AC%E8%AA%9E/"),
     ],
 )

@@ -16,6 +16,7 @@ from nonlinear.site.redirects import (
     old_url,
     plan_redirects,
     render_redirect,
+    typed_url,
 )
 
 LEAKY = PublishedNote("Activations/Leaky ReLU.md", "Activations/Leaky%20ReLU/", ("Leaky Relu",))
@@ -43,6 +44,8 @@ def test_plan_one_redirect_per_alias_sorted_by_path() -> None:
     redirects, skipped = plan_redirects([relu, LEAKY], ["Activations/ReLU/"])
     assert redirects == [
         Redirect("Activations/Leaky Relu/index.html", "Activations/Leaky Relu/", LEAKY),
+        # The old name as today's URL rule writes it, for a reader who types it.
+        Redirect("Activations/Leaky-Relu/index.html", "Activations/Leaky-Relu/", LEAKY),
         Redirect("Activations/Rectifier/index.html", "Activations/Rectifier/", relu),
         Redirect("Old/ReLU/index.html", "Old/ReLU/", relu),
     ]
@@ -74,8 +77,49 @@ def test_an_alias_never_replaces_a_page_or_another_notes_redirect() -> None:
 
 def test_taken_urls_are_compared_decoded() -> None:
     redirects, skipped = plan_redirects([LEAKY], ["Activations/Leaky%20Relu/"])
-    assert redirects == []
+    assert [r.url for r in redirects] == ["Activations/Leaky-Relu/"]
     assert [s.alias for s in skipped] == ["Leaky Relu"]
+
+
+def test_the_typed_form_never_takes_a_page_or_an_alias_as_written() -> None:
+    # "Old-Name" is a note's alias as written: the other note's "Old Name" keeps only its own.
+    first = PublishedNote("A.md", "A/", ("Old Name",))
+    second = PublishedNote("B.md", "B/", ("Old-Name",))
+    redirects, skipped = plan_redirects([first, second], ["A/", "B/", "Taken-page/"])
+    assert [(r.url, r.target.src_uri) for r in redirects] == [
+        ("Old Name/", "A.md"),
+        ("Old-Name/", "B.md"),
+    ]
+    assert skipped == []
+    page_note = PublishedNote("C.md", "C/", ("Taken page",))
+    redirects, _ = plan_redirects([page_note], ["C/", "Taken-page/"])
+    assert [r.url for r in redirects] == ["Taken page/"]
+
+
+@pytest.mark.parametrize(
+    ("url", "typed"),
+    [
+        ("Activations/Leaky Relu/", "Activations/Leaky-Relu/"),
+        ("Daily notes/Old day/", "Daily-notes/Old-day/"),
+        ("C++ & Rust/", "C-plus-plus-and-Rust/"),
+        ("ReLU/", "ReLU/"),
+    ],
+)
+def test_typed_url(url: str, typed: str) -> None:
+    assert typed_url(url) == typed
+    assert (
+        typed_url(url.removesuffix("/") + ".html", directory_urls=False)
+        == typed.removesuffix("/") + ".html"
+    )
+
+
+def test_a_redirect_keeps_the_section_of_the_old_address() -> None:
+    redirect = Redirect("Activations/Leaky ReLU/index.html", "Activations/Leaky ReLU/", LEAKY)
+    page = render_redirect(redirect, site_url="", title="Leaky ReLU")
+    assert (
+        '<script>location.replace(new URL("../../Activations/Leaky%20ReLU/", location.href)'
+        ".href.split('#')[0] + location.hash)</script>"
+    ) in page
 
 
 def test_render_redirect_points_relative_and_canonical() -> None:
@@ -152,7 +196,7 @@ def test_an_alias_never_replaces_a_file_of_the_built_site(
         [note], ["Note/"], occupied=occupied_in(built_site(tmp_path))
     )
     if clash is None:
-        assert (len(redirects), skipped) == (1, [])
+        assert (redirects[0].url, skipped) == (old_url(note, alias), [])
     else:
         assert redirects == []
         url = old_url(note, alias)

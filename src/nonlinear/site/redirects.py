@@ -6,26 +6,32 @@ plans into the built site. Pure: no MkDocs, no file system.
 
 The rule (Obsidian Publish's convention, extended to plain names):
 
-* A note's URL is its vault path without ``.md``, as a folder (:mod:`nonlinear.vault.paths`), so
-  renaming ``Activations/Leaky ReLU.md`` changes its URL.
-* To keep the old URL, keep the old name in ``aliases``. An alias that is a vault path
-  (it contains ``/``, e.g. ``Notes/Leaky ReLU``) is taken from the vault root; a plain alias
-  (``Leaky ReLU``) from the note's own folder. Either way a small page at the old URL sends the
-  reader (and search engines, through ``rel=canonical``) to the note.
-* A redirect never replaces a real page or another redirect; such an alias is skipped and
-  reported, so no alias can hijack a note's URL.
+* A note's URL is its vault path written for typing (:func:`nonlinear.vault.paths.slug_path`:
+  ``Activations/Leaky ReLU.md`` → ``Activations/Leaky-ReLU/``). The address MkDocs would have
+  given it (``Activations/Leaky%20ReLU/``, every URL of the site before the rule) becomes a
+  redirect, as does the path URL of a note served at its ``permalink``.
+* Renaming a note changes its URL; to keep the old one, keep the old name in ``aliases``. An
+  alias that is a vault path (it contains ``/``, e.g. ``Notes/Leaky ReLU``) is taken from the
+  vault root; a plain alias (``Leaky ReLU``) from the note's own folder. The old name gets a
+  redirect as written (``Leaky Relu/``) and as today's rule writes it (``Leaky-Relu/``), where
+  nothing else is; the page sends the reader (with the ``#section`` of the old link) and
+  search engines, through ``rel=canonical``, to the note.
+* A redirect never replaces a real page, another redirect, or a file of the built site
+  (sitemap, 404 page, graph.json, print page, an attachment); such an alias is skipped and
+  reported at its line, so no alias can hijack or break a URL.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import posixpath
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-from nonlinear.vault.paths import NOTE_SUFFIX, nfc
+from nonlinear.vault.paths import NOTE_SUFFIX, nfc, slug_segment
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,9 +122,11 @@ def plan_redirects(
     taken = {nfc(unquote(url)).casefold() for url in taken_urls}
     planned: dict[str, Redirect] = {}
     skipped: list[SkippedAlias] = []
+    typed: list[tuple[PublishedNote, str]] = []
     for note in sorted(notes, key=lambda n: n.src_uri):
         for alias in note.aliases:
             url = old_url(note, alias, directory_urls=directory_urls)
+            typed.append((note, url))
             key = url.casefold()
             path = url + "index.html" if url.endswith("/") else url
             if url.startswith("../") or url in {"./", "/", ".html"}:
@@ -142,7 +150,37 @@ def plan_redirects(
                     )
             else:
                 planned[key] = Redirect(path=path, url=url, target=note)
+    for note, url in typed:  # after every alias as written: those come first
+        _plan_typed_form(note, url, planned, taken, occupied, directory_urls=directory_urls)
     return sorted(planned.values(), key=lambda r: r.path), skipped
+
+
+def typed_url(url: str, *, directory_urls: bool = True) -> str:
+    """An old URL written by today's URL rule (``Old Name/`` → ``Old-Name/``)."""
+    path = url.removesuffix("/") if directory_urls else url.removesuffix(".html")
+    typed = "/".join(slug_segment(part) for part in path.split("/"))
+    return f"{typed}/" if directory_urls else f"{typed}.html"
+
+
+def _plan_typed_form(
+    note: PublishedNote,
+    url: str,
+    planned: dict[str, Redirect],
+    taken: set[str],
+    occupied: Callable[[str], str | None],
+    *,
+    directory_urls: bool,
+) -> None:
+    """Also keep the old name as today's rule would write it (``Leaky-Rectifier/``), where
+    nothing else is: a reader typing an old name from a slide types it so. Never reported."""
+    if url.startswith("../") or url in {"./", "/", ".html"}:
+        return
+    typed = typed_url(url, directory_urls=directory_urls)
+    key = typed.casefold()
+    path = typed + "index.html" if typed.endswith("/") else typed
+    if key == url.casefold() or key in taken or key in planned or occupied(path) is not None:
+        return
+    planned[key] = Redirect(path=path, url=typed, target=note)
 
 
 def render_redirect(redirect: Redirect, *, site_url: str, title: str) -> str:
@@ -159,6 +197,9 @@ def render_redirect(redirect: Redirect, *, site_url: str, title: str) -> str:
     depth = redirect.url.rstrip("/").count("/") + (1 if redirect.url.endswith("/") else 0)
     relative = "../" * depth + redirect.target.url
     href = html.escape(relative, quote=True)
+    # The script keeps the old address's #section (a meta refresh drops it); the meta refresh
+    # is for readers without scripts.
+    script = json.dumps(relative).replace("<", "\\u003c")
     canonical = ""
     if site_url:
         full = html.escape(site_url.rstrip("/") + "/" + redirect.target.url, quote=True)
@@ -169,6 +210,8 @@ def render_redirect(redirect: Redirect, *, site_url: str, title: str) -> str:
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{name}</title>\n"
         '<meta name="robots" content="noindex">\n'
+        f"<script>location.replace(new URL({script}, location.href).href.split('#')[0]"
+        " + location.hash)</script>\n"
         f'<meta http-equiv="refresh" content="0; url={href}">{canonical}\n'
         "</head>\n<body>\n"
         f'<p>This address leads to the note <a href="{href}">{name}</a>.</p>\n'

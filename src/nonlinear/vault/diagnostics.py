@@ -33,6 +33,7 @@ Kind = Literal[
     "encoding",
     "home-page",
     "bad-alias",
+    "url-collision",
 ]
 Level = Literal["warn", "info", "ignore"]
 
@@ -57,6 +58,7 @@ DEFAULT_LEVELS: Mapping[Kind, Level] = {
     "encoding": "warn",
     "home-page": "warn",
     "bad-alias": "warn",
+    "url-collision": "warn",
 }
 
 

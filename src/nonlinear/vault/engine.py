@@ -23,7 +23,7 @@ from nonlinear.vault.index import Note, Slugify, SourceNote, VaultIndex
 from nonlinear.vault.links import RE_WIKILINK, UnsafeMarkup
 from nonlinear.vault.markdown_ext import RenderContext, WikiLinkExtension
 from nonlinear.vault.paths import SrcUri, is_note, relative_url
-from nonlinear.vault.permalinks import Move, move_for, plan_home, plan_permalinks
+from nonlinear.vault.permalinks import Move, plan_home, plan_permalinks, plan_urls
 from nonlinear.vault.report import LinkCheck, check_links, report_json, summary
 from nonlinear.vault.resolve import Resolver
 from nonlinear.vault.safety import UnsafeHtml, find_unsafe_html, unsafe_message
@@ -81,14 +81,12 @@ class Engine:
         resolver = Resolver(index, slugify)
         check = check_links(index, resolver)
         expanded, cycles = expand_all(index, resolver, wrap=wrap_transclusions)
-        # MkDocs serves a root README.md at the root; here it is one home candidate among
-        # others (plan_home), so it starts from the URL any other note of its name would have.
-        root = move_for("", directory_urls=directory_urls)
-        readme = next((u for u, url in urls.items() if url == root.url and u == "README.md"), None)
-        urls = dict(urls)
-        if readme is not None:
-            urls[readme] = move_for("README", directory_urls=directory_urls).url
-        plan = plan_permalinks(index.notes.values(), urls, directory_urls=directory_urls)
+        # URLs: every note by the URL rule, then the permalinks, then the home page.
+        natural = plan_urls(index.notes.values(), urls, directory_urls=directory_urls)
+        moves: dict[SrcUri, Move] = dict(natural.moves)
+        planned: dict[str, str] = {**urls, **{uri: move.url for uri, move in moves.items()}}
+        plan = plan_permalinks(index.notes.values(), planned, directory_urls=directory_urls)
+        moves.update(plan.moves)
         properties = (
             Diagnostic(note.src_uri, p.line, p.col, p.kind, p.message)
             for note in index.notes.values()
@@ -107,19 +105,16 @@ class Engine:
             # A wiki link's text is escaped when rendered: never raw HTML (priority 185 > 90).
             for found in find_unsafe_html(RE_WIKILINK.sub(_blank, note.body))
         )
-        moves: dict[SrcUri, Move] = dict(plan.moves)
-        moved: dict[str, str] = dict(urls)
-        moved.update((uri, move.url) for uri, move in moves.items())
+        moved: dict[str, str] = {**urls, **{uri: move.url for uri, move in moves.items()}}
         published = {uri: url for uri, url in moved.items() if index.published(uri)}
         home = plan_home(index.notes, published, setting=home_page, directory_urls=directory_urls)
-        if home.move is not None and home.home is not None and home.home != readme:
+        if home.move is not None and home.home is not None:
             moves[home.home] = home.move
             moved[home.home] = home.move.url
-        elif readme is not None and home.home != readme:
-            moves[SrcUri(readme)] = move_for("README", directory_urls=directory_urls)
-        elif readme is not None:
-            moved[readme] = root.url
-        problems = {*check.diagnostics, *cycles, *plan.diagnostics, *properties, *unsafe}
+        # A move to where MkDocs puts the file anyway is none (a root README.md as home).
+        moves = {uri: move for uri, move in moves.items() if move.url != urls.get(uri)}
+        problems = {*check.diagnostics, *cycles, *natural.diagnostics, *plan.diagnostics}
+        problems |= {*properties, *unsafe}
         diagnostics = tuple(sorted({*problems, *home.diagnostics}))
         return cls(index, resolver, check, expanded, diagnostics, moved, moves, home.home)
 

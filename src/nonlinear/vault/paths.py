@@ -5,19 +5,34 @@ root (MkDocs' ``docs_dir``), with its extension, exactly as MkDocs' ``File.src_u
 Lookups go through a :data:`NoteKey`, the same text Unicode-NFC-normalised and case-folded, so
 that ``[[relu]]``, ``[[ReLU]]`` and a macOS (NFD) file name all meet.
 
-URL rule ("slug rule"): notes keep MkDocs' own file-name-based URLs. ``Activations/Leaky ReLU.md``
-is served at ``Activations/Leaky%20ReLU/``: MkDocs keeps the file name (spaces, parentheses,
-``&``, ``%``, ``?``, ``#``, emoji and non-Latin scripts included) and percent-encodes it with
-``urllib.parse.quote``. The engine never builds a URL itself: it emits a *relative, quoted*
-``.md`` href (``../Activations/Leaky%20ReLU.md#anchor``) and MkDocs' relpath processor maps it to
-the page URL for either ``use_directory_urls`` setting, and validates it. This keeps URLs stable
-(a rename is the only thing that changes one), readable, and identical to what a reader sees in
-Obsidian; every reserved character is escaped, so no name can break out of the path.
+URL rule ("slug rule", :func:`slug_path`): a note's URL is its vault path written so that a
+person can type it from a slide: ``Activations/Leaky ReLU.md`` is served at
+``Activations/Leaky-ReLU/``. Each folder and the file name, separately:
+
+* letters and digits of any script are kept, **in their letter case** (``ReLU`` stays
+  ``ReLU``), and so are ``-``, ``_`` and ``.`` inside a name;
+* ``&``, ``+`` and ``%`` become the words ``and``, ``plus`` and ``percent``; apostrophes
+  vanish (``Bayes' rule`` → ``Bayes-rule``);
+* every other run of characters — spaces, punctuation, symbols, emoji — becomes one ``-``,
+  and no name starts or ends with ``-`` or ``.``;
+* a name with nothing left (``🍅``) keeps its characters, spaces made ``-``.
+
+Letter case is kept on purpose: an old URL (``Leaky%20ReLU/``) and its new one must be two
+different folders, so that the old one can hold a redirect page; lowercasing would make old and
+new URLs of a name without spaces (``ReLU/`` → ``relu/``) differ only in case, which is one
+folder on the case-insensitive file systems (macOS, Windows) many sites are built on.
+
+Attachments keep their path (embeds, downloads and their stable URLs do not move). Two notes
+that slug to the same URL are told apart deterministically (:mod:`nonlinear.vault.permalinks`).
+The engine never writes a URL into a page itself: it emits a *relative, quoted* ``.md`` href
+(``../Activations/Leaky%20ReLU.md#anchor``) and MkDocs' relpath processor maps it to the page's
+URL, whatever it is, and validates it.
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
 import unicodedata
 from typing import NewType
 from urllib.parse import quote
@@ -120,3 +135,43 @@ def relative_url(from_url: str, to_url: str) -> str:
     if to_url.endswith("/") and not rel.endswith("/"):
         rel += "/"
     return rel
+
+
+# Apostrophes vanish; &, + and % become words; every other run of non-name characters is "-".
+RE_SLUG_DROP = re.compile(r"['\u2019\u02bc]")
+RE_SLUG_WORDS = re.compile(r"\s*([&+%])\s*")
+_WORDS = {"&": "-and-", "+": "-plus-", "%": "-percent-"}
+RE_SLUG_DASHES = re.compile(r"-{2,}")
+
+
+def slug_segment(name: str) -> str:
+    """One folder or note name written for a URL (see the module docstring).
+
+    >>> slug_segment("Leaky ReLU"), slug_segment("C++ & Rust 100% ?"), slug_segment("🌱 Seeds")
+    ('Leaky-ReLU', 'C-plus-plus-and-Rust-100-percent', 'Seeds')
+    """
+    text = nfc(name)
+    text = RE_SLUG_DROP.sub("", text)
+    text = RE_SLUG_WORDS.sub(lambda m: _WORDS[m.group(1)], text)
+    text = "".join(c if (c.isalnum() or c in "-_.") else " " for c in text)
+    text = RE_SLUG_DASHES.sub("-", "-".join(text.split()))
+    text = text.strip("-.")
+    text = RE_SLUG_DASHES.sub("-", text.replace(".-", "-").replace("-.", "-"))
+    if text:
+        return text
+    fallback = "-".join(nfc(name).split()).strip("-.")
+    return fallback or "-"
+
+
+def slug_path(src_uri: str) -> str:
+    """The site path of a note by the URL rule, without a trailing slash.
+
+    ``Activations/Leaky ReLU.md`` → ``Activations/Leaky-ReLU``; an ``index.md`` or ``README.md``
+    is its folder's page (``Concepts/index.md`` → ``Concepts``, the root's → ``""``).
+    """
+    parent, name = posixpath.split(src_uri)
+    parts = [slug_segment(part) for part in parent.split("/")] if parent else []
+    base = name[: -len(NOTE_SUFFIX)] if is_note(name) else name
+    if base not in {"index", "README"}:
+        parts.append(slug_segment(base))
+    return "/".join(parts)

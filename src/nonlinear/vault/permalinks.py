@@ -35,11 +35,11 @@ import posixpath
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Final
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from nonlinear.vault.diagnostics import Diagnostic
 from nonlinear.vault.index import Note
-from nonlinear.vault.paths import SrcUri
+from nonlinear.vault.paths import NOTE_SUFFIX, SrcUri, is_note, nfc, slug_path, slug_segment
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +142,92 @@ def move_for(path: str, *, directory_urls: bool = True) -> Move:
     return Move(path + ".html", quote(path + ".html"))
 
 
+def url_key(url: str) -> str:
+    """A URL as a case-insensitive file system stores it: decoded, NFC, case-folded, without
+    the final ``/`` (a page's folder ``x.svg/`` and a file ``x.svg`` cannot both exist)."""
+    return nfc(unquote(url)).casefold().removesuffix("/")
+
+
+def plan_urls(
+    notes: Iterable[Note], urls: Mapping[str, str], *, directory_urls: bool = True
+) -> PermalinkPlan:
+    """Give every published note its URL by the URL rule (:func:`~nonlinear.vault.paths.slug_path`).
+
+    Two notes whose names write the same URL (``C++ notes`` and ``C plus plus notes``, or
+    ``Relu`` and ``ReLU`` in one folder, which a case-insensitive host cannot tell apart) are
+    told apart deterministically: a note whose URL does not change keeps it, then the others
+    in path order; a later one gets ``-2``, ``-3``... and is reported (``url-collision``). A URL
+    that a file of the site already has (an attachment) or that the site generates (``graph``,
+    ``sitemap.xml``...) is taken too.
+
+    Args:
+        notes: The indexed notes (unpublished ones are ignored).
+        urls: ``src_uri`` → MkDocs' URL of every published file.
+        directory_urls: MkDocs' ``use_directory_urls``.
+
+    Returns:
+        A move for every note whose URL is not MkDocs' path URL, and the collisions.
+    """
+    pages = [n for n in notes if n.published and is_note(n.src_uri) and n.src_uri in urls]
+    planned = {n.src_uri: _natural_path(n.src_uri) for n in pages}
+    taken: dict[str, str] = {url_key(url): uri for uri, url in urls.items() if uri not in planned}
+
+    def free(uri: str, path: str) -> Move | None:
+        move = move_for(path, directory_urls=directory_urls)
+        clash = generated_clash(path) if path else None
+        if clash is not None and not _own_generated(uri, clash):
+            return None
+        return None if url_key(move.url) in taken else move
+
+    # A note whose URL does not change keeps it; then the others, in path order.
+    unchanged = {
+        uri
+        for uri, path in planned.items()
+        if move_for(path, directory_urls=directory_urls).url == urls[uri]
+    }
+    moves: dict[SrcUri, Move] = {}
+    diagnostics: list[Diagnostic] = []
+    for uri in sorted(planned, key=lambda uri: (uri not in unchanged, uri)):
+        path = planned[uri]
+        n = 1
+        move = free(uri, path)
+        while move is None:
+            n += 1
+            move = free(uri, f"{path}-{n}")
+        if n > 1:
+            first = move_for(path, directory_urls=directory_urls).url
+            other = taken.get(url_key(first))
+            whose = f"the URL of '{other}'" if other else "taken by a file the site generates"
+            diagnostics.append(
+                Diagnostic(
+                    SrcUri(uri),
+                    1,
+                    1,
+                    "url-collision",
+                    f"its URL '{first}' is {whose}; it is served at '{move.url}' instead "
+                    "(rename one of the notes to choose their URLs)",
+                )
+            )
+        taken[url_key(move.url)] = uri
+        if move.url != urls[uri]:
+            moves[SrcUri(uri)] = move
+    return PermalinkPlan(moves, tuple(sorted(diagnostics)))
+
+
+def _natural_path(src_uri: str) -> str:
+    """A note's site path by the URL rule. A root ``README.md`` is a note like any other
+    here (the home page is chosen by :func:`plan_home`), whatever MkDocs made of it."""
+    if src_uri.casefold() == "readme.md":
+        return slug_segment(src_uri[: -len(NOTE_SUFFIX)])
+    return slug_path(src_uri)
+
+
+def _own_generated(src_uri: str, generated: str) -> bool:
+    """Whether *src_uri* is the vault's own page for a generated one (``graph.md``): the hook
+    that generates it keeps the vault's page instead."""
+    return generated in GENERATED_PAGES and src_uri == generated + NOTE_SUFFIX
+
+
 def plan_permalinks(
     notes: Iterable[Note], urls: Mapping[str, str], *, directory_urls: bool = True
 ) -> PermalinkPlan:
@@ -160,17 +246,17 @@ def plan_permalinks(
         key=lambda n: n.src_uri,
     )
     moving = {n.src_uri for n in wanted}
-    taken = {url: uri for uri, url in urls.items() if uri not in moving}
+    taken = {url_key(url): uri for uri, url in urls.items() if uri not in moving}
     moves: dict[SrcUri, Move] = {}
     diagnostics: list[Diagnostic] = []
     for note in wanted:
         value = str(note.frontmatter.permalink)
         line = _property_line(note, "permalink")
         problem = _problem(value)
-        path = value.strip().strip("/")
+        path = "/".join(slug_segment(part) for part in value.strip().strip("/").split("/") if part)
         move = move_for(path, directory_urls=directory_urls)
-        if problem is None and move.url in taken:
-            problem = f"is the URL of '{taken[move.url]}'"
+        if problem is None and url_key(move.url) in taken:
+            problem = f"is the URL of '{taken[url_key(move.url)]}'"
         if problem is not None:
             diagnostics.append(
                 Diagnostic(
@@ -184,7 +270,7 @@ def plan_permalinks(
             )
             continue
         moves[note.src_uri] = move
-        taken[move.url] = note.src_uri
+        taken[url_key(move.url)] = note.src_uri
     return PermalinkPlan(moves, tuple(diagnostics))
 
 

@@ -1,0 +1,131 @@
+"""The URL rule: URLs a person can type from a slide (no %20), the same for any vault."""
+
+from __future__ import annotations
+
+import pytest
+from markdown.extensions.toc import slugify
+
+from nonlinear.vault.engine import Engine
+from nonlinear.vault.index import SourceNote, VaultIndex
+from nonlinear.vault.paths import SrcUri, slug_path, slug_segment
+from nonlinear.vault.permalinks import Move, plan_urls
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Leaky ReLU", "Leaky-ReLU"),  # spaces become hyphens, letter case stays
+        ("ReLU", "ReLU"),
+        ("Weight initialization", "Weight-initialization"),
+        ("GELU (tanh approximation)", "GELU-tanh-approximation"),
+        ("C++ & Rust 100% ?", "C-plus-plus-and-Rust-100-percent"),
+        ("C# notes", "C-notes"),
+        ("Bayes' rule", "Bayes-rule"),
+        ("Python 3.11", "Python-3.11"),
+        ("v1.0 ...", "v1.0"),
+        ("2024-03-01", "2024-03-01"),
+        ("snake_case name", "snake_case-name"),
+        ("A - B", "A-B"),
+        ("🌱 Seeds", "Seeds"),
+        ("How to grow tomatoes 🍅", "How-to-grow-tomatoes"),
+        ("日本語 ✨", "日本語"),
+        ("Café", "Café"),
+        ("Cafe\u0301", "Café"),  # NFD from macOS: one URL
+        ("🍅", "🍅"),  # nothing but symbols: kept, so the note still has a name
+        ("🍅 🥕", "🍅-🥕"),
+    ],
+)
+def test_slug_segment(name: str, slug: str) -> None:
+    assert slug_segment(name) == slug
+
+
+@pytest.mark.parametrize(
+    ("src_uri", "path"),
+    [
+        ("Activations/Leaky ReLU.md", "Activations/Leaky-ReLU"),
+        ("Daily notes/2024-01-02.md", "Daily-notes/2024-01-02"),
+        ("🌱 Seeds/Idea ✨.md", "Seeds/Idea"),
+        ("Concepts/index.md", "Concepts"),
+        ("Docs/README.md", "Docs"),
+        ("index.md", ""),
+        ("notebooks/activation-gallery.ipynb.md", "notebooks/activation-gallery.ipynb"),
+    ],
+)
+def test_slug_path(src_uri: str, path: str) -> None:
+    assert slug_path(src_uri) == path
+
+
+def plan(
+    vault: dict[str, str], others: dict[str, str] | None = None, *, directory_urls: bool = True
+) -> tuple[dict[str, Move], list[str]]:
+    index = VaultIndex.build([SourceNote(SrcUri(u), t) for u, t in vault.items()], slugify)
+    if directory_urls:
+        urls = {u: u.removesuffix(".md").replace(" ", "%20") + "/" for u in vault}
+    else:
+        urls = {u: u.removesuffix(".md").replace(" ", "%20") + ".html" for u in vault}
+    result = plan_urls(
+        index.notes.values(), {**urls, **(others or {})}, directory_urls=directory_urls
+    )
+    return dict(result.moves), [str(d) for d in result.diagnostics]
+
+
+def test_notes_move_to_their_typed_url_and_the_others_stay() -> None:
+    moves, problems = plan({"Activations/Leaky ReLU.md": "", "Activations/ReLU.md": ""})
+    assert moves == {
+        "Activations/Leaky ReLU.md": Move(
+            "Activations/Leaky-ReLU/index.html", "Activations/Leaky-ReLU/"
+        )
+    }
+    assert problems == []
+    moves, _ = plan({"A b.md": ""}, directory_urls=False)
+    assert moves == {"A b.md": Move("A-b.html", "A-b.html")}
+
+
+def test_two_notes_with_one_url_are_told_apart_and_reported() -> None:
+    vault = {"C++ notes.md": "", "C plus plus notes.md": "", "Relu.md": "", "ReLU.md": ""}
+    moves, problems = plan(vault)
+    # "ReLU" and "Relu" keep their URLs (one folder on a case-insensitive host: the later one
+    # moves); of the two C++ notes, the first in path order keeps the URL.
+    assert moves == {
+        "C plus plus notes.md": Move("C-plus-plus-notes/index.html", "C-plus-plus-notes/"),
+        "C++ notes.md": Move("C-plus-plus-notes-2/index.html", "C-plus-plus-notes-2/"),
+        "Relu.md": Move("Relu-2/index.html", "Relu-2/"),
+    }
+    assert problems == [
+        "C++ notes.md:1:1: url-collision: its URL 'C-plus-plus-notes/' is the URL of "
+        "'C plus plus notes.md'; it is served at 'C-plus-plus-notes-2/' instead (rename one of "
+        "the notes to choose their URLs)",
+        "Relu.md:1:1: url-collision: its URL 'Relu/' is the URL of 'ReLU.md'; it is served at "
+        "'Relu-2/' instead (rename one of the notes to choose their URLs)",
+    ]
+    # Deterministic: the same vault, listed in another order, plans the same.
+    again, _ = plan(dict(reversed(list(vault.items()))))
+    assert again == moves
+
+
+def test_a_note_never_takes_an_attachment_or_a_generated_file() -> None:
+    vault = {"assets/diagram svg.md": "", "assets/diagram.svg.md": "", "sitemap.xml.md": ""}
+    moves, problems = plan(vault, {"assets/diagram.svg": "assets/diagram.svg"})
+    assert moves["assets/diagram.svg.md"] == Move(
+        "assets/diagram.svg-2/index.html", "assets/diagram.svg-2/"
+    )
+    assert moves["sitemap.xml.md"] == Move("sitemap.xml-2/index.html", "sitemap.xml-2/")
+    assert [p.split(": url-collision: ")[0] for p in problems] == [
+        "assets/diagram.svg.md:1:1",
+        "sitemap.xml.md:1:1",
+    ]
+    assert "taken by a file the site generates" in problems[1]
+
+
+def test_the_vault_s_own_graph_page_keeps_the_graph_url() -> None:
+    moves, problems = plan({"graph.md": "", "Graph view.md": ""})
+    assert "graph.md" not in moves
+    assert problems == []
+
+
+def test_the_engine_links_to_the_typed_url() -> None:
+    vault = {"Deep Folder/Leaky ReLU.md": "", "Home.md": "see [[Leaky ReLU]]"}
+    urls = {u: u.removesuffix(".md").replace(" ", "%20") + "/" for u in vault}
+    engine = Engine.build([SourceNote(SrcUri(u), t) for u, t in vault.items()], [], slugify, urls)
+    assert engine.urls["Deep Folder/Leaky ReLU.md"] == "Deep-Folder/Leaky-ReLU/"
+    assert engine.media_url("Home.md", "Deep Folder/Leaky ReLU.md") == "../Deep-Folder/Leaky-ReLU/"
