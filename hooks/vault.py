@@ -27,7 +27,13 @@ from mkdocs.structure.files import InclusionLevel
 
 from nonlinear.vault.diagnostics import Diagnostic, Kind, Level, parse_levels, problem_kind
 from nonlinear.vault.diagnostics import problems_summary as summary_line
-from nonlinear.vault.exclusions import ExclusionRules, decode_note, parse_ignore_filters, symlinked
+from nonlinear.vault.exclusions import (
+    ExclusionRules,
+    check_notebook,
+    decode_note,
+    parse_ignore_filters,
+    symlinked,
+)
 from nonlinear.vault.obsidian_config import load_obsidian_config
 
 if TYPE_CHECKING:
@@ -106,6 +112,11 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
             text = decode_note(file.src_uri, file.content_bytes)
             if isinstance(text, Diagnostic):
                 problems.append(text)
+                files.remove(file)
+        elif file.src_uri.lower().endswith(".ipynb"):
+            problem = check_notebook(file.src_uri, file.content_bytes)
+            if problem is not None:
+                problems.append(problem)
                 files.remove(file)
     per_link = Counter(link.src_uri for link in links.values())
     by_uri = {link.src_uri: link for link in links.values()}

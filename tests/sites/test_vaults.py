@@ -51,6 +51,9 @@ def hidden_vault(tmp_path: Path) -> Path:
     os.symlink(vault / "Journal 📓.md", vault / "🌱 Seeds" / "Journal twin.md")
     (vault / "Old export.md").write_bytes("Caf\u00e9 notes SENTINEL-LATIN1\n".encode("latin-1"))
     (vault / "Attachment.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00 SENTINEL-BINARY")
+    # Notebooks mkdocs-jupyter would render: one cut short, one saved in another encoding.
+    (vault / "Cut short.ipynb").write_text('{"cells": [{"source": "SENTINEL-NB"', "utf-8")
+    (vault / "Old.ipynb").write_bytes('{"cells": [], "x": "\u00e9 SENTINEL-NB2"}'.encode("latin-1"))
     return vault
 
 
@@ -64,11 +67,15 @@ def test_hidden_templates_excluded_links_and_unreadable_notes_stay_out(
         # The files the build does not read, each named, at the first byte it cannot read.
         "Attachment.md:3:1: encoding: binary data (a NUL byte), not a Markdown note; the file "
         "is left out. Remove it or give it another extension than .md",
+        "Cut short.ipynb:1:36: bad-notebook: not a notebook: invalid JSON (Expecting ',' "
+        "delimiter); the file is left out. Open and save it again in Jupyter",
         f"Leak.md:1:1: symlink: a symbolic link to '{outside / 'Leak.md'}', outside the vault; "
         "not followed (1 file left out: text from outside the vault is never published). "
         "Move or copy the files into the vault to publish them",
         "Old export.md:1:4: encoding: not UTF-8 text (byte 0xe9 cannot be read); the note is "
         "left out. Save it again as UTF-8 (Obsidian writes UTF-8)",
+        "Old.ipynb:1:21: encoding: not UTF-8 text (byte 0xe9 cannot be read); the note is left "
+        "out. Save it again as UTF-8 (Obsidian writes UTF-8)",
         f"Shared:1:1: symlink: a symbolic link to '{outside}', outside the vault; not followed "
         "(2 files left out: text from outside the vault is never published). Move or copy the "
         "files into the vault to publish them",
@@ -86,7 +93,8 @@ def test_hidden_templates_excluded_links_and_unreadable_notes_stay_out(
     ]
     assert not built.aborted
     assert built.infos[-2] == (
-        "10 problems: 5 unresolved-link, 3 symlink, 2 encoding; STRICT=1 fails on them"
+        "12 problems: 5 unresolved-link, 3 encoding, 3 symlink, 1 bad-notebook; "
+        "STRICT=1 fails on them"
     )
     site = built.site
     text = site_text(site)
@@ -100,6 +108,7 @@ def test_hidden_templates_excluded_links_and_unreadable_notes_stay_out(
         "SENTINEL-OUTSIDE",
         "SENTINEL-LATIN1",
         "SENTINEL-BINARY",
+        "SENTINEL-NB",
         "{{title}}",
     ):
         assert sentinel not in text, sentinel
@@ -131,7 +140,7 @@ def test_strict_turns_the_problems_into_a_failure(
 ) -> None:
     built = build_vault(hidden_vault, tmp_path / "site", strict=True)
     assert built.aborted
-    assert len(built.problems) == 10
+    assert len(built.problems) == 12
 
 
 def report(site: Path) -> dict[str, object]:

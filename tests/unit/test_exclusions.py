@@ -11,6 +11,7 @@ import pytest
 from nonlinear.vault.diagnostics import Diagnostic, problem_kind, problems_summary
 from nonlinear.vault.exclusions import (
     ExclusionRules,
+    check_notebook,
     decode_note,
     parse_ignore_filters,
     symlinked,
@@ -170,3 +171,21 @@ def test_problems_are_counted_by_kind() -> None:
     assert problems_summary(kinds) == "4 problems: 2 unresolved-link, 1 mkdocs, 1 symlink"
     assert problems_summary(["symlink"]) == "1 problem: 1 symlink"
     assert problems_summary([]) == "no problems"
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b'{"cells": [], "nbformat": 4}', None),
+        (b'{"cells": [', "x.ipynb:1:12: bad-notebook: not a notebook: invalid JSON"),
+        (b"[1, 2]", "x.ipynb:1:1: bad-notebook: not a notebook: JSON without a list of 'cells'"),
+        (b'{"cells": "no"}', "x.ipynb:1:1: bad-notebook: not a notebook: JSON without a list"),
+        (b'{"cells": ["\xe9"]}', "x.ipynb:1:13: encoding: not UTF-8 text"),
+    ],
+)
+def test_a_vault_notebook_must_be_readable(data: bytes, expected: str | None) -> None:
+    problem = check_notebook("x.ipynb", data)
+    if expected is None:
+        assert problem is None
+    else:
+        assert str(problem).startswith(expected)

@@ -34,6 +34,7 @@ Kind = Literal[
     "home-page",
     "bad-alias",
     "url-collision",
+    "bad-notebook",
 ]
 Level = Literal["warn", "info", "ignore"]
 
@@ -59,6 +60,7 @@ DEFAULT_LEVELS: Mapping[Kind, Level] = {
     "home-page": "warn",
     "bad-alias": "warn",
     "url-collision": "warn",
+    "bad-notebook": "warn",
 }
 
 

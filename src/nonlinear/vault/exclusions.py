@@ -22,12 +22,14 @@ problem inside it is reported. What is left out, as Obsidian leaves it out:
   with where it points.
 * **Notes that are not UTF-8 text** (MkDocs reads UTF-8, as Obsidian writes it): reported at
   the first byte that cannot be read, and skipped; a file holding NUL bytes is binary data.
+  Likewise a ``.ipynb`` that is not a readable notebook (mkdocs-jupyter would render it).
 
 Pure apart from reading the folder it is given; nothing here logs or imports MkDocs.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Iterable
@@ -41,6 +43,7 @@ from nonlinear.vault.obsidian_config import APP_JSON, OfmDiagnostic
 __all__ = [
     "ExclusionRules",
     "IgnoreFilter",
+    "check_notebook",
     "decode_note",
     "parse_ignore_filters",
     "symlinked",
@@ -242,6 +245,39 @@ def decode_note(src_uri: str, data: bytes) -> str | Diagnostic:
             f"not UTF-8 text (byte 0x{byte} cannot be read); the note is left out. "
             "Save it again as UTF-8 (Obsidian writes UTF-8)",
         )
+
+
+def check_notebook(src_uri: str, data: bytes) -> Diagnostic | None:
+    """The problem that keeps a vault's ``.ipynb`` out of the site, or ``None``.
+
+    mkdocs-jupyter renders a vault's notebooks; one that is not UTF-8 JSON holding a notebook
+    (an object with a ``cells`` list) stopped the build with a traceback. Reported at the
+    place the file stops being readable: the bad byte, or JSON's line and column.
+    """
+    text = decode_note(src_uri, data)
+    if isinstance(text, Diagnostic):
+        return text
+    try:
+        notebook = json.loads(text)
+    except json.JSONDecodeError as error:
+        return Diagnostic(
+            src_uri,
+            error.lineno,
+            error.colno,
+            "bad-notebook",
+            f"not a notebook: invalid JSON ({error.msg}); the file is left out. Open and save "
+            "it again in Jupyter",
+        )
+    if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
+        return Diagnostic(
+            src_uri,
+            1,
+            1,
+            "bad-notebook",
+            "not a notebook: JSON without a list of 'cells'; the file is left out. Open and "
+            "save it again in Jupyter",
+        )
+    return None
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:
