@@ -149,13 +149,14 @@ def block_edges(draw: st.DrawFn) -> str:
     The generator that found scan != render (issue 8 item 14): a comment or an HTML block at
     the start of a line with text after it on the same line, an HTML block or a fence that
     interrupts a paragraph, a comment never closed, an indented line right after an HTML
-    block (code) or after a fence (paragraph), a list item under a paragraph line (text).
+    block (code) or after a fence (paragraph), a list item under a paragraph line (text), a
+    quote opened inside a paragraph whose lines are a table (``>``-only lines split its blocks).
     """
     blocks: list[str] = []
     for _ in range(draw(st.integers(1, 6))):
         link = draw(any_link)
         w = draw(WORDS)
-        kind = draw(st.integers(0, 13))
+        kind = draw(st.integers(0, 15))
         blocks.append(
             [
                 f"{w} {link} end",
@@ -172,6 +173,8 @@ def block_edges(draw: st.DrawFn) -> str:
                 f"<p>{link}</p>",
                 f"<span>{link}</span> {w}",
                 f"> quoted {link}\n{w}",
+                f"{w} {link}\n> {link} {w}\n> |\n> {link}",
+                f"> {w}\n>\n> > {link}\n> > |\n>\n> {link}",
             ][kind]
         )
     separator = draw(st.sampled_from(["\n\n", "\n"]))

@@ -20,7 +20,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
@@ -69,6 +69,11 @@ MAX_DESTINATION = 4096
 RE_BLOCK_ID = re.compile(r"^[A-Za-z0-9_-]+$")
 # " ^id" at the end of a paragraph or list item line.
 RE_BLOCK_MARKER = re.compile(r"(?:^|[ \t])\^(?P<id>[A-Za-z0-9_-]+)[ \t]*$")
+# A quote marker as Python-Markdown's quote processor reads it: up to three spaces, ">", and
+# one optional space (the rest of the line is the quote's text).
+RE_QUOTE_START = re.compile(r"[ ]{0,3}>[ ]?")
+# A line holding only quote markers: a blank line inside the quote.
+RE_QUOTE_BLANK = re.compile(r"[ ]{0,3}>[ >]*$")
 # A line holding nothing but "^id" (after a list, quote or table).
 RE_BLOCK_LINE = re.compile(r"^[ \t]*\^(?P<id>[A-Za-z0-9_-]+)[ \t]*$")
 
@@ -382,6 +387,10 @@ class _Unit:
     start: int  # 0-based index of the first line
     lines: list[str]
     kind: TextBlockKind = "para"
+    block: int = 0
+    """Index in :attr:`lines` where Python-Markdown's current block starts: 0, or inside a
+    quote that begins within this unit, the quote's first line or the line after a ``>``-only
+    line (a blank line of the quote)."""
 
 
 def code_spans(text: str) -> list[tuple[int, int]]:
@@ -506,9 +515,10 @@ def _units(lines: list[str]) -> Iterator[_Unit]:  # noqa: PLR0915  (one state ma
             mark = fence.group("fence")
             end = _find_fence_end(lines, i, mark[0], len(mark), unclosed)
             if end is not None:
-                if unit is not None and unit.kind in {"para", "item"}:
+                if unit is not None and unit.kind in {"para", "item", "table"}:
                     # A fence inside a paragraph leaves a placeholder in it: the paragraph
-                    # goes on around it (a code span may even pair across it).
+                    # (or table: one more row) goes on around it (a code span may even pair
+                    # across it).
                     unit.lines.extend("\x00" * len(lines[k]) for k in range(i, end + 1))
                 elif unit is not None:
                     yield unit
@@ -610,14 +620,47 @@ def _units(lines: list[str]) -> Iterator[_Unit]:  # noqa: PLR0915  (one state ma
             unit = _Unit(i, [line], "item")
         elif unit is None:
             unit = _Unit(i, [line], "para")
+        elif RE_QUOTE_BLANK.match(line) and unit.kind == "table":
+            yield unit  # a ">" line ends the table inside a quote
+            unit = None
         else:
             unit.lines.append(line)
-            if unit.kind == "para" and len(unit.lines) == 2 and _is_table(unit.lines):
-                unit.kind = "table"
+            if unit.kind == "para":
+                unit = yield from _quoted_table(unit, line)
         prev_blank = False
         i += 1
     if unit is not None:
         yield unit
+
+
+def _quoted_table(unit: _Unit, line: str) -> Generator[_Unit, None, _Unit]:
+    """Follow the blocks a quote opens inside a paragraph *unit* that *line* was just added to.
+
+    Python-Markdown's quote processor splits a block at its first ``>`` line: the lines before
+    are a paragraph, the rest, ``>`` markers removed, is parsed again, and a ``>``-only line is
+    a blank line there. A block of that quote whose first two lines are a table is a table (its
+    cells split links at their pipes), so the table's lines become a unit of their own; the
+    paragraph before is yielded.
+    """
+    count = len(unit.lines)
+    if (
+        unit.block == 0
+        and count > 1
+        and RE_QUOTE_START.match(line)
+        and not any(RE_QUOTE_START.match(previous) for previous in unit.lines[:-1])
+    ):
+        unit.block = count - 1  # the quote starts here; the lines before stay a paragraph
+    if RE_QUOTE_BLANK.match(line):
+        unit.block = count  # the next block of the quote starts after this line
+    if count - unit.block != 2 or not _is_table(unit.lines[unit.block :]):
+        return unit
+    if unit.block == 0:
+        unit.kind = "table"
+        return unit
+    before = _Unit(unit.start, unit.lines[: unit.block])
+    if any(text.strip(" >") for text in before.lines):
+        yield before
+    return _Unit(unit.start + unit.block, unit.lines[unit.block :], "table")
 
 
 _TABLES: Any = None
@@ -632,7 +675,21 @@ def _is_table(rows: list[str]) -> bool:
     global _TABLES  # noqa: PLW0603  (built once, on first use)
     if _TABLES is None:
         _TABLES = markdown.Markdown(extensions=["tables"]).parser.blockprocessors["table"]
-    return bool(_TABLES.test(None, "\n".join(rows[:2])))
+    pair = rows[:2]
+    while True:  # the block as written, then inside each quote level its ">" markers open
+        if _TABLES.test(None, "\n".join(pair)):
+            return True
+        if not RE_QUOTE_START.match(pair[0]):
+            return False
+        pair = [_unquote(row) for row in pair]
+
+
+def _unquote(line: str) -> str:
+    """One ``>`` marker removed from the start of *line*, as the quote processor's ``clean``."""
+    if line.strip() == ">":
+        return ""
+    marker = RE_QUOTE_START.match(line)
+    return line[marker.end() :] if marker else line
 
 
 def _comment_end(lines: list[str], i: int) -> tuple[int, int] | None:
