@@ -10,6 +10,7 @@ update) is hooks/citing.py.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.plugins import event_priority, get_plugin_logger
@@ -25,8 +26,9 @@ from nonlinear.site.figure_captions import (
     FigureLinks,
     svg_info,
 )
+from nonlinear.site.fonts import math_font_characters, subset_font
 from nonlinear.site.headings import plain_title, title_heading
-from nonlinear.site.math import MathExtension, math_diagnostics
+from nonlinear.site.math import MathExtension, math_characters, math_diagnostics
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -53,6 +55,8 @@ class BuildState:
     """Per-build state: MkDocs keeps hook modules loaded across `mkdocs serve` rebuilds."""
 
     math: MathExtension = field(default_factory=MathExtension)
+    math_characters: set[str] = field(default_factory=set)
+    """Every character the site's formulas show, read from each built page."""
     figures: dict[str, FigureInfo] = field(default_factory=dict)
     """Title and description of each figure, read from the figure files in on_files."""
     graph: graph_layout.VaultGraph | None = None
@@ -60,6 +64,11 @@ class BuildState:
 
 
 _STATE = BuildState()
+MATH_FONT = "assets/fonts/STIXTwoMath-Regular.woff2"
+"""The math font reading.css loads; a build replaces it in the site with its subset."""
+# Subsets already made, by source font and characters: `mkdocs serve` rebuilds (about 1-2 s
+# a subset) only when the formulas' characters change. A pure function's results.
+_SUBSETS: dict[tuple[int, frozenset[str]], bytes] = {}
 
 
 def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
@@ -134,3 +143,33 @@ def on_page_context(
     reading["backlinks"] = arrange_backlinks(engine.get("backlinks") or [])
     context["reading"] = reading
     return context
+
+
+def on_post_page(output: str, **kwargs: Any) -> str:
+    """Note the characters of the page's formulas (for the math font's subset).
+
+    Read from the built page, so that a page ``mkdocs serve`` kept from an earlier build
+    counts too.
+    """
+    _STATE.math_characters |= math_characters(output)
+    return output
+
+
+def on_post_build(*, config: MkDocsConfig, **kwargs: Any) -> None:
+    """Cut the site's math font down to the characters its formulas use (nonlinear.site.fonts)."""
+    font = Path(config.site_dir) / MATH_FONT
+    if not font.is_file():
+        return
+    source = font.read_bytes()
+    keep = frozenset(math_font_characters(_STATE.math_characters))
+    key = (hash(source), keep)
+    if key not in _SUBSETS:
+        _SUBSETS.clear()  # one subset is enough to keep
+        _SUBSETS[key] = subset_font(source, keep)
+    font.write_bytes(_SUBSETS[key])
+    log.info(
+        "math font: %d KB -> %d KB (%d characters in formulas)",
+        len(source) // 1024,
+        len(_SUBSETS[key]) // 1024,
+        len(_STATE.math_characters),
+    )

@@ -125,7 +125,10 @@ def test_math_is_mathml_without_scripts(real_site: Path) -> None:
     assert pages_with_math >= 10
     css = (real_site / "assets/stylesheets/reading.css").read_text(encoding="utf-8")
     assert "STIXTwoMath-Regular.woff2" in css
-    assert (real_site / "assets/fonts/STIXTwoMath-Regular.woff2").stat().st_size > 100_000
+    # The font ships, cut to the formulas' characters (nonlinear.site.fonts, test_readers.py).
+    font = (real_site / "assets/fonts/STIXTwoMath-Regular.woff2").read_bytes()
+    assert font.startswith(b"wOF2")
+    assert len(font) > 20_000
     assert "SIL OPEN FONT LICENSE" in (real_site / "assets/fonts/STIXTwoMath-OFL.txt").read_text(
         encoding="utf-8"
     )

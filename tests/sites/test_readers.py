@@ -7,11 +7,14 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, NavigableString, Tag
+from fontTools.ttLib import TTFont
 
 from nonlinear.site.backlinks import SHOWN
 from nonlinear.site.figure_captions import svg_info
+from nonlinear.site.fonts import math_font_characters
 
 pytestmark = pytest.mark.site
+ROOT = Path(__file__).resolve().parents[2]
 
 # Raw source a snippet must never show: code ticks, wiki brackets, LaTeX commands or dollars,
 # a table row's pipes, emphasis stars.
@@ -93,3 +96,24 @@ def test_every_figure_has_a_text_alternative_of_its_own(real_site: Path) -> None
             assert alt != " ".join(caption.get_text().split()), where
             assert not RE_HOLE.search(alt), (where, alt)
     assert seen > 40
+
+
+def test_the_math_font_is_cut_to_what_the_formulas_use(real_site: Path) -> None:
+    font_file = real_site / "assets/fonts/STIXTwoMath-Regular.woff2"
+    full = ROOT / "overrides/assets/fonts/STIXTwoMath-Regular.woff2"
+    assert font_file.stat().st_size < full.stat().st_size / 3
+    cmap = TTFont(font_file).getBestCmap()
+    available = TTFont(full).getBestCmap()
+    used: set[str] = set()
+    for path in _pages(real_site):
+        for math in BeautifulSoup(path.read_text(encoding="utf-8"), "lxml").select("math"):
+            used |= set(math.get_text())
+    needed = {c for c in math_font_characters(used) if ord(c) in available}
+    assert len(used) > 80
+    assert sorted(c for c in needed if ord(c) not in cmap) == []
+
+
+def test_the_download_line_of_figures_stays_out_of_the_search_index(real_site: Path) -> None:
+    index = (real_site / "search/search_index.json").read_text(encoding="utf-8")
+    assert "PNG (200 dpi)" not in index
+    assert "Stable URL" not in index

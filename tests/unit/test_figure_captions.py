@@ -33,9 +33,10 @@ def test_image_with_italic_caption_line() -> None:
     html = render("![relu](../figures/relu.svg)\n*ReLU and its derivative.*")
     assert html == (
         '<figure class="nl-figure" id="figure-relu">'
-        '<img alt="ReLU and its derivative." src="../figures/relu.svg" />'
+        '<img alt="ReLU and its derivative." decoding="async" loading="lazy" '
+        'src="../figures/relu.svg" />'
         '<figcaption><span class="nl-figure__caption">ReLU and its derivative.</span>'
-        '<span class="nl-figure__meta">Download '
+        '<span class="nl-figure__meta" data-search-exclude="">Download '
         '<a download="relu.svg" href="../figures/relu.svg">SVG</a> · '
         '<a download="relu.png" href="../figures/relu.png">PNG (200 dpi)</a> · '
         'Stable URL <code class="nl-figure__url">https://example.org/kb/figures/relu.svg</code>'
@@ -150,6 +151,13 @@ def _img(html: str) -> ET.Element:
     return img
 
 
+def test_a_figure_reserves_its_box_and_loads_lazily() -> None:
+    links = FigureLinks(site_url="", figures={"relu": FigureInfo(size=(461, 346))})
+    img = _img(render_with("![](figures/relu.svg)", links))
+    assert (img.get("width"), img.get("height")) == ("461", "346")
+    assert (img.get("loading"), img.get("decoding")) == ("lazy", "async")
+
+
 def test_the_figures_own_description_is_its_alt_not_the_caption() -> None:
     source = "![mish.svg](figures/mish.svg)\n\n*Mish; the minimum of $f$ is about $-0.309$.*"
     html = render_with(source, DESCRIBED)
@@ -187,6 +195,11 @@ def test_an_authors_alt_is_kept_and_a_notebook_page_is_captioned_by_the_title() 
         ),
         ("<svg><desc>A drawing</desc></svg>", FigureInfo(None, "A drawing")),
         ("<svg><g/></svg>", FigureInfo(None, None)),
+        (
+            '<svg width="460.8pt" viewBox="0 0 460.8 345.6" xmlns="http://www.w3.org/2000/svg">',
+            FigureInfo(None, None, (461, 346)),
+        ),
+        ('<svg viewBox="0 0 0 10">', FigureInfo(None, None, None)),
     ],
 )
 def test_svg_info_reads_title_and_description(svg: str, info: FigureInfo) -> None:

@@ -80,15 +80,21 @@ class FigureLinks:
 
 @dataclass(frozen=True, slots=True)
 class FigureInfo:
-    """The title and text alternative a figure file carries."""
+    """The title, text alternative and size a figure file carries."""
 
     title: str | None = None
     description: str | None = None
+    size: tuple[int, int] | None = None
+    """Width and height from the SVG's ``viewBox``: the ``<img>`` reserves its box before
+    the image arrives (no layout shift), and may then load lazily."""
 
 
 # The title and description Matplotlib writes into an SVG: <title> and Dublin Core's
 # dc:title / dc:description in the RDF metadata, all near the top of the file.
 RE_SVG_TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
+RE_SVG_VIEWBOX = re.compile(
+    r"<svg\b[^>]*\bviewBox=\"\s*[-\d.eE]+[\s,]+[-\d.eE]+[\s,]+([\d.eE]+)[\s,]+([\d.eE]+)\s*\""
+)
 RE_SVG_DESCRIPTION = re.compile(r"<(?:dc:description|desc)>(.*?)</(?:dc:description|desc)>", re.DOTALL)
 SVG_HEAD = 8192
 """How much of an SVG is searched for its metadata."""
@@ -110,7 +116,17 @@ def svg_info(text: str) -> FigureInfo:
         value = " ".join(html.unescape(match.group(1)).split()) if match else ""
         return value or None
 
-    return FigureInfo(title=found(RE_SVG_TITLE), description=found(RE_SVG_DESCRIPTION))
+    box = RE_SVG_VIEWBOX.search(head)
+    size = None
+    if box:
+        try:
+            width, height = round(float(box.group(1))), round(float(box.group(2)))
+        except ValueError:
+            width = height = 0
+        size = (width, height) if width > 0 and height > 0 else None
+    return FigureInfo(
+        title=found(RE_SVG_TITLE), description=found(RE_SVG_DESCRIPTION), size=size
+    )
 
 
 def wrap_figures(
@@ -221,7 +237,18 @@ def _figure(
     if not authored:
         described = info.description or _plain_text(text, stash) or _humanise(name)
         img.set("alt", described)
-    meta = ET.SubElement(figcaption, "span", {"class": "nl-figure__meta"})
+    # Figures are below the fold more often than not: the browser fetches them when they come
+    # near; the box is reserved from the SVG's size, so nothing moves when they arrive.
+    img.set("loading", "lazy")
+    img.set("decoding", "async")
+    if info.size is not None and "width" not in img.attrib and "height" not in img.attrib:
+        img.set("width", str(info.size[0]))
+        img.set("height", str(info.size[1]))
+    # Material's search leaves out what is marked data-search-exclude: the download line is
+    # the same under every figure and would fill the index and the result snippets.
+    meta = ET.SubElement(
+        figcaption, "span", {"class": "nl-figure__meta", "data-search-exclude": ""}
+    )
     stable = f"{links.site_url}figures/{name}.svg" if links.site_url else f"figures/{name}.svg"
     meta.text = "Download "
     svg = ET.SubElement(meta, "a", {"href": src, "download": f"{name}.svg"})

@@ -29,7 +29,7 @@ import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from html import escape
+from html import escape, unescape
 from typing import TYPE_CHECKING
 
 import latex2mathml.converter
@@ -51,6 +51,7 @@ __all__ = [
     "latex_to_text",
     "locate",
     "math_diagnostics",
+    "math_characters",
     "mathml_to_text",
 ]
 
@@ -412,6 +413,25 @@ _SPACED = frozenset("=≈≠≤≥<>≪≫∈∉⊂⊆→←↦∼~≡+×·±∓
 RE_SPACE_BEFORE_PRIME = re.compile(r"\s+(?=[′″‴])")
 _CONDITION_WORDS = ("if", "for", "when", "otherwise", "else")
 _SIMPLE = re.compile(r"^[\w.′″‴]+$")
+
+
+RE_MARKUP = re.compile(r"<[^>]*>")
+RE_MATH_ELEMENT = re.compile(r"<math\b[^>]*>(.*?)</math>", re.DOTALL)
+
+
+def math_characters(html: str) -> set[str]:
+    """The characters the formulas of a page show: the text of its ``<math>`` elements.
+
+    Args:
+        html: A built page (or one formula's MathML), as this module writes MathML.
+
+    Returns:
+        The characters, entities decoded.
+    """
+    found: set[str] = set()
+    for match in RE_MATH_ELEMENT.finditer(html):
+        found |= set(unescape(RE_MARKUP.sub("", match.group(1))))
+    return found
 
 
 def latex_to_text(latex: str) -> str:

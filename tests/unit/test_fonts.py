@@ -1,0 +1,67 @@
+"""The math font's subset (nonlinear.site.fonts): small, and every glyph a formula needs."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+
+from nonlinear.site.fonts import BASE_CHARACTERS, math_font_characters, subset_font
+from nonlinear.site.math import latex_to_mathml, math_characters
+
+FONT = Path(__file__).resolve().parents[2] / "overrides/assets/fonts/STIXTwoMath-Regular.woff2"
+
+
+def _load(data: bytes) -> TTFont:
+    return TTFont(io.BytesIO(data))
+
+
+def test_characters_include_the_italic_forms_browsers_draw_one_letter_identifiers_with() -> None:
+    keep = math_font_characters({"x", "φ", "h", "∞"})
+    assert {"x", "φ", "∞", "\U0001d465", "\U0001d711", "\u210e"} <= keep  # 𝑥, 𝜑, ℎ
+    assert keep >= BASE_CHARACTERS
+    assert "√" in keep  # <msqrt> draws it without it being in the text
+
+
+def test_math_characters_are_the_text_of_the_mathml() -> None:
+    html = latex_to_mathml(r"\tanh u \le \sqrt{2/\pi}", display=False).html
+    assert math_characters(html) == set("tanhu≤2/π\u2061")
+
+
+def test_math_characters_are_read_from_the_math_elements_of_a_page_only() -> None:
+    page = "<p>Prose ß</p><math class='math-inline'><mi>x</mi><mo>&#x2212;</mo></math>&lt;"
+    assert math_characters(page) == {"x", "−"}
+
+
+def test_the_same_characters_give_the_same_bytes() -> None:
+    keep = math_font_characters(set("x+1"))
+    assert subset_font(FONT.read_bytes(), keep) == subset_font(FONT.read_bytes(), keep)
+
+
+def test_the_subset_keeps_what_formulas_need_and_is_a_fraction_of_the_font() -> None:
+    full = FONT.read_bytes()
+    used = math_characters(
+        latex_to_mathml(
+            r"f(x) = \frac{x}{2}\left(1 + \operatorname{erf}(x)\right)", display=True
+        ).html
+    )
+    small = subset_font(full, math_font_characters(used))
+    assert len(small) < len(full) / 3
+    font = _load(small)
+    cmap = font.getBestCmap()
+    available = _load(full).getBestCmap()
+    missing = [c for c in math_font_characters(used) if ord(c) in available and ord(c) not in cmap]
+    assert missing == []
+    assert {ord(c) for c in used} <= set(cmap)
+    # The MATH table, with the stretchy variants of "(" (\left( of any height) and of √.
+    variants = font["MATH"].table.MathVariants
+    vertical = dict(
+        zip(variants.VertGlyphCoverage.glyphs, variants.VertGlyphConstruction, strict=True)
+    )
+    for char in "(√":
+        construction = vertical[cmap[ord(char)]]
+        assert construction.VariantCount > 1
+        assert all(
+            v.VariantGlyph in font.getGlyphOrder() for v in construction.MathGlyphVariantRecord
+        )
