@@ -129,3 +129,12 @@ def test_the_engine_links_to_the_typed_url() -> None:
     engine = Engine.build([SourceNote(SrcUri(u), t) for u, t in vault.items()], [], slugify, urls)
     assert engine.urls["Deep Folder/Leaky ReLU.md"] == "Deep-Folder/Leaky-ReLU/"
     assert engine.media_url("Home.md", "Deep Folder/Leaky ReLU.md") == "../Deep-Folder/Leaky-ReLU/"
+
+
+def test_a_collision_names_the_urls_as_a_reader_reads_them() -> None:
+    _, problems = plan({"Clippings/Straße.md": "", "Clippings/🌱 Straße.md": ""})
+    assert problems == [
+        "Clippings/🌱 Straße.md:1:1: url-collision: its URL 'Clippings/Straße/' is the URL of "
+        "'Clippings/Straße.md'; it is served at 'Clippings/Straße-2/' instead (rename one of "
+        "the notes to choose their URLs)"
+    ]

@@ -204,8 +204,8 @@ def plan_urls(
                     1,
                     1,
                     "url-collision",
-                    f"its URL '{first}' is {whose}; it is served at '{move.url}' instead "
-                    "(rename one of the notes to choose their URLs)",
+                    f"its URL '{unquote(first)}' is {whose}; it is served at "
+                    f"'{unquote(move.url)}' instead (rename one of the notes to choose their URLs)",
                 )
             )
         taken[url_key(move.url)] = uri
