@@ -82,6 +82,7 @@ def test_no_serious_or_critical_violations(themed_page: Page, site_url: str, nam
     pg.goto(site_url)
     pg.goto(_url(site_url, PAGES[name], pg))
     pg.wait_for_load_state("networkidle")
+    assert pg.locator("article.md-content__inner").count() == 1  # the page, not a redirect
     pg.evaluate("document.fonts.ready")
     # What is collapsed is checked too: the local graph, the other backlinks, the cite box.
     pg.evaluate("document.querySelectorAll('article details').forEach((d) => { d.open = true; })")
