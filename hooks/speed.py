@@ -1,0 +1,67 @@
+"""MkDocs hook: build speed — work the theme repeats for every page, done once per build.
+
+Thin: the logic is in ``nonlinear.site.nav_cache``. Nothing here changes what is written:
+every page comes out byte for byte as without this hook.
+
+* ``on_env``: Material's navigation sidebar is rendered through a memo
+  (:class:`nonlinear.site.nav_cache.NavMemo`): a folder that does not hold the page being
+  rendered is drawn once and reused by every page that would write it the same way. Measured
+  on the 2,000-note bench vault with plain Material: templates 5.3 s -> 3.3 s CPU.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+
+from nonlinear.site.nav_cache import MEMO_GLOBAL, NavMemo, rewrite_nav_template
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+
+
+LAST_MEMO: NavMemo | None = None
+"""The memo of the latest build (its counts are read by tests/sites/test_nav_cache.py)."""
+
+
+class _NavLoader(jinja2.BaseLoader):
+    """The theme's loader, with Material's navigation templates routed through the memo."""
+
+    def __init__(self, inner: jinja2.BaseLoader) -> None:
+        self.inner = inner
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str | None, Any]:
+        source, filename, uptodate = self.inner.get_source(environment, template)
+        return rewrite_nav_template(template, source), filename, uptodate
+
+    def list_templates(self) -> list[str]:
+        return self.inner.list_templates()
+
+
+def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+    """Render the navigation through a fresh memo (every page is read: titles are final)."""
+    global LAST_MEMO  # noqa: PLW0603 - one memo per build
+    memo = LAST_MEMO = NavMemo()
+    url_filter = env.filters["url"]
+
+    @jinja2.pass_context
+    def url(context: jinja2.runtime.Context, value: str) -> str:
+        written: str = url_filter(context, value)
+        if memo.traces:
+            memo.record(value, written)
+        return written
+
+    @jinja2.pass_context
+    def nav(context: jinja2.runtime.Context, macro: Any, *args: Any) -> Any:
+        return memo.render(
+            context.get("page"), lambda value: url_filter(context, value), macro, *args
+        )
+
+    env.filters["url"] = url
+    env.globals[MEMO_GLOBAL] = nav
+    if env.loader is not None:
+        env.loader = _NavLoader(env.loader)
+    return env

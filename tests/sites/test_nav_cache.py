@@ -1,0 +1,172 @@
+"""Material's navigation drawn through the memo (hooks/speed.py) is byte for byte Material's.
+
+Each vault is built twice in one process with the configuration ``make site VAULT=`` uses:
+once as is, once with the memo's ``on_env`` taken out (Material renders every item for every
+page), and every file of the two sites is compared. The vaults are shaped to reach each case
+the memo must get right: folders three deep, a folder with an index note (Material's
+``navigation.indexes``), a note and a folder of the same name (one URL inside the other's
+folder), pages with and without a table of contents, many siblings, names that need escaping,
+and both URL styles (``use_directory_urls``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from nonlinear.site.nav_cache import NAV_TEMPLATES, NavMemo, rewrite_nav_template
+
+pytestmark = pytest.mark.site
+
+ROOT = Path(__file__).resolve().parents[2]
+
+VAULT = {
+    "README.md": "# Start\n\nSee [[Alpha]] and [[Deep note]].\n",
+    "Alpha.md": "## One\n\nAlpha links to [[Beta]].\n\n## Two\n\nMore.\n",
+    "Beta.md": "Beta has no headings; it links to [[Alpha#Two]].\n",
+    "Alpha/Inside Alpha.md": "A note in a folder named like a note ([[Alpha]]).\n",
+    "Alpha/Sub/Deep note.md": "## Deep\n\nThree levels down, linking [[Q&A <1>]].\n",
+    "Alpha/Sub/Deeper/Bottom.md": "The bottom of the tree.\n",
+    "Folder/index.md": "# Folder\n\nThe folder's own page.\n",
+    "Folder/Child.md": "## Child heading\n\nA child of an indexed folder.\n",
+    "Folder/Q&A <1>.md": "Escaping: [[Child]].\n",
+    **{
+        f"Many/Note {i:02d}.md": f"Sibling {i}, then [[Note {(i + 1) % 12:02d}]].\n"
+        for i in range(12)
+    },
+    "Émoji ✨/Café ☕.md": "## Déjà vu\n\nUnicode names.\n",
+}
+
+
+def _build(vault: Path, site: Path, *, memo: bool, directory_urls: bool) -> int:
+    """Build ``vault`` into ``site``; return how many items the memo reused."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    config = load_config(
+        str(ROOT / "mkdocs.vault.yml"),
+        docs_dir=str(vault),
+        site_dir=str(site),
+        strict=False,
+        use_directory_urls=directory_urls,
+    )
+    speed = config.plugins["hooks/speed.py"]
+    if not memo:
+        config.plugins.events["env"].remove(speed.on_env)  # type: ignore[attr-defined]
+    build(config)
+    return int(speed.LAST_MEMO.hits) if memo and speed.LAST_MEMO is not None else 0
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_navigation_through_the_memo_is_materials(tmp_path: Path, directory_urls: bool) -> None:
+    vault = tmp_path / "vault"
+    for name, text in VAULT.items():
+        (vault / name).parent.mkdir(parents=True, exist_ok=True)
+        (vault / name).write_text(text, encoding="utf-8")
+    reused = _build(vault, tmp_path / "memo", memo=True, directory_urls=directory_urls)
+    _build(vault, tmp_path / "plain", memo=False, directory_urls=directory_urls)
+    assert reused > 100, "the memo reused nothing: this test would prove nothing"
+    files = sorted(p.relative_to(tmp_path / "plain") for p in (tmp_path / "plain").rglob("*"))
+    assert files == sorted(p.relative_to(tmp_path / "memo") for p in (tmp_path / "memo").rglob("*"))
+    for rel in files:
+        plain, memo = tmp_path / "plain" / rel, tmp_path / "memo" / rel
+        if plain.is_dir() or plain.read_bytes() == memo.read_bytes():
+            continue
+        diff = difflib.unified_diff(
+            plain.read_text("utf-8", "replace").splitlines(),
+            memo.read_text("utf-8", "replace").splitlines(),
+            f"material/{rel}",
+            f"memo/{rel}",
+            lineterm="",
+            n=1,
+        )
+        pytest.fail("\n".join(list(diff)[:40]))
+
+
+def test_materials_templates_are_rewritten() -> None:
+    """The calls the memo replaces are in the installed Material (else it silently does nothing)."""
+    templates = Path(__import__("material").__file__).parent / "templates"
+    for name, (call, through_memo) in NAV_TEMPLATES.items():
+        source = (templates / name).read_text(encoding="utf-8")
+        assert call in source, name
+        rewritten = rewrite_nav_template(name, source)
+        assert call not in rewritten
+        assert through_memo in rewritten
+
+
+def test_other_templates_and_other_versions_are_left_alone() -> None:
+    assert rewrite_nav_template("partials/toc.html", "{{ item.render(nav_item, path, 1) }}") == (
+        "{{ item.render(nav_item, path, 1) }}"
+    )
+    changed = "{{ item.render(nav_item, path, 1, extra) }}"
+    assert rewrite_nav_template("partials/nav.html", changed) == changed
+
+
+class _Item:
+    def __init__(self, name: str, active: bool = False) -> None:
+        self.name, self.active = name, active
+
+
+def test_memo_reuses_only_what_writes_the_same_links() -> None:
+    memo = NavMemo()
+    calls: list[str] = []
+    item, page = _Item("a"), _Item("p")
+
+    def macro(nav_item: _Item, path: str, level: int) -> str:
+        calls.append(path)
+        memo.record(nav_item.name, base + nav_item.name)  # what the url filter would do
+        return f"<a href='{base}{nav_item.name}'>"
+
+    def url_of(value: str) -> str:
+        return base + value
+
+    base = "../"
+    first = memo.render(page, url_of, macro, item, "__nav_1", 1)
+    assert memo.render(page, url_of, macro, item, "__nav_1", 1) == first  # same links: reused
+    base = "../../"  # a page one folder deeper writes other links: drawn again
+    deeper = memo.render(page, url_of, macro, item, "__nav_1", 1)
+    assert deeper == "<a href='../../a'>"
+    assert memo.render(page, url_of, macro, item, "__nav_2", 1) == deeper  # another path: drawn
+    assert calls == ["__nav_1", "__nav_1", "__nav_2"]
+    assert (memo.hits, memo.misses) == (1, 3)
+
+
+def test_memo_never_reuses_the_page_or_its_folders() -> None:
+    memo = NavMemo()
+    drawn: list[str] = []
+
+    def macro(nav_item: _Item, path: str, level: int) -> str:
+        drawn.append(nav_item.name)
+        return nav_item.name
+
+    page, folder = _Item("page", active=True), _Item("folder", active=True)
+    for _ in range(2):
+        memo.render(page, str, macro, page, "__nav_1_1", 2)
+        memo.render(page, str, macro, folder, "__nav_1", 1)
+    assert drawn == ["page", "folder", "page", "folder"]
+    assert memo.hits == 0
+
+
+def test_an_enclosing_rendering_keeps_the_links_of_a_reused_part() -> None:
+    """A folder drawn around a reused child must be checked against the child's links too."""
+    memo = NavMemo()
+    child, parent, page = _Item("child"), _Item("parent"), _Item("p")
+    base = "../"
+
+    def url_of(value: str) -> str:
+        return base + value
+
+    def child_macro(nav_item: _Item, path: str, level: int) -> str:
+        memo.record("child", url_of("child"))
+        return url_of("child")
+
+    def parent_macro(nav_item: _Item, path: str, level: int) -> str:
+        return "[" + memo.render(page, url_of, child_macro, child, path + "_1", level + 1) + "]"
+
+    memo.render(page, url_of, child_macro, child, "__nav_1_1", 2)  # the child alone, first
+    assert memo.render(page, url_of, parent_macro, parent, "__nav_1", 1) == "[../child]"
+    base = "../../"
+    assert memo.render(page, url_of, parent_macro, parent, "__nav_1", 1) == "[../../child]"
