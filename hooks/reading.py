@@ -39,6 +39,7 @@ log = get_plugin_logger("nonlinear")
 
 
 GRAPH_PAGE = "graph.md"
+LAYOUT_CACHE = ".cache/graph-layout"
 GRAPH_MARKDOWN = """---
 title: Graph of notes
 hide:
@@ -61,6 +62,8 @@ class BuildState:
     """Title and description of each figure, read from the figure files in on_files."""
     graph: graph_layout.VaultGraph | None = None
     graph_url: str | None = None
+    layout_cache: Path | None = None
+    """Where a big graph's layout is kept between builds (git-ignored ``.cache/``)."""
 
 
 _STATE = BuildState()
@@ -77,6 +80,8 @@ def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
     _STATE = BuildState()
     site_url = config.site_url or ""
     settings = config.extra.get("nonlinear") or {}
+    if config.config_file_path:  # next to mkdocs.yml, as the notebooks' cache; never the vault
+        _STATE.layout_cache = Path(config.config_file_path).resolve().parent / LAYOUT_CACHE
     config.markdown_extensions.append(_STATE.math)  # type: ignore[arg-type]  # instances work
     credit = settings.get("figures") or {}
     links = FigureLinks(
@@ -130,7 +135,9 @@ def on_page_context(
     """Give the templates the local or global graph and the backlinks."""
     engine = context.get("nonlinear") or {}
     if _STATE.graph is None:  # the engine's graph is the same on every page: lay it out once
-        _STATE.graph = graph_layout.VaultGraph.build(engine.get("graph") or {})
+        _STATE.graph = graph_layout.VaultGraph.build(
+            engine.get("graph") or {}, cache_dir=_STATE.layout_cache
+        )
     base_url = context.get("base_url", "")
     reading: dict[str, Any] = {"graph_url": _STATE.graph_url}
     if page.file.src_uri == GRAPH_PAGE and _STATE.graph_url is not None:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import math
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import numpy as np
 
 from nonlinear.site.graph_layout import (
+    CACHED_LAYOUT_NODES,
+    KEPT_LAYOUTS,
     PALETTE_SIZE,
     LinkGraph,
     VaultGraph,
+    cached_layout,
     group_classes,
     layout,
     neighbourhood,
@@ -342,3 +347,32 @@ def test_layout_of_a_big_graph_keeps_linked_notes_close() -> None:
     assert len({(round(x, 6), round(y, 6)) for x, y in xy}) == len(nodes)
     a, b = xy[:half], xy[half:]
     assert np.linalg.norm(a.mean(axis=0) - b.mean(axis=0)) > 0.3
+
+
+def test_cached_layout_is_the_layout_and_is_read_back(tmp_path: Path) -> None:
+    nodes, edges = ring(CACHED_LAYOUT_NODES)
+    cache = tmp_path / "layouts"
+    first = cached_layout(nodes, edges, cache)
+    assert first == layout(nodes, edges)
+    [kept] = cache.glob("*.json")
+    # The second build reads the file: a planted (valid) entry is what comes back.
+    planted = [[0.25, 0.75]] * len(nodes)
+    kept.write_text(json.dumps(planted), encoding="utf-8")
+    assert set(cached_layout(nodes, edges, cache).values()) == {(0.25, 0.75)}
+    # Another graph (one link less) is another entry; a broken entry is computed again.
+    assert cached_layout(nodes, edges[1:], cache) == layout(nodes, edges[1:])
+    assert len(list(cache.glob("*.json"))) == 2
+    kept.write_text("{not json", encoding="utf-8")
+    assert cached_layout(nodes, edges, cache) == first
+    assert json.loads(kept.read_text(encoding="utf-8"))[0] == list(first[sorted(first)[0]])
+
+
+def test_small_layouts_are_not_kept_and_old_ones_are_dropped(tmp_path: Path) -> None:
+    nodes, edges = ring(20)
+    cached_layout(nodes, edges, tmp_path)
+    assert not list(tmp_path.iterdir())
+    nodes, edges = ring(CACHED_LAYOUT_NODES)
+    for i in range(KEPT_LAYOUTS + 3):
+        cached_layout(nodes, edges, tmp_path, seed=i)
+    assert len(list(tmp_path.glob("*.json"))) == KEPT_LAYOUTS
+    assert not list(tmp_path.glob("*.tmp"))
