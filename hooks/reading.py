@@ -1,16 +1,21 @@
 """MkDocs hook: reading — math, figures, graphs, backlinks.
 
-Thin: every decision lives in ``nonlinear.site.math``, ``nonlinear.site.figure_captions``
-and ``nonlinear.site.graph_layout``; templates in ``overrides/partials/``
+Thin: every decision lives in ``nonlinear.site.math``, ``nonlinear.site.figure_captions``,
+``nonlinear.site.fonts`` and ``nonlinear.site.graph_layout``; templates in ``overrides/partials/``
 render what ``on_page_context`` puts in ``context["reading"]``. Runs after hooks/wikilinks.py, whose
 ``context["nonlinear"]`` (backlinks and graph) it reads. Citing (cite box, meta tags, last
-update) is hooks/citing.py.
+update) is hooks/citing.py. The math font:
+
+* ``on_page_content``: note the characters of each page's formulas;
+* ``on_env`` (every page rendered, nothing written yet): replace the font among the site's
+  files with its subset, named by its bytes (``STIXTwoMath-Regular.<digest>.woff2``);
+* ``on_page_context``: give its path to ``partials/nonlinear-head.html``, which declares the
+  ``@font-face`` in the page itself, so a page always asks for the subset built with it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.plugins import event_priority, get_plugin_logger
@@ -26,11 +31,12 @@ from nonlinear.site.figure_captions import (
     FigureLinks,
     svg_info,
 )
-from nonlinear.site.fonts import math_font_characters, subset_font
+from nonlinear.site.fonts import content_addressed, math_font_characters, subset_font
 from nonlinear.site.headings import plain_title, title_heading
 from nonlinear.site.math import MathExtension, math_characters, math_diagnostics
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
@@ -57,7 +63,14 @@ class BuildState:
 
     math: MathExtension = field(default_factory=MathExtension)
     math_characters: set[str] = field(default_factory=set)
-    """Every character the site's formulas show, read from each built page."""
+    """Every character the formulas of the pages' content show (``on_page_content``)."""
+    math_font: str | None = None
+    """Where the math font's subset is in the site (``on_env``); ``None`` without the font."""
+    math_font_keeps: frozenset[str] = frozenset()
+    """The characters the subset was cut to."""
+    math_missed: set[str] = field(default_factory=set)
+    """Formula characters a written page shows outside its content (a backlink snippet's
+    formula that its own note does not render) and the subset lacks."""
     figures: dict[str, FigureInfo] = field(default_factory=dict)
     """Title and description of each figure, read from the figure files in on_files."""
     graph: graph_layout.VaultGraph | None = None
@@ -68,7 +81,7 @@ class BuildState:
 
 _STATE = BuildState()
 MATH_FONT = "assets/fonts/STIXTwoMath-Regular.woff2"
-"""The math font reading.css loads; a build replaces it in the site with its subset."""
+"""The math font (overrides/); a build replaces it in the site with its subset, renamed."""
 # Subsets already made, by source font and characters: `mkdocs serve` rebuilds (about 1-2 s
 # a subset) only when the formulas' characters change. A pure function's results.
 _SUBSETS: dict[tuple[int, frozenset[str]], bytes] = {}
@@ -126,7 +139,38 @@ def on_page_content(html: str, *, page: Page, **kwargs: Any) -> str:
         source = page.file.content_string if not page.file.generated_by else page.markdown or ""
         for line in math_diagnostics(page.file.src_uri, source, problems):
             log.warning("%s", line)
+    _STATE.math_characters |= math_characters(html)
     return title_heading(html, plain_title(page.title or page.file.name))
+
+
+def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+    """Every page is rendered: put the math font's subset in the site, named by its bytes.
+
+    A site without a formula ships no math font (no page would ever ask for it).
+    """
+    font = files.get_file_from_path(MATH_FONT)
+    if font is None:
+        return env
+    files.remove(font)
+    if not _STATE.math_characters:
+        return env
+    source = font.content_bytes
+    keep = frozenset(math_font_characters(_STATE.math_characters))
+    key = (hash(source), keep)
+    if key not in _SUBSETS:
+        _SUBSETS.clear()  # one subset is enough to keep
+        _SUBSETS[key] = subset_font(source, keep)
+    subset = _SUBSETS[key]
+    _STATE.math_font = content_addressed(MATH_FONT, subset)
+    _STATE.math_font_keeps = keep
+    files.append(File.generated(config, _STATE.math_font, content=subset))
+    log.info(
+        "math font: %d KB -> %d KB (%d characters in formulas)",
+        len(source) // 1024,
+        len(subset) // 1024,
+        len(_STATE.math_characters),
+    )
+    return env
 
 
 def on_page_context(
@@ -139,7 +183,7 @@ def on_page_context(
             engine.get("graph") or {}, cache_dir=_STATE.layout_cache
         )
     base_url = context.get("base_url", "")
-    reading: dict[str, Any] = {"graph_url": _STATE.graph_url}
+    reading: dict[str, Any] = {"graph_url": _STATE.graph_url, "math_font": _STATE.math_font}
     if page.file.src_uri == GRAPH_PAGE and _STATE.graph_url is not None:
         reading["graph_svg"] = _STATE.graph.global_svg(base_url=base_url)
         reading["graph_legend"] = _STATE.graph.legend()
@@ -153,30 +197,18 @@ def on_page_context(
 
 
 def on_post_page(output: str, **kwargs: Any) -> str:
-    """Note the characters of the page's formulas (for the math font's subset).
-
-    Read from the built page, so that a page ``mkdocs serve`` kept from an earlier build
-    counts too.
-    """
-    _STATE.math_characters |= math_characters(output)
+    """Check that the subset has every character the page's formulas show."""
+    if _STATE.math_font is not None:
+        _STATE.math_missed |= math_characters(output) - _STATE.math_font_keeps
     return output
 
 
 def on_post_build(*, config: MkDocsConfig, **kwargs: Any) -> None:
-    """Cut the site's math font down to the characters its formulas use (nonlinear.site.fonts)."""
-    font = Path(config.site_dir) / MATH_FONT
-    if not font.is_file():
-        return
-    source = font.read_bytes()
-    keep = frozenset(math_font_characters(_STATE.math_characters))
-    key = (hash(source), keep)
-    if key not in _SUBSETS:
-        _SUBSETS.clear()  # one subset is enough to keep
-        _SUBSETS[key] = subset_font(source, keep)
-    font.write_bytes(_SUBSETS[key])
-    log.info(
-        "math font: %d KB -> %d KB (%d characters in formulas)",
-        len(source) // 1024,
-        len(_SUBSETS[key]) // 1024,
-        len(_STATE.math_characters),
-    )
+    """Say which formula characters the math font's subset lacks (normally none)."""
+    if _STATE.math_missed:
+        log.info(
+            "math font: %d characters shown only outside the pages' text are drawn with "
+            "another font: %s",
+            len(_STATE.math_missed),
+            "".join(sorted(_STATE.math_missed)),
+        )

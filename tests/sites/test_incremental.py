@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from fontTools.ttLib import TTFont
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
@@ -31,7 +32,7 @@ VAULT = {
     "Notes/Alpha.md": (
         "---\ntags: [greek]\naliases: [First letter]\n---\n"
         "Alpha links to [[Beta]] and shows its part:\n\n![[Beta#Part]]\n\n"
-        "A formula $x^2 + 1$ and a figure ![[pic.svg]].\n\n"
+        "A formula $x^2 + 1 \\in \\mathbb{R}$ and a figure ![[pic.svg]].\n\n"
         "A paragraph to link to. ^blk\n\n#letters are tagged inline.\n"
     ),
     "Notes/Beta.md": (
@@ -203,9 +204,21 @@ def _alias(vault: Path) -> None:
     _edit(vault / "Notes/Alpha.md", "aliases: [First letter]", "aliases: [First letter, A]")
 
 
+def _formula(vault: Path) -> None:
+    # A character no formula showed (outside the font's base): a new subset, at a new URL that
+    # every page names, made from the characters of the pages kept as well (Alpha's ℝ).
+    _edit(vault / "Other/Zeta.md", "a leaf.", "a leaf: $\\aleph_0$.")
+
+
 def _config(vault: Path) -> None:
     (vault / ".obsidian").mkdir(exist_ok=True)
     (vault / ".obsidian" / "app.json").write_text('{"strictLineBreaks": true}', encoding="utf-8")
+
+
+def _math_font(site: Path) -> str:
+    """The math font the site ships (its name holds a digest of its bytes)."""
+    (font,) = (site / "assets/fonts").glob("STIXTwoMath-Regular.*.woff2")
+    return font.relative_to(site).as_posix()
 
 
 def _changed(site: Path, before: dict[str, bytes]) -> set[str]:
@@ -248,6 +261,7 @@ def test_every_kind_of_edit_rebuilds_to_the_clean_build(
     made = _made(caplog)
     assert (made["markdown"][1], made["templates"][1]) == (2, 4)
 
+    math_font = _math_font(site)
     edits: list[Edit] = [
         _embedded,
         _title,
@@ -258,6 +272,7 @@ def test_every_kind_of_edit_rebuilds_to_the_clean_build(
         _heading,
         _alias_resolves,
         _alias,
+        _formula,
         _remove,
         _rename,
         _config,
@@ -267,5 +282,12 @@ def test_every_kind_of_edit_rebuilds_to_the_clean_build(
         builder.compare()
         made = _made(caplog)
         assert sum(kept for kept, _ in made.values()) > 0 or edit is _config, edit
+        if edit is _formula:  # one page made again, every page's template names a new font
+            assert made["markdown"][1] == 1
+            assert made["templates"][0] == 0
+            font = _math_font(site)
+            assert font != math_font
+            assert {ord("\u2135"), ord("\u211d")} <= set(TTFont(site / font).getBestCmap())
+        math_font = _math_font(site)
         if edit is _add:  # the new note, and Delta whose [[Epsilon]] now resolves
             assert made["markdown"] == (8, 2)

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 from pathlib import Path
 
+import pytest
 from fontTools.ttLib import TTFont
 
-from nonlinear.site.fonts import BASE_CHARACTERS, math_font_characters, subset_font
+from nonlinear.site.fonts import (
+    BASE_CHARACTERS,
+    content_addressed,
+    math_font_characters,
+    subset_font,
+)
 from nonlinear.site.math import latex_to_mathml, math_characters
 
 FONT = Path(__file__).resolve().parents[2] / "overrides/assets/fonts/STIXTwoMath-Regular.woff2"
@@ -65,3 +72,28 @@ def test_the_subset_keeps_what_formulas_need_and_is_a_fraction_of_the_font() -> 
         assert all(
             v.VariantGlyph in font.getGlyphOrder() for v in construction.MathGlyphVariantRecord
         )
+
+
+@pytest.mark.parametrize(
+    ("src_uri", "expected"),
+    [
+        ("assets/fonts/STIXTwoMath-Regular.woff2", "assets/fonts/STIXTwoMath-Regular.{}.woff2"),
+        ("font.woff2", "font.{}.woff2"),
+        ("a.b/c.tar.gz", "a.b/c.tar.{}.gz"),
+        ("assets/LICENSE", "assets/LICENSE.{}"),
+        ("assets/.hidden", "assets/.hidden.{}"),
+    ],
+)
+def test_a_content_addressed_name_holds_the_digest_of_the_bytes(
+    src_uri: str, expected: str
+) -> None:
+    digest = hashlib.sha256(b"subset").hexdigest()[:10]
+    assert content_addressed(src_uri, b"subset") == expected.format(digest)
+
+
+def test_other_bytes_get_another_name_and_the_same_bytes_the_same() -> None:
+    one = subset_font(FONT.read_bytes(), math_font_characters(set("x")))
+    two = subset_font(FONT.read_bytes(), math_font_characters(set("x\u2135")))  # ℵ
+    name = "assets/fonts/STIXTwoMath-Regular.woff2"
+    assert content_addressed(name, one) != content_addressed(name, two)
+    assert content_addressed(name, one) == content_addressed(name, bytes(one))

@@ -137,16 +137,18 @@ def test_page_weight(tmp_path: Path) -> None:
             "p/index.html": (
                 '<link rel="stylesheet" href="../s.css"><script src="../j.js"></script>'
                 '<img src="../i.svg"><link rel="canonical" href="https://e.org/">'
+                '<style>@font-face{src:url("../g.woff2")}</style>'
             ),
             "s.css": "@font-face{src:url(f.woff2)}",
             "j.js": "x" * 10,
             "i.svg": "y" * 7,
             "f.woff2": "z" * 100,
+            "g.woff2": "m" * 50,
         },
     )
     weight = page_weight(site, "p/index.html")
-    assert (weight.css, weight.js, weight.images, weight.fonts) == (28, 10, 7, 100)
-    assert weight.total == weight.html + 145
+    assert (weight.css, weight.js, weight.images, weight.fonts) == (28, 10, 7, 150)
+    assert weight.total == weight.html + 195
 
 
 def test_svg_xlink_links_are_checked(tmp_path: Path) -> None:

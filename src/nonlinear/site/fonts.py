@@ -4,10 +4,15 @@ Where it sits: the site ships STIX Two Math (``overrides/assets/fonts``, 254 KB 
 that formulas look the same everywhere. A page with math downloads it whole before its
 formulas settle, which Lighthouse counts against every note: on a throttled phone, FCP 4.2 s
 and LCP 7 s on ReLU with the font, 2.3 s and 3 s without it. The formulas of a whole site use
-a few hundred characters, so ``hooks/reading.py`` reads them from every built page
-(:func:`nonlinear.site.math.math_characters`) and, once the site is built, replaces the font
-in it with a subset: about 60 KB for this knowledge base, drawn pixel for pixel as the full
-font, the same bytes for the same characters in every build.
+a few hundred characters, so ``hooks/reading.py`` reads them from every rendered page
+(:func:`nonlinear.site.math.math_characters`) and, before the site is written, puts a subset
+in the site instead of the font: about 60 KB for this knowledge base, drawn pixel for pixel as
+the full font, the same bytes for the same characters in every build.
+
+The subset is served at a name made from its bytes (:func:`content_addressed`:
+``STIXTwoMath-Regular.<digest>.woff2``), and each page names it in its own ``<head>``: a
+browser that cached the subset of an older build never uses it for a page whose formulas need
+more glyphs, because that page asks for another file.
 
 What the subset keeps besides the characters seen:
 
@@ -20,16 +25,22 @@ What the subset keeps besides the characters seen:
   size and script-size glyph variants stay (fontTools keeps the glyphs they reach).
 
 Under ``mkdocs serve`` the characters come from every page too (a page kept from the last
-build is still written), and the hook reuses the last subset while they do not change.
+build still passes ``on_page_content``), and the hook reuses the last subset while they do not
+change.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import posixpath
 import unicodedata
 from collections.abc import Iterable
 
-__all__ = ["BASE_CHARACTERS", "math_font_characters", "subset_font"]
+__all__ = ["BASE_CHARACTERS", "content_addressed", "math_font_characters", "subset_font"]
+
+DIGEST_LENGTH = 10
+"""Hex digits of SHA-256 in a content-addressed name (40 bits: no two subsets collide)."""
 
 BASE_CHARACTERS: frozenset[str] = frozenset(
     [chr(c) for c in range(0x20, 0x7F)]  # ASCII
@@ -99,3 +110,26 @@ def subset_font(font: bytes, characters: Iterable[str]) -> bytes:
     loaded.flavor = "woff2"
     loaded.save(out)
     return out.getvalue()
+
+
+def content_addressed(src_uri: str, data: bytes) -> str:
+    """The path *src_uri* with a digest of *data* before its extension.
+
+    ``assets/fonts/STIXTwoMath-Regular.woff2`` → ``assets/fonts/STIXTwoMath-Regular.<digest>.woff2``:
+    other bytes get another name, so a cache (the browser's, a CDN's) can never answer with
+    an older file, however long it keeps one.
+
+    Args:
+        src_uri: The file's path in the site (POSIX).
+        data: The bytes served at the new path.
+
+    Returns:
+        The new path, in the same folder.
+    """
+    folder, name = posixpath.split(src_uri)
+    stem, dot, extension = name.rpartition(".")
+    if not dot or not stem:
+        stem, extension = name, ""
+    digest = hashlib.sha256(data).hexdigest()[:DIGEST_LENGTH]
+    named = f"{stem}.{digest}.{extension}" if extension else f"{stem}.{digest}"
+    return posixpath.join(folder, named)

@@ -365,7 +365,8 @@ class PageWeight:
     js: int
     """Scripts it loads."""
     fonts: int
-    """Fonts named in those stylesheets (an upper bound: a browser loads only used ones)."""
+    """Fonts named in those stylesheets or in the page's own ``<style>`` (an upper bound: a
+    browser loads only used ones)."""
     images: int
     """Images and other ``src`` assets of the page."""
 
@@ -373,6 +374,9 @@ class PageWeight:
     def total(self) -> int:
         """Everything together."""
         return self.html + self.css + self.js + self.fonts + self.images
+
+
+_FONTS = frozenset({".woff2", ".woff", ".ttf", ".otf"})
 
 
 def page_weight(site: Path, page: str) -> PageWeight:
@@ -401,10 +405,11 @@ def page_weight(site: Path, page: str) -> PageWeight:
             css = target.read_text(encoding="utf-8", errors="replace")
             for url, _ in _css_urls(css):
                 font = (target.parent / unquote(urlsplit(url).path)).resolve()
-                is_font = font.suffix in {".woff2", ".woff", ".ttf", ".otf"}
-                if is_font and font.is_file() and font not in seen:
+                if font.suffix in _FONTS and font.is_file() and font not in seen:
                     seen.add(font)
                     sizes["fonts"] += font.stat().st_size
+        elif target.suffix in _FONTS:  # an @font-face in the page's own <style>
+            sizes["fonts"] += target.stat().st_size
         elif target.suffix in {".js", ".mjs"}:
             sizes["js"] += target.stat().st_size
         elif ref.tag != "link" or "icon" not in ref.attr:
