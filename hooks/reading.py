@@ -16,6 +16,7 @@ update) is hooks/citing.py. The math font:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.plugins import event_priority, get_plugin_logger
