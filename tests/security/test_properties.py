@@ -21,6 +21,7 @@ WITHHELD_SENTINELS = (
     "SENTINEL-QUOTED-BODY",
     "SENTINEL-YES-BODY",
     "SENTINEL-UNCLOSED-BODY",
+    "SENTINEL-FUSED-BODY",
     "SENTINEL-PATH",  # the path, title and alias of a withheld note no published note links to
     "SENTINEL-ALIAS",
     "Draft: not ready",  # the unreadable note's title
@@ -33,7 +34,7 @@ site = built_site("frontmatter")
 
 def test_nothing_withheld_reaches_any_file_and_nothing_runs(site: Built) -> None:
     audit(site, WITHHELD_SENTINELS)
-    for name in ("Draft", "Listed", "Quoted", "Yes", "Unclosed"):
+    for name in ("Draft", "Listed", "Quoted", "Yes", "Unclosed", "Fused"):
         assert not (site.site / name).exists()
 
 
@@ -42,6 +43,7 @@ def test_nothing_withheld_reaches_any_file_and_nothing_runs(site: Built) -> None
     [
         ("Draft.md:2:13:", "bad-frontmatter"),  # title: Draft: not ready
         ("Unclosed.md:3:7:", "bad-frontmatter"),  # the list left open on line 3
+        ("Fused.md:1:1:", "bad-frontmatter"),  # the block is never closed: '---' runs on
         ("Listed.md:3:10:", "bad-property"),  # publish: [false]
         ("Quoted.md:2:10:", "bad-property"),  # publish: "false"
         ("Yes.md:2:10:", "bad-property"),  # publish: no
@@ -92,7 +94,7 @@ def test_the_public_link_report_names_no_withheld_note(site: Built) -> None:
     report = json.loads(read(site.site, "link-report.json"))
     assert "unpublished" not in report["counts"]
     rows = {row["raw"]: row for row in report["links"]}
-    for name in ("Draft", "Listed", "Quoted", "Yes", "Unclosed"):
+    for name in ("Draft", "Listed", "Quoted", "Yes", "Unclosed", "Fused"):
         assert rows[f"[[{name}]]"]["status"] == "unresolved"
         assert rows[f"[[{name}]]"]["target"] is None
     # Links written in withheld notes are not in it; the build log has the whole story.

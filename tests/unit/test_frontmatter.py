@@ -210,3 +210,48 @@ def test_the_engine_reports_property_problems_and_withholds_unreadable_notes() -
     assert ("Fine.md", 2, 8, "bad-property") in found
     assert engine.title_for("Fine.md") == "Fine"  # the wrong-typed title is ignored
     assert all(isinstance(d, Diagnostic) for d in engine.diagnostics)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\npublish: false\n---secret\n",  # the closing fence runs into the text
+        "---\npublish: false\n\nsecret\n",  # no closing fence at all
+        "---\ntitle: Draft\npublish: false",  # the file ends inside the block
+        "--- \npublish: false\nsecret\n",  # spaces after the opening fence
+        "---\n# a comment\npublish: false\n--\nsecret\n",  # a comment first, a short fence
+    ],
+)
+def test_a_block_never_closed_withholds_the_note_and_is_reported(text: str) -> None:
+    split = split_frontmatter(text)
+    assert split.frontmatter.publish is False
+    assert split.frontmatter.readable is False
+    assert [(p.line, p.col, p.kind) for p in split.frontmatter.problems] == [
+        (1, 1, "bad-frontmatter")
+    ]
+    assert "never closed" in split.frontmatter.problems[0].message
+    assert "withheld" in split.frontmatter.problems[0].message
+
+
+def test_a_block_never_closed_without_publish_is_reported_and_shown_as_text() -> None:
+    split = split_frontmatter("---\ntitle: Draft\ntags: [a]\n\nThe body.\n")
+    assert split.frontmatter.publish is True  # nothing in the file can say publish: false
+    assert (split.frontmatter.title, split.frontmatter.tags) == (None, ())
+    assert [(p.line, p.kind) for p in split.frontmatter.problems] == [(1, "bad-frontmatter")]
+    assert split.body == "---\ntitle: Draft\ntags: [a]\n\nThe body.\n"  # as Obsidian shows it
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\n\nA note that opens with a rule.\n",  # a thematic break, then a paragraph
+        "---\nProse after a rule, with no property line\n",
+        "---\n  indented: a code-like line, not a property\n",
+        "----\npublish: false\n",  # four dashes: a rule, not a fence (as in Obsidian)
+        "---\n---\n",  # an empty block, closed
+    ],
+)
+def test_a_rule_at_the_top_is_not_an_unclosed_block(text: str) -> None:
+    split = split_frontmatter(text)
+    assert split.frontmatter.readable is True
+    assert split.frontmatter.problems == ()

@@ -12,7 +12,9 @@ A vault is untrusted input, so the properties are read defensively:
   bracket or quote, an undefined ``*alias``) is a ``bad-frontmatter`` problem at the line of
   the error. Nothing in the block can be trusted then, not even a ``publish: false`` it may
   hold, so the note is **withheld** (fail closed) until the block is fixed. Its body is never
-  shown as text. (A single value no safe constructor builds, ``!!python/object``, is a
+  shown as text. So is a block opened and never closed (``---`` fused to the next line, or
+  missing) when any line of the note could be its ``publish`` property; without one, such a
+  block is reported and shown as text, as Obsidian shows it. (A single value no safe constructor builds, ``!!python/object``, is a
   ``bad-property`` of that key: the rest of the block was read.)
 * Every property the engine or the theme acts on has a type (:data:`TEXT_PROPERTIES`,
   :data:`LIST_PROPERTIES`, ``publish``); a value of the wrong type is a ``bad-property``
@@ -44,6 +46,13 @@ _LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # MkDocs' YAML_RE, plus what Obsidian also reads as properties: an empty block ("---" twice)
 # and a closing fence at the very end of the file.
 RE_FRONTMATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)?(?:\.{3}|-{3})[ \t]*(?:\n|\Z)", re.DOTALL)
+# An opening fence that no closing fence matched: what follows is the note's text (as in
+# Obsidian), unless it looks like properties someone forgot to close.
+RE_OPENING_FENCE = re.compile(r"-{3}[ \t]*\n")
+# A "name: value" line (a property, as written at the top of a block).
+RE_PROPERTY_LINE = re.compile(r"[A-Za-z_][\w .-]*:(?:[ \t]|$)")
+# A publish property anywhere in the file, any letter case.
+RE_PUBLISH_LINE = re.compile(r"^[ \t]*publish[ \t]*:", re.IGNORECASE | re.MULTILINE)
 
 PropertyKind = Literal["bad-frontmatter", "bad-property"]
 
@@ -156,7 +165,7 @@ def split_frontmatter(text: str) -> SplitNote:
     """
     match = RE_FRONTMATTER.match(text)
     if match is None:
-        return SplitNote({}, text, 1)
+        return SplitNote({}, text, 1, _unclosed(text))
     rest = text[match.end() :]
     body = rest.lstrip("\n")
     body_line = text[: len(text) - len(body)].count("\n") + 1
@@ -164,6 +173,49 @@ def split_frontmatter(text: str) -> SplitNote:
         body_line = text.count("\n") + 2  # the fence ended the file: an empty body after it
     frontmatter = read_yaml(match.group(1) or "")
     return SplitNote(frontmatter.properties, body, body_line, frontmatter)
+
+
+def _unclosed(text: str) -> Frontmatter:
+    """What a note without a frontmatter block says, when it opens one it never closes.
+
+    Obsidian shows such a block as text, and so does the site; but it is reported when it looks
+    like properties (its first line is ``name: value``), and the note is withheld (fail closed)
+    when any line of it could be a ``publish`` property: ``---`` fused to the next text, a
+    fence of two dashes, or a missing one must not publish a note that says
+    ``publish: false``.
+    """
+    if RE_OPENING_FENCE.match(text) is None:
+        return Frontmatter()
+    after = text.partition("\n")[2]
+    first = next((line for line in after.split("\n") if line.strip()), "")
+    publish = RE_PUBLISH_LINE.search(after) is not None
+    if not publish and RE_PROPERTY_LINE.match(first) is None:
+        return Frontmatter()  # a thematic break at the top of the note
+    message = (
+        "the properties opened on this line are never closed (a line '---' must end them)"
+    )
+    if not publish:
+        return Frontmatter(
+            problems=(
+                PropertyProblem(
+                    1, 1, "bad-frontmatter", message + "; they are shown as the note's text"
+                ),
+            )
+        )
+    return Frontmatter(
+        publish=False,
+        readable=False,
+        publish_readable=False,
+        problems=(
+            PropertyProblem(
+                1,
+                1,
+                "bad-frontmatter",
+                message + "; the note is withheld from the site until they are, since they "
+                "may say 'publish: false'",
+            ),
+        ),
+    )
 
 
 def _where(mark: yaml.Mark | None) -> tuple[int, int]:
