@@ -14,8 +14,9 @@ A vault is untrusted input, so the properties are read defensively:
   hold, so the note is **withheld** (fail closed) until the block is fixed. Its body is never
   shown as text. So is a block opened and never closed (``---`` fused to the next line, or
   missing) when any line of the note could be its ``publish`` property; without one, such a
-  block is reported and shown as text, as Obsidian shows it. (A single value no safe constructor builds, ``!!python/object``, is a
-  ``bad-property`` of that key: the rest of the block was read.)
+  block is reported and shown as text, as Obsidian shows it. (A single value no safe
+  constructor builds, ``!!python/object``, is a ``bad-property`` of that key: the rest of the
+  block was read.)
 * Every property the engine or the theme acts on has a type (:data:`TEXT_PROPERTIES`,
   :data:`LIST_PROPERTIES`, ``publish``); a value of the wrong type is a ``bad-property``
   problem at its line and is ignored. A ``publish`` that is not plainly ``true``/``false``
@@ -191,9 +192,7 @@ def _unclosed(text: str) -> Frontmatter:
     publish = RE_PUBLISH_LINE.search(after) is not None
     if not publish and RE_PROPERTY_LINE.match(first) is None:
         return Frontmatter()  # a thematic break at the top of the note
-    message = (
-        "the properties opened on this line are never closed (a line '---' must end them)"
-    )
+    message = "the properties opened on this line are never closed (a line '---' must end them)"
     if not publish:
         return Frontmatter(
             problems=(
