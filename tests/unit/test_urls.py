@@ -138,3 +138,39 @@ def test_a_collision_names_the_urls_as_a_reader_reads_them() -> None:
         "'Clippings/Straße.md'; it is served at 'Clippings/Straße-2/' instead (rename one of "
         "the notes to choose their URLs)"
     ]
+
+
+def test_a_note_in_a_folder_named_like_a_file_of_the_site_gets_a_folder_of_its_own() -> None:
+    # The site cannot make a folder where it writes a file ('sitemap.xml', an attachment 'x-y')
+    # or generates one ('print_page/'): the folder's name gets the number, every note in it
+    # moves alike, and the plan ends (it looped forever numbering the note's own name).
+    vault = {
+        "sitemap.xml/Inside.md": "",
+        "sitemap.xml/Other.md": "",
+        "print_page/Part.md": "",
+        "x y/Note.md": "",
+        "search/search_index.json/Deep.md": "",
+        "graph/Fine.md": "",  # a folder beside the graph page: no clash
+    }
+    moves, problems = plan(vault, {"x-y": "x-y"})
+    assert moves == {
+        "sitemap.xml/Inside.md": Move("sitemap.xml-2/Inside/index.html", "sitemap.xml-2/Inside/"),
+        "sitemap.xml/Other.md": Move("sitemap.xml-2/Other/index.html", "sitemap.xml-2/Other/"),
+        "print_page/Part.md": Move("print_page-2/Part/index.html", "print_page-2/Part/"),
+        "x y/Note.md": Move("x-y-2/Note/index.html", "x-y-2/Note/"),
+        "search/search_index.json/Deep.md": Move(
+            "search/search_index.json-2/Deep/index.html", "search/search_index.json-2/Deep/"
+        ),
+    }
+    assert [p.split(": url-collision: ")[0] for p in problems] == [
+        "print_page/Part.md:1:1",
+        "search/search_index.json/Deep.md:1:1",
+        "sitemap.xml/Inside.md:1:1",
+        "sitemap.xml/Other.md:1:1",
+        "x y/Note.md:1:1",
+    ]
+    assert problems[-1] == (
+        "x y/Note.md:1:1: url-collision: its URL 'x-y/Note/' is inside 'x-y', which the site "
+        "writes as a file or generates; it is served at 'x-y-2/Note/' instead (rename the "
+        "folder to choose its URL)"
+    )

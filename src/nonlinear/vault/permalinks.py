@@ -171,9 +171,17 @@ def plan_urls(
     pages = [n for n in notes if n.published and is_note(n.src_uri) and n.src_uri in urls]
     planned = {n.src_uri: _natural_path(n.src_uri) for n in pages}
     taken: dict[str, str] = {url_key(url): uri for uri, url in urls.items() if uri not in planned}
+    # Paths the site writes as files (an attachment, sitemap.xml) or generates as a folder of
+    # its own (print_page/): no note can be served inside one of them.
+    not_folders = {
+        url_key(url) for uri, url in urls.items() if uri not in planned and not url.endswith("/")
+    }
+    not_folders.update(url_key(name) for name in (*GENERATED_FILES, *GENERATED_FOLDERS))
 
     def free(uri: str, path: str) -> Move | None:
         move = move_for(path, directory_urls=directory_urls)
+        if _blocked_folder(path, not_folders) is not None:
+            return None
         clash = generated_clash(path) if path else None
         if clash is not None and not _own_generated(uri, clash):
             return None
@@ -193,11 +201,19 @@ def plan_urls(
         move = free(uri, path)
         while move is None:
             n += 1
-            move = free(uri, f"{path}-{n}")
+            move = free(uri, _numbered(path, n, not_folders))
         if n > 1:
             first = move_for(path, directory_urls=directory_urls).url
             other = taken.get(url_key(first))
-            whose = f"the URL of '{other}'" if other else "taken by a file the site generates"
+            blocked = _blocked_folder(path, not_folders)
+            way_out = "rename one of the notes to choose their URLs"
+            if blocked is not None:
+                whose = f"inside '{blocked}', which the site writes as a file or generates"
+                way_out = "rename the folder to choose its URL"
+            elif other:
+                whose = f"the URL of '{other}'"
+            else:
+                whose = "taken by a file the site generates"
             diagnostics.append(
                 Diagnostic(
                     SrcUri(uri),
@@ -205,13 +221,33 @@ def plan_urls(
                     1,
                     "url-collision",
                     f"its URL '{unquote(first)}' is {whose}; it is served at "
-                    f"'{unquote(move.url)}' instead (rename one of the notes to choose their URLs)",
+                    f"'{unquote(move.url)}' instead ({way_out})",
                 )
             )
         taken[url_key(move.url)] = uri
         if move.url != urls[uri]:
             moves[SrcUri(uri)] = move
     return PermalinkPlan(moves, tuple(sorted(diagnostics)))
+
+
+def _blocked_folder(path: str, not_folders: set[str]) -> str | None:
+    """The leading folders of site path *path* that the site writes as a file, or generates,
+    if any (a note at ``sitemap.xml/x`` or ``print_page/x`` cannot be written there)."""
+    parts = path.split("/")
+    for end in range(1, len(parts)):
+        folder = "/".join(parts[:end])
+        if url_key(folder) in not_folders:
+            return folder
+    return None
+
+
+def _numbered(path: str, n: int, not_folders: set[str]) -> str:
+    """*path* with ``-n`` after the name that keeps it from its URL: the folder the site cannot
+    make (so every note in it moves alike), else the note's own name."""
+    blocked = _blocked_folder(path, not_folders)
+    if blocked is None:
+        return f"{path}-{n}"
+    return f"{blocked}-{n}{path[len(blocked) :]}"
 
 
 def _natural_path(src_uri: str) -> str:
