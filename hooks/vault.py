@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
-from mkdocs.structure.files import InclusionLevel
+from mkdocs.structure.files import File, InclusionLevel
 
 from nonlinear.vault.diagnostics import Diagnostic, Kind, Level, parse_levels, problem_kind
 from nonlinear.vault.diagnostics import problems_summary as summary_line
@@ -32,7 +32,11 @@ from nonlinear.vault.exclusions import (
     check_notebook,
     decode_note,
     parse_ignore_filters,
+    site_file_clash,
+    site_file_problem,
+    site_owned_files,
     symlinked,
+    theme_static_files,
 )
 from nonlinear.vault.obsidian_config import load_obsidian_config
 
@@ -97,6 +101,8 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     links = symlinked(vault, (file.src_uri for file in found))
     hidden: Counter[str] = Counter()
     problems: list[Diagnostic] = []
+    theme = theme_static_files(config.theme.dirs)
+    owned = site_owned_files(theme)
     for file in found:
         if file.src_uri in links:
             files.remove(file)
@@ -108,7 +114,24 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
             hidden[_describe(*reason)] += 1
             files.remove(file)
             continue
-        if file.is_documentation_page() and file.src_uri.lower().endswith(".md"):
+        in_vault = file.src_dir == config.docs_dir  # not one of the theme's files
+        if (
+            in_vault
+            and not file.is_documentation_page()
+            and (clash := site_file_clash(file.src_uri, owned))
+        ):
+            problems.append(site_file_problem(file.src_uri, clash))
+            files.remove(file)
+            if file.src_uri in theme:  # MkDocs left the theme's own file out for it
+                files.append(
+                    File(
+                        file.src_uri,
+                        theme[file.src_uri],
+                        config.site_dir,
+                        config.use_directory_urls,
+                    )
+                )
+        elif file.is_documentation_page() and file.src_uri.lower().endswith(".md"):
             text = decode_note(file.src_uri, file.content_bytes)
             if isinstance(text, Diagnostic):
                 problems.append(text)

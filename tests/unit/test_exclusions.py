@@ -14,6 +14,9 @@ from nonlinear.vault.exclusions import (
     check_notebook,
     decode_note,
     parse_ignore_filters,
+    site_file_clash,
+    site_file_problem,
+    site_owned_files,
     symlinked,
 )
 from nonlinear.vault.obsidian_config import load_obsidian_config
@@ -189,3 +192,51 @@ def test_a_vault_notebook_must_be_readable(data: bytes, expected: str | None) ->
         assert problem is None
     else:
         assert str(problem).startswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("src_uri", "clash"),
+    [
+        ("assets/javascripts/reading.js", "assets/javascripts/reading.js"),  # our script
+        ("Assets/JavaScripts/Reading.js", "assets/javascripts/reading.js"),  # any case
+        ("404.html", "404.html"),
+        ("sitemap.xml", "sitemap.xml"),
+        ("sitemap.xml/pic.png", "sitemap.xml"),  # a folder where the site writes a file
+        ("search/search_index.json", "search/search_index.json"),
+        ("graph.json", "graph.json"),
+        ("link-report.json", "link-report.json"),
+        ("tags.json", "tags.json"),
+        ("index.html", "index.html"),  # the home page
+        ("graph/index.html", "graph/index.html"),  # a generated page
+        ("print_page/x.png", "print_page"),  # the handout's folder
+        ("assets/javascripts/reading.js/x.png", "assets/javascripts/reading.js"),
+    ],
+)
+def test_a_vault_file_never_replaces_a_file_the_site_serves(src_uri: str, clash: str) -> None:
+    site_files = site_owned_files(["assets/javascripts/reading.js"])
+    assert site_file_clash(src_uri, site_files) == clash
+    problem = site_file_problem(src_uri, clash)
+    assert (problem.src_uri, problem.line, problem.col, problem.kind) == (
+        src_uri,
+        1,
+        1,
+        "url-collision",
+    )
+    assert f"'{clash}'" in problem.message
+    assert "left out" in problem.message
+
+
+@pytest.mark.parametrize(
+    "src_uri",
+    [
+        "assets/pic.png",  # an attachments folder named assets/ is common
+        "assets/javascripts/mine.js",
+        "search/notes.pdf",
+        "graph/diagram.png",
+        "CITATION.cff",  # the vault's own citation file is published (hooks/citing.py)
+        "Notes/index.html",
+        "sitemap.xml.bak",
+    ],
+)
+def test_other_vault_files_are_the_vault_s(src_uri: str) -> None:
+    assert site_file_clash(src_uri, site_owned_files(["assets/javascripts/reading.js"])) is None

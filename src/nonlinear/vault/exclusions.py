@@ -23,6 +23,13 @@ problem inside it is reported. What is left out, as Obsidian leaves it out:
 * **Notes that are not UTF-8 text** (MkDocs reads UTF-8, as Obsidian writes it): reported at
   the first byte that cannot be read, and skipped; a file holding NUL bytes is binary data.
   Likewise a ``.ipynb`` that is not a readable notebook (mkdocs-jupyter would render it).
+* **Files the site serves itself**: a vault file at the path of a theme file
+  (``assets/javascripts/…``, which MkDocs lets a ``docs_dir`` file replace: a vault could swap
+  the script every page loads), of a file or page the site generates (``404.html``,
+  ``sitemap.xml``, ``search/search_index.json``, ``graph.json``, ``tags.json``, the root
+  ``index.html``, ``graph/index.html``...), or inside a folder named like one of them
+  (``sitemap.xml/pic.png``, which no site can hold beside the file) is reported
+  (``url-collision``) and left out; letter case is ignored, as a case-insensitive host does.
 
 Pure apart from reading the folder it is given; nothing here logs or imports MkDocs.
 """
@@ -39,6 +46,8 @@ from typing import Literal
 
 from nonlinear.vault.diagnostics import Diagnostic
 from nonlinear.vault.obsidian_config import APP_JSON, OfmDiagnostic
+from nonlinear.vault.paths import nfc
+from nonlinear.vault.permalinks import GENERATED_FILES, GENERATED_FOLDERS, GENERATED_PAGES
 
 __all__ = [
     "ExclusionRules",
@@ -46,8 +55,20 @@ __all__ = [
     "check_notebook",
     "decode_note",
     "parse_ignore_filters",
+    "site_file_clash",
+    "site_file_problem",
+    "site_owned_files",
     "symlinked",
+    "theme_static_files",
 ]
+
+# Files the site writes itself besides its theme's (a vault's own CITATION.cff is published).
+_SITE_FILES = (
+    *(name for name in GENERATED_FILES if name != "CITATION.cff"),
+    "tags.json",  # Material's tags plugin
+    "index.html",  # the home page, whichever note (or listing) it is
+    *(f"{page}/index.html" for page in GENERATED_PAGES),
+)
 
 Reason = Literal["hidden", "templates", "excluded"]
 
@@ -287,3 +308,70 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
     if data.startswith(b"\xef\xbb\xbf") and line_start == 0:
         before = before.removeprefix("\ufeff")
     return data.count(b"\n", 0, offset) + 1, len(before) + 1
+
+
+def _key(path: str) -> str:
+    return nfc(path).casefold()
+
+
+def theme_static_files(theme_dirs: Iterable[str]) -> dict[str, str]:
+    """The files a theme copies into the site, as MkDocs picks them: vault path → theme folder
+    (the first folder holding it). Templates (``*.html``), Python files, ``mkdocs_theme.yml``,
+    translations and hidden files and folders are not copied, so they are not listed."""
+    found: dict[str, str] = {}
+    for folder in theme_dirs:
+        for root, dirs, names in os.walk(folder):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            rel = PurePosixPath(Path(root).relative_to(folder).as_posix())
+            if rel.parts[:1] == ("locales",):
+                continue
+            for name in names:
+                lower = name.lower()
+                if name.startswith(".") or lower.endswith((".html", ".py", ".pyc")):
+                    continue
+                if "readme" in lower or name == "mkdocs_theme.yml":
+                    continue
+                path = (rel / name).as_posix().removeprefix("./")
+                found.setdefault(path, folder)
+    return found
+
+
+def site_owned_files(theme_files: Iterable[str]) -> frozenset[str]:
+    """Paths (case-folded) of the files the site serves itself: the theme's static files
+    (*theme_files*) and what the build generates. See :func:`site_file_clash`."""
+    return frozenset(_key(path) for path in (*theme_files, *_SITE_FILES, *GENERATED_FOLDERS))
+
+
+def site_file_clash(src_uri: str, site_files: frozenset[str]) -> str | None:
+    """The file of the site's own that vault file *src_uri* would replace, if any.
+
+    Args:
+        src_uri: The vault path of a file that is copied as it is (not a note).
+        site_files: From :func:`site_owned_files`.
+
+    Returns:
+        The site's path it clashes with: the same path, or a folder of *src_uri* where the site
+        writes a file or generates a folder (letter case ignored); ``None`` when it is the
+        vault's to publish.
+    """
+    key = _key(src_uri)
+    parts = key.split("/")
+    for size in range(1, len(parts) + 1):
+        prefix = "/".join(parts[:size])
+        if prefix in site_files:
+            return prefix
+    return None
+
+
+def site_file_problem(src_uri: str, clash: str) -> Diagnostic:
+    """The ``url-collision`` problem of a vault file left out for clashing with *clash*."""
+    where = "is" if _key(src_uri) == clash else "is inside"
+    return Diagnostic(
+        src_uri,
+        1,
+        1,
+        "url-collision",
+        f"'{src_uri}' {where} '{clash}', a file the site serves itself (its theme's, or one "
+        "the build writes); it is left out, since it would replace that file or cannot be "
+        "written beside it (rename or move it to publish it)",
+    )
