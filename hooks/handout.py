@@ -33,6 +33,7 @@ from mkdocs.structure.toc import get_toc
 from nonlinear.site import cite, handout
 from nonlinear.site.headings import plain_title
 from nonlinear.site.history import Revision, read_head
+from nonlinear.site.nav_order import leaves, link_neighbours
 from nonlinear.vault.paths import relative_url
 
 if TYPE_CHECKING:
@@ -134,21 +135,12 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 
 def _relink(nav: Navigation) -> None:
     """Navigation order changed: rebuild the page list and the previous/next links."""
-    pages: list[Page] = []
-    stack: list[Any] = list(reversed(nav.items))
-    while stack:
-        item = stack.pop()
-        if isinstance(item, Section):
-            stack.extend(reversed(item.children))
-        elif isinstance(item, Page):
-            pages.append(item)
-    nav.pages = pages
-    for previous, current in zip([None, *pages], pages, strict=False):
-        current.previous_page = previous
-        if previous is not None:
-            previous.next_page = current
-    if pages:
-        pages[-1].next_page = None
+    nav.pages = [item for item in leaves(nav.items, children=_children) if isinstance(item, Page)]
+    link_neighbours(nav.pages)
+
+
+def _children(item: Any) -> list[Any] | None:
+    return item.children if isinstance(item, Section) else None
 
 
 @event_priority(-50)  # after hooks/obsidian.py ordered the navigation

@@ -37,7 +37,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from nonlinear.site.nav_order import folders_first
+from nonlinear.site.nav_order import folders_first, leaves, link_neighbours
 from nonlinear.vault.callouts import CalloutExtension
 from nonlinear.vault.comments import CommentExtension, comment_diagnostics
 from nonlinear.vault.linebreaks import LineBreakExtension
@@ -165,41 +165,37 @@ def on_page_markdown(markdown: str, *, page: Page, **kwargs: Any) -> str:
     return markdown
 
 
-def _reorder(items: list[StructureItem]) -> list[StructureItem]:
+def _reorder(items: list[StructureItem], *, top: bool = True) -> list[StructureItem]:
     for item in items:
         if isinstance(item, Section):
             # A folder's name is the vault's text, and the theme prints section titles as HTML.
             item.title = escape(item.title)
-            item.children = _reorder(item.children)
+            item.children = _reorder(item.children, top=False)
     return folders_first(
         items,
         is_folder=lambda i: isinstance(i, Section),
         # The home page first: index.md, or the note served at the root (README, permalink: /).
         is_home=lambda i: isinstance(i, Page) and (i.is_index or i.url in {"", "./", "index.html"}),
+        # Graph, tags index, How to cite, changelog: after the notes (the notebooks' pages are
+        # generated too, in a folder of their own: only the top level is concerned).
+        is_generated=lambda i: top and isinstance(i, Page) and bool(i.file.generated_by),
     )
 
 
+def _children(item: StructureItem) -> list[StructureItem] | None:
+    return item.children if isinstance(item, Section) else None
+
+
 def on_nav(nav: Navigation, *, config: MkDocsConfig, **kwargs: Any) -> Navigation:
-    """Folders before notes at every level of a generated navigation (Obsidian's order);
-    folder names escaped, as page titles are (hooks/wikilinks.py)."""
+    """Folders before notes at every level of a generated navigation (Obsidian's order), the
+    pages the site generates after the notes; folder names escaped, as page titles are
+    (hooks/wikilinks.py)."""
     if config.nav is not None:
         return nav
     nav.items = _reorder(nav.items)
-    pages: list[Page] = []
-    stack: list[StructureItem] = list(reversed(nav.items))
-    while stack:  # depth first, in the new order: what previous/next links follow
-        item = stack.pop()
-        if isinstance(item, Section):
-            stack.extend(reversed(item.children))
-        elif isinstance(item, Page):
-            pages.append(item)
-    nav.pages = pages
-    for previous, current in zip([None, *pages], pages, strict=False):
-        current.previous_page = previous
-        if previous is not None:
-            previous.next_page = current
-    if pages:
-        pages[-1].next_page = None
+    # Depth first, in the new order: what previous/next links follow.
+    nav.pages = [item for item in leaves(nav.items, children=_children) if isinstance(item, Page)]
+    link_neighbours(nav.pages)
     return nav
 
 

@@ -234,3 +234,31 @@ def test_a_publish_docs_vault_permalinks_and_no_index(tmp_path: Path, build_vaul
     assert "Print" in (site / "print_page/index.html").read_text("utf-8")
     # strictLineBreaks from .obsidian/app.json: one newline is no line break here.
     assert home.select_one("article p br") is None
+
+
+def test_generated_pages_follow_the_notes_in_the_sidebar(tmp_path: Path, build_vault) -> None:
+    vault = tmp_path / "vault"
+    (vault / "Zoo").mkdir(parents=True)
+    # Lower-case names sort among graph.md and tags.md (MkDocs sorts by path).
+    for name in ("apple", "hedge", "zebra"):
+        (vault / f"{name}.md").write_text(f"{name} links to [[Note]].\n", encoding="utf-8")
+    (vault / "Zoo/Note.md").write_text("A note in a folder.\n", encoding="utf-8")
+    built = build_vault(vault, tmp_path / "site")
+    assert built.problems == []
+    nav = page(built.site, "hedge/index.html").select("nav.md-nav--primary > ul > li")
+    titles = [" ".join(li.find(["a", "label"]).get_text(" ", strip=True).split()) for li in nav]
+    # The generated home page, the folder, the notes, then the pages the site makes.
+    assert titles == [
+        "Home",
+        "Zoo",
+        "apple",
+        "hedge",
+        "zebra",
+        "Graph of notes",
+        "Tags",
+        "Print all notes",
+    ]
+    # Previous and next follow the sidebar.
+    links = page(built.site, "zebra/index.html")
+    assert links.select_one('link[rel="prev"]')["href"] == "../hedge/"
+    assert links.select_one('link[rel="next"]')["href"] == "../graph/"
