@@ -32,7 +32,7 @@ from nonlinear.site.figure_captions import (
     FigureLinks,
     svg_info,
 )
-from nonlinear.site.fonts import content_addressed, math_font_characters, subset_font
+from nonlinear.site.fonts import cached_subset_font, content_addressed, math_font_characters
 from nonlinear.site.headings import plain_title, title_heading
 from nonlinear.site.math import MathExtension, math_characters, math_diagnostics
 
@@ -47,6 +47,7 @@ log = get_plugin_logger("nonlinear")
 
 GRAPH_PAGE = "graph.md"
 LAYOUT_CACHE = ".cache/graph-layout"
+FONT_CACHE = ".cache/math-font"
 GRAPH_MARKDOWN = """---
 title: Graph of notes
 hide:
@@ -78,6 +79,8 @@ class BuildState:
     graph_url: str | None = None
     layout_cache: Path | None = None
     """Where a big graph's layout is kept between builds (git-ignored ``.cache/``)."""
+    font_cache: Path | None = None
+    """Where the math font's subsets are kept between builds (git-ignored ``.cache/``)."""
 
 
 _STATE = BuildState()
@@ -95,7 +98,9 @@ def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
     site_url = config.site_url or ""
     settings = config.extra.get("nonlinear") or {}
     if config.config_file_path:  # next to mkdocs.yml, as the notebooks' cache; never the vault
-        _STATE.layout_cache = Path(config.config_file_path).resolve().parent / LAYOUT_CACHE
+        here = Path(config.config_file_path).resolve().parent
+        _STATE.layout_cache = here / LAYOUT_CACHE
+        _STATE.font_cache = here / FONT_CACHE
     config.markdown_extensions.append(_STATE.math)  # type: ignore[arg-type]  # instances work
     credit = settings.get("figures") or {}
     links = FigureLinks(
@@ -160,7 +165,7 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
     key = (hash(source), keep)
     if key not in _SUBSETS:
         _SUBSETS.clear()  # one subset is enough to keep
-        _SUBSETS[key] = subset_font(source, keep)
+        _SUBSETS[key] = cached_subset_font(source, keep, _STATE.font_cache)
     subset = _SUBSETS[key]
     _STATE.math_font = content_addressed(MATH_FONT, subset)
     _STATE.math_font_keeps = keep

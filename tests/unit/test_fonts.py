@@ -11,6 +11,7 @@ from fontTools.ttLib import TTFont
 
 from nonlinear.site.fonts import (
     BASE_CHARACTERS,
+    cached_subset_font,
     content_addressed,
     math_font_characters,
     subset_font,
@@ -44,6 +45,38 @@ def test_math_characters_are_read_from_the_math_elements_of_a_page_only() -> Non
 def test_the_same_characters_give_the_same_bytes() -> None:
     keep = math_font_characters(set("x+1"))
     assert subset_font(FONT.read_bytes(), keep) == subset_font(FONT.read_bytes(), keep)
+
+
+def test_a_kept_subset_is_the_same_bytes_and_is_read_back_for_the_same_characters(
+    tmp_path: Path,
+) -> None:
+    full = FONT.read_bytes()
+    keep = math_font_characters(set("x+1"))
+    made = cached_subset_font(full, keep, tmp_path / "fonts")
+    assert made == subset_font(full, keep)
+    (entry,) = (tmp_path / "fonts").iterdir()
+    assert entry.read_bytes() == made
+    # Read back, not cut again: a valid WOFF2 put in its place is what comes out.
+    other = subset_font(full, math_font_characters({"ℵ"}))  # outside the base set
+    assert other != made
+    entry.write_bytes(other)
+    assert cached_subset_font(full, keep, tmp_path / "fonts") == other
+    # Other characters or another source font are another entry.
+    assert cached_subset_font(full, math_font_characters({"ℶ"}), tmp_path / "fonts") != other
+    assert len(list((tmp_path / "fonts").iterdir())) == 2
+
+
+def test_a_kept_subset_cut_short_or_unwritable_is_cut_again(tmp_path: Path) -> None:
+    full = FONT.read_bytes()
+    keep = math_font_characters(set("x"))
+    made = cached_subset_font(full, keep, tmp_path)
+    (entry,) = tmp_path.iterdir()
+    entry.write_bytes(made[: len(made) // 2])
+    assert cached_subset_font(full, keep, tmp_path) == made
+    assert entry.read_bytes() == made  # replaced
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    assert cached_subset_font(full, keep, blocked / "fonts") == made
 
 
 def test_the_subset_keeps_what_formulas_need_and_is_a_fraction_of_the_font() -> None:

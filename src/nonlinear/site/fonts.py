@@ -33,11 +33,20 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import posixpath
 import unicodedata
 from collections.abc import Iterable
+from importlib import metadata
+from pathlib import Path
 
-__all__ = ["BASE_CHARACTERS", "content_addressed", "math_font_characters", "subset_font"]
+__all__ = [
+    "BASE_CHARACTERS",
+    "cached_subset_font",
+    "content_addressed",
+    "math_font_characters",
+    "subset_font",
+]
 
 DIGEST_LENGTH = 10
 """Hex digits of SHA-256 in a content-addressed name (40 bits: no two subsets collide)."""
@@ -133,3 +142,60 @@ def content_addressed(src_uri: str, data: bytes) -> str:
     digest = hashlib.sha256(data).hexdigest()[:DIGEST_LENGTH]
     named = f"{stem}.{digest}.{extension}" if extension else f"{stem}.{digest}"
     return posixpath.join(folder, named)
+
+
+SUBSET_FORMAT = "nonlinear-math-subset-1"
+"""Part of every kept subset's key: change it when :func:`subset_font` changes its output."""
+
+KEPT_SUBSETS = 4
+"""Kept subsets at most (the most recently written)."""
+
+
+def cached_subset_font(font: bytes, characters: Iterable[str], cache_dir: Path | None) -> bytes:
+    """:func:`subset_font`, kept in ``cache_dir`` under a digest of everything it depends on.
+
+    Cutting the font costs about 1 s of CPU (fontTools), the same in every build whose
+    formulas use the same characters: a warm ``make site`` and most ``mkdocs serve`` rebuilds
+    read the bytes back instead. The key is the source font's bytes, the characters kept,
+    fontTools' version and :data:`SUBSET_FORMAT`; an entry that cannot be read is cut again
+    and replaced, and a disk that cannot be written only means nothing is kept.
+
+    Args:
+        font: The font file's bytes.
+        characters: What to keep (see :func:`math_font_characters`).
+        cache_dir: Where subsets are kept (never a vault); None keeps nothing.
+
+    Returns:
+        The subset font's bytes, the same as :func:`subset_font` gives.
+    """
+    keep = sorted({c for c in characters if len(c) == 1})
+    if cache_dir is None:
+        return subset_font(font, keep)
+    digest = hashlib.sha256()
+    for part in (SUBSET_FORMAT, metadata.version("fonttools"), "".join(keep)):
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    digest.update(font)
+    path = cache_dir / f"{digest.hexdigest()[:32]}.woff2"
+    try:
+        stored = path.read_bytes()
+    except OSError:
+        stored = b""
+    if _whole_woff2(stored):
+        return stored
+    subset = subset_font(font, keep)
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(subset)
+        partial.replace(path)
+        kept = sorted(cache_dir.glob("*.woff2"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in kept[KEPT_SUBSETS:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only or full disk: the subset is only not kept
+    return subset
+
+
+def _whole_woff2(data: bytes) -> bool:
+    """Whether *data* is a WOFF2 file as long as its header says (not cut short)."""
+    return data[:4] == b"wOF2" and len(data) >= 12 and int.from_bytes(data[8:12]) == len(data)
