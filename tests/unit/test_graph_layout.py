@@ -350,7 +350,7 @@ def test_layout_of_a_big_graph_keeps_linked_notes_close() -> None:
 
 
 def test_cached_layout_is_the_layout_and_is_read_back(tmp_path: Path) -> None:
-    nodes, edges = ring(CACHED_LAYOUT_NODES)
+    nodes, edges = ring(max(CACHED_LAYOUT_NODES, 20))
     cache = tmp_path / "layouts"
     first = cached_layout(nodes, edges, cache)
     assert first == layout(nodes, edges)
@@ -368,8 +368,8 @@ def test_cached_layout_is_the_layout_and_is_read_back(tmp_path: Path) -> None:
 
 
 def test_small_layouts_are_not_kept_and_old_ones_are_dropped(tmp_path: Path) -> None:
-    nodes, edges = ring(20)
-    cached_layout(nodes, edges, tmp_path)
+    nodes, edges = ring(CACHED_LAYOUT_NODES - 1)
+    assert cached_layout(nodes, edges, tmp_path) == layout(nodes, edges)
     assert not list(tmp_path.iterdir())
     nodes, edges = ring(CACHED_LAYOUT_NODES)
     for i in range(KEPT_LAYOUTS + 3):

@@ -26,10 +26,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import numpy.typing as npt
+if TYPE_CHECKING:  # NumPy is imported where a layout is computed: a warm build reads it
+    import numpy as np
+    import numpy.typing as npt
 
 __all__ = [
     "LOCAL_FIRST_RING",
@@ -130,6 +131,8 @@ def _layout_input(
 def _place(
     ids: Sequence[str], pairs: Sequence[tuple[int, int]], seed: int, iterations: int | None
 ) -> dict[str, tuple[float, float]]:
+    import numpy as np  # noqa: PLC0415 - see the module's imports
+
     n = len(ids)
     if n == 0:
         return {}
@@ -152,8 +155,9 @@ def _place(
 LAYOUT_FORMAT = "nonlinear-layout-2"
 """Part of every cached layout's key: change it when the layout's code changes its results."""
 
-CACHED_LAYOUT_NODES = 200
-"""Layouts of graphs this big or bigger are kept on disk (smaller ones cost a few ms)."""
+CACHED_LAYOUT_NODES = 2
+"""Layouts of graphs this big or bigger are kept on disk: even a small one costs NumPy's import
+(about 0.1 s of a warm knowledge-base build), which a kept layout spares."""
 
 KEPT_LAYOUTS = 16
 """Cached layouts kept at most (the most recently written)."""
@@ -200,6 +204,8 @@ def _all_pairs_layout(
     rng: np.random.Generator, n: int, pairs: Sequence[tuple[int, int]], iterations: int
 ) -> npt.NDArray[np.float32]:
     """Fruchterman–Reingold with every pair of nodes repelling: O(n²) time and memory a step."""
+    import numpy as np  # noqa: PLC0415 - see the module's imports
+
     # float32 halves the memory traffic of the (n, n) steps, which dominate the time.
     pos = rng.uniform(-0.5, 0.5, size=(n, 2)).astype(np.float32)
     src = np.array([p[0] for p in pairs], dtype=np.intp)
@@ -247,6 +253,8 @@ def _grid_layout(
     rng: np.random.Generator, n: int, pairs: Sequence[tuple[int, int]], iterations: int
 ) -> npt.NDArray[np.float64]:
     """The same forces, the far repulsion taken from cells: O(n log n) time, O(n) memory."""
+    import numpy as np  # noqa: PLC0415 - see the module's imports
+
     pos = rng.uniform(-0.5, 0.5, size=(n, 2))
     src = np.array([p[0] for p in pairs], dtype=np.intp)
     dst = np.array([p[1] for p in pairs], dtype=np.intp)
@@ -285,6 +293,8 @@ def _cell_repulsion(pos: npt.NDArray[np.float64], k2: float) -> npt.NDArray[np.f
     eight adjacent cells of the finest grid push it one by one. The finest cells hold about
     four nodes, so every node meets O(log n) cells and a handful of nodes.
     """
+    import numpy as np  # noqa: PLC0415 - see the module's imports
+
     n = len(pos)
     lo = pos.min(axis=0)
     side = float(max((pos.max(axis=0) - lo).max(), 1e-9)) * (1 + 1e-9)
