@@ -62,6 +62,8 @@ def strip_comments(text: str) -> StrippedText:
     Returns:
         The text without comments, and where the comments were.
     """
+    if "%%" not in text:  # every comment opens with it: no scan needed (most notes)
+        return StrippedText(text, ())
     comments = tuple(r for r in scan_regions(text) if r.kind == "comment")
     if not comments:
         return StrippedText(text, ())
@@ -87,6 +89,8 @@ def comment_diagnostics(text: str, src_uri: str, *, first_line: int = 1) -> list
         One ``unclosed-comment`` diagnostic per unclosed comment (at most one).
     """
     diagnostics: list[OfmDiagnostic] = []
+    if "%%" not in text:  # every comment opens with it: no scan needed (most notes)
+        return diagnostics
     for region in scan_regions(text):
         if region.kind == "comment" and not region.closed:
             line = text.count("\n", 0, region.start)

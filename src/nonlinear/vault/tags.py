@@ -140,6 +140,8 @@ def find_tags(text: str) -> list[InlineTag]:
         Tags in order of appearance, duplicates included.
     """
     tags: list[InlineTag] = []
+    if "#" not in text:  # every tag starts with it: no scan needed
+        return tags
     line_starts: list[int] | None = None  # computed on the first tag: most notes have none
     for start, end in prose_segments(text, scan_regions(text)):
         for match in RE_TAG.finditer(text, start, end):
