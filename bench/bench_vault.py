@@ -289,9 +289,21 @@ RE_HREF = re.compile(r'<a\b(?![^>]*class="headerlink")[^>]*\bhref="([^"#]*)(#[^"
 
 
 def site_links(site: Path) -> dict[str, list[tuple[str, str]]]:
-    """Per page (its folder in the site): the (target page, fragment) of each link in its text."""
+    """Per page (its folder in the site): the (target page, fragment) of each link in its text.
+
+    Pages are named by their folder written by the engine's URL rule
+    (:func:`nonlinear.vault.paths.slug_segment` of each part, which leaves a name it wrote
+    alone): the engine serves ``Topic (73).md`` at ``Topic-73/``, the bridge at MkDocs'
+    ``Topic (73)/``, and both are the page ``Topic-73``.
+    """
+    from nonlinear.vault.paths import slug_segment  # noqa: PLC0415  (the engine's own rule)
+
     root = site.resolve()
     pages = {page.parent.resolve() for page in site.rglob("index.html")}
+
+    def name(folder: Path) -> str:
+        return "/".join(slug_segment(part) for part in folder.relative_to(root).parts) or "."
+
     links: dict[str, list[tuple[str, str]]] = {}
     for folder in sorted(pages):
         article = RE_ARTICLE.search((folder / "index.html").read_text(encoding="utf-8"))
@@ -303,8 +315,8 @@ def site_links(site: Path) -> dict[str, list[tuple[str, str]]]:
                 continue
             target = (folder / unquote(href)).resolve()  # "" + "#x": this page's heading
             if target in pages:
-                found.append((target.relative_to(root).as_posix(), fragment or ""))
-        links[folder.relative_to(root).as_posix()] = found
+                found.append((name(target), fragment or ""))
+        links[name(folder)] = found
     return links
 
 

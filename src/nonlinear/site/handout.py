@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import functools
 import posixpath
 import re
 import unicodedata
@@ -45,6 +46,10 @@ from html import escape, unescape
 from urllib.parse import quote, unquote, urlsplit
 
 from nonlinear.vault.paths import relative_url
+
+# A link between two handouts is the same relative URL for every note of a handout: worked out
+# once per pair (a split vault's notes link across handouts thousands of times).
+_handout_url = functools.lru_cache(maxsize=4096)(relative_url)
 
 __all__ = [
     "MAX_NOTES",
@@ -311,7 +316,7 @@ class _Rewriter:
                 continue
             handout, key = found
             anchor = f"{key}--{parts.fragment}" if parts.fragment else key
-            where = "" if handout == self.handout_url else relative_url(self.handout_url, handout)
+            where = "" if handout == self.handout_url else _handout_url(self.handout_url, handout)
             return escape(f"{where}#{anchor}", quote=True)
         return escape(self.rebase(raw), quote=True)
 
