@@ -82,7 +82,12 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     ]
     notes = [SourceNote(SrcUri(f.src_uri), f.content_string) for f in pages]
     indexed = {note.src_uri for note in notes}
-    others = [f.src_uri for f in files if f.src_uri not in indexed]
+    # Link targets are the vault's files and the generated ones, never the theme's assets.
+    others = [
+        f.src_uri
+        for f in files
+        if f.src_uri not in indexed and (f.generated_by or f.src_dir == config.docs_dir)
+    ]
     engine = Engine.build(
         notes,
         others,

@@ -53,3 +53,12 @@ def test_the_vault_s_other_files_are_published(site: Built) -> None:
     assert read(site.site, "assets/javascripts/mine.js") == 'console.log("mine, kept")\n'
     assert (site.site / "assets/pictures/diagram.png").is_file()
     assert 'src="../assets/pictures/diagram.png"' in read(site.site, "Note/index.html")
+
+
+def test_the_theme_s_files_are_no_link_targets(site: Built) -> None:
+    # As in Obsidian, a link resolves into the vault only: not into the theme's assets.
+    page = read(site.site, "index.html")
+    assert "assets/images/favicon.png" not in page.split('class="md-content"')[1]
+    assert site.has_message("index.md:5:", "unresolved-link", "[[favicon.png]]")
+    assert site.has_message("index.md:5:", "missing-embed", "![[favicon.png]]")
+    assert site.has_message("index.md:5:", "unresolved-link", "[[reading.css]]")
