@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
-from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.files import File, InclusionLevel, set_exclusions
 
 from nonlinear.vault.diagnostics import Diagnostic, Kind, Level, parse_levels, problem_kind
 from nonlinear.vault.diagnostics import problems_summary as summary_line
@@ -37,6 +37,7 @@ from nonlinear.vault.exclusions import (
     site_owned_files,
     symlinked,
     theme_static_files,
+    unlisted_files,
 )
 from nonlinear.vault.obsidian_config import load_obsidian_config
 
@@ -73,6 +74,17 @@ _STATE = BuildState()
 _MKDOCS = logging.getLogger("mkdocs")
 
 
+def _not_a_conflict(record: logging.LogRecord) -> bool:
+    """Drop MkDocs' "Excluding 'README.md' ... because it conflicts with 'index.md'": on_files
+    lists such a note again, and the URL planner reports a real clash of addresses."""
+    return "because it conflicts with" not in record.getMessage()
+
+
+_FILES_LOG = logging.getLogger("mkdocs.structure.files")
+if not any(getattr(f, "__name__", "") == _not_a_conflict.__name__ for f in _FILES_LOG.filters):
+    _FILES_LOG.addFilter(_not_a_conflict)
+
+
 def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
     """Read the exclusion settings of the vault; count this build's warnings from now on."""
     global _STATE  # noqa: PLW0603 - one fresh state per build
@@ -97,6 +109,12 @@ def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Drop the files that are not part of the vault; report links and unreadable notes."""
     vault = Path(config.docs_dir)
+    # A note MkDocs dropped for having another's address (README.md beside index.md) is a
+    # note in Obsidian: listed again, it gets an address of its own (plan_urls).
+    for uri in unlisted_files(vault, (file.src_uri for file in files)):
+        dropped = File(uri, config.docs_dir, config.site_dir, config.use_directory_urls)
+        set_exclusions([dropped], config)
+        files.append(dropped)
     found = [file for file in files if not file.generated_by]
     links = symlinked(vault, (file.src_uri for file in found))
     hidden: Counter[str] = Counter()

@@ -262,3 +262,42 @@ def test_generated_pages_follow_the_notes_in_the_sidebar(tmp_path: Path, build_v
     links = page(built.site, "zebra/index.html")
     assert links.select_one('link[rel="prev"]')["href"] == "../hedge/"
     assert links.select_one('link[rel="next"]')["href"] == "../graph/"
+
+
+def test_notes_mkdocs_would_drop_as_conflicting_are_kept(tmp_path: Path, build_vault) -> None:
+    # MkDocs serves index.md, README.md and a folder's namesake X.md at one address, and drops
+    # all but one ("Excluding 'README.md' ... because it conflicts with 'index.md'"). In
+    # Obsidian each is a note: all are published, a README beside an index.md at README/, and
+    # a real clash of URLs (a folder note X.md beside X/index.md) is told apart and reported.
+    vault = tmp_path / "Folder notes"
+    notes = {
+        "index.md": "# Home\n\n[[/README]] [[Sub/README]] [[Sub/index]] [[Projects]]\n",
+        "README.md": "# About this vault\n\nSENTINEL-ROOT-README\n",
+        "Sub/index.md": "# Sub\n\n[[Sub/README|readme]]\n",
+        "Sub/README.md": "# Sub readme\n\nSENTINEL-SUB-README\n",
+        "Projects.md": "# Projects\n\nSENTINEL-FOLDER-NOTE [[Projects/index]]\n",
+        "Projects/index.md": "# Projects index\n\nSENTINEL-PROJECTS-INDEX\n",
+    }
+    for uri, text in notes.items():
+        (vault / uri).parent.mkdir(parents=True, exist_ok=True)
+        (vault / uri).write_text(text, "utf-8")
+    built = build_vault(vault, tmp_path / "site")
+    site = built.site
+    assert built.problems == [
+        "Projects/index.md:1:1: url-collision: its URL 'Projects/' is the URL of 'Projects.md'; "
+        "it is served at 'Projects-2/' instead (rename one of the notes to choose their URLs)"
+    ]
+    text = site_text(site)
+    for sentinel in (
+        "SENTINEL-ROOT-README",
+        "SENTINEL-SUB-README",
+        "SENTINEL-FOLDER-NOTE",
+        "SENTINEL-PROJECTS-INDEX",
+    ):
+        assert sentinel in text
+    assert "SENTINEL-ROOT-README" in (site / "README/index.html").read_text("utf-8")
+    assert "SENTINEL-SUB-README" in (site / "Sub/README/index.html").read_text("utf-8")
+    assert "SENTINEL-FOLDER-NOTE" in (site / "Projects/index.html").read_text("utf-8")
+    assert "SENTINEL-PROJECTS-INDEX" in (site / "Projects-2/index.html").read_text("utf-8")
+    assert report(site)["counts"] == {"resolved": 6}
+    assert [str(f) for f in broken_links(site)] == []

@@ -23,6 +23,10 @@ problem inside it is reported. What is left out, as Obsidian leaves it out:
 * **Notes that are not UTF-8 text** (MkDocs reads UTF-8, as Obsidian writes it): reported at
   the first byte that cannot be read, and skipped; a file holding NUL bytes is binary data.
   Likewise a ``.ipynb`` that is not a readable notebook (mkdocs-jupyter would render it).
+* Nothing else: MkDocs drops a file whose page has the address of another (``README.md``
+  beside ``index.md``, a folder note ``X.md`` beside ``X/index.md``), while in Obsidian each is
+  a note. :func:`unlisted_files` finds them so that the hook lists them again; the URL planner
+  (:func:`nonlinear.vault.permalinks.plan_urls`) then gives each an address of its own.
 * **Files the site serves itself**: a vault file at the path of a theme file
   (``assets/javascripts/…``, which MkDocs lets a ``docs_dir`` file replace: a vault could swap
   the script every page loads), of a file or page the site generates (``404.html``,
@@ -60,6 +64,7 @@ __all__ = [
     "site_owned_files",
     "symlinked",
     "theme_static_files",
+    "unlisted_files",
 ]
 
 # Files the site writes itself besides its theme's (a vault's own CITATION.cff is published).
@@ -375,3 +380,24 @@ def site_file_problem(src_uri: str, clash: str) -> Diagnostic:
         "the build writes); it is left out, since it would replace that file or cannot be "
         "written beside it (rename or move it to publish it)",
     )
+
+
+def unlisted_files(vault: Path, listed: Iterable[str]) -> list[str]:
+    """Vault paths of the files in *vault* that are not in *listed* (MkDocs' file list).
+
+    MkDocs walks the folder as this does (following links, which the hook then reports) and
+    lists every file, except one whose page would have the address of another's.
+
+    Returns:
+        The missing paths, sorted.
+    """
+    known = set(listed)
+    missing: list[str] = []
+    for root, dirs, names in os.walk(vault, followlinks=True):
+        dirs.sort()
+        rel = Path(root).relative_to(vault).as_posix()
+        for name in names:
+            uri = name if rel == "." else f"{rel}/{name}"
+            if uri not in known:
+                missing.append(uri)
+    return sorted(missing)

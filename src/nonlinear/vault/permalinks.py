@@ -169,7 +169,8 @@ def plan_urls(
         A move for every note whose URL is not MkDocs' path URL, and the collisions.
     """
     pages = [n for n in notes if n.published and is_note(n.src_uri) and n.src_uri in urls]
-    planned = {n.src_uri: _natural_path(n.src_uri) for n in pages}
+    with_index = {posixpath.dirname(n.src_uri) for n in pages if _stem(n.src_uri) == "index"}
+    planned = {n.src_uri: _natural_path(n.src_uri, with_index) for n in pages}
     taken: dict[str, str] = {url_key(url): uri for uri, url in urls.items() if uri not in planned}
     # Paths the site writes as files (an attachment, sitemap.xml) or generates as a folder of
     # its own (print_page/): no note can be served inside one of them.
@@ -250,11 +251,19 @@ def _numbered(path: str, n: int, not_folders: set[str]) -> str:
     return f"{blocked}-{n}{path[len(blocked) :]}"
 
 
-def _natural_path(src_uri: str) -> str:
+def _stem(src_uri: str) -> str:
+    return posixpath.basename(src_uri).rsplit(".", 1)[0]
+
+
+def _natural_path(src_uri: str, with_index: set[str]) -> str:
     """A note's site path by the URL rule. A root ``README.md`` is a note like any other
-    here (the home page is chosen by :func:`plan_home`), whatever MkDocs made of it."""
-    if src_uri.casefold() == "readme.md":
-        return slug_segment(src_uri[: -len(NOTE_SUFFIX)])
+    here (the home page is chosen by :func:`plan_home`), whatever MkDocs made of it; so is a
+    ``README.md`` beside an ``index.md`` (folders in *with_index*), which has the folder's
+    address otherwise."""
+    folder = posixpath.dirname(src_uri)
+    if src_uri.casefold() == "readme.md" or (_stem(src_uri) == "README" and folder in with_index):
+        name = slug_segment(_stem(src_uri))
+        return f"{slug_path(folder + '/index.md')}/{name}" if folder else name
     return slug_path(src_uri)
 
 
