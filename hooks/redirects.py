@@ -65,13 +65,14 @@ def on_page_context(context: dict[str, Any], *, page: Page, **kwargs: Any) -> di
     text = file.content_string if not file.generated_by else ""
     for alias in aliases:
         _LINES[(file.src_uri, alias)] = alias_line(text, alias)
+    moved_from = None
     if file.dest_uri != path_dest_uri(file.src_uri, directory_urls=file.use_directory_urls):
         # Served at its permalink (hooks/wikilinks.py): its path URL becomes a redirect.
-        name = file.src_uri.rsplit("/", 1)[-1]
-        _LINES[(file.src_uri, name)] = alias_line(text, name, key="permalink")
-        aliases = (*aliases, name)
+        moved_from = file.src_uri.rsplit("/", 1)[-1]
+        _LINES[(file.src_uri, moved_from)] = alias_line(text, moved_from, key="permalink")
+        aliases = (*aliases, moved_from)
     if aliases:
-        note = PublishedNote(page.file.src_uri, page.url, aliases)
+        note = PublishedNote(page.file.src_uri, page.url, aliases, moved_from)
         _NOTES[page.file.src_uri] = (note, plain_title(page.title or page.file.name))
     return context
 
@@ -87,7 +88,7 @@ def on_post_build(*, config: MkDocsConfig, **kwargs: Any) -> None:
         occupied=occupied_in(site),  # the built site: sitemap, 404, handout, attachments...
     )
     for alias in skipped:
-        if alias.own:  # the note's own URL in another letter case: nothing is lost
+        if alias.own or alias.path_url:  # nothing is lost, or it is reported where it moved
             log.info("%s", alias)
             continue
         line = _LINES.get((alias.src_uri, alias.alias), 1)

@@ -301,3 +301,27 @@ def test_notes_mkdocs_would_drop_as_conflicting_are_kept(tmp_path: Path, build_v
     assert "SENTINEL-PROJECTS-INDEX" in (site / "Projects-2/index.html").read_text("utf-8")
     assert report(site)["counts"] == {"resolved": 6}
     assert [str(f) for f in broken_links(site)] == []
+
+
+def test_a_moved_note_s_old_address_is_no_alias_problem(tmp_path: Path, build_vault) -> None:
+    # A note served elsewhere than its path (a URL collision, a folder named like a file of
+    # the site) is reported once, as url-collision; its old address, which cannot become a
+    # redirect, is not reported again as an alias it does not have.
+    vault = tmp_path / "Moved"
+    notes = {
+        "index.md": "# Home\n\n[[Case]] [[case]] [[sitemap.xml/Inside]]\n",
+        "Case.md": "# Upper\n",
+        "case.md": "# Lower\n",
+        "sitemap.xml/Inside.md": "# Inside\n",
+    }
+    for uri, text in notes.items():
+        (vault / uri).parent.mkdir(parents=True, exist_ok=True)
+        (vault / uri).write_text(text, "utf-8")
+    built = build_vault(vault, tmp_path / "site")
+    assert [p.split(": url-collision: ")[0] for p in built.problems] == [
+        "case.md:1:1",
+        "sitemap.xml/Inside.md:1:1",
+    ]
+    assert (built.site / "case-2/index.html").is_file()
+    assert (built.site / "sitemap.xml-2/Inside/index.html").is_file()
+    assert [str(f) for f in broken_links(built.site)] == []

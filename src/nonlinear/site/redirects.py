@@ -43,7 +43,10 @@ class PublishedNote:
     url: str
     """Site-root-relative URL of the note, percent-encoded as MkDocs' ``page.url``."""
     aliases: tuple[str, ...]
-    """The note's frontmatter ``aliases``."""
+    """The note's frontmatter ``aliases``, and :attr:`moved_from` when it is set."""
+    moved_from: str | None = None
+    """The note's file name when it is served elsewhere than its path (a ``permalink``, a URL
+    collision): its path URL gets a redirect like an alias, but it is no alias of the note's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +70,13 @@ class SkippedAlias:
     reason: str
     own: bool = False
     """The old URL is the note's own (its name in another letter case): nothing is lost."""
+    path_url: bool = False
+    """The old URL is the note's path URL (:attr:`PublishedNote.moved_from`), not an alias:
+    why the note moved is reported where it moved (a permalink, a URL collision)."""
 
     def __str__(self) -> str:
+        if self.path_url:
+            return f"{self.src_uri}: redirect: its path URL gets no page: {self.reason}"
         return f"{self.src_uri}: redirect: alias '{self.alias}' gets no page: {self.reason}"
 
     def message(self) -> str:
@@ -129,8 +137,10 @@ def plan_redirects(
             typed.append((note, url))
             key = url.casefold()
             path = url + "index.html" if url.endswith("/") else url
+            moved = alias == note.moved_from
             if url.startswith("../") or url in {"./", "/", ".html"}:
-                skipped.append(SkippedAlias(note.src_uri, alias, "it points outside the site"))
+                reason = "it points outside the site"
+                skipped.append(SkippedAlias(note.src_uri, alias, reason, path_url=moved))
             elif key in taken:
                 own = key == nfc(unquote(note.url)).casefold()
                 reason = (
@@ -138,16 +148,15 @@ def plan_redirects(
                     if own
                     else f"'{url}' is a page already"
                 )
-                skipped.append(SkippedAlias(note.src_uri, alias, reason, own=own))
+                skipped.append(SkippedAlias(note.src_uri, alias, reason, own, moved))
             elif (clash := occupied(path)) is not None:
                 reason = f"'{url}' would replace '{clash}', which the site has"
-                skipped.append(SkippedAlias(note.src_uri, alias, reason))
+                skipped.append(SkippedAlias(note.src_uri, alias, reason, path_url=moved))
             elif key in planned:
                 other = planned[key].target.src_uri
                 if other != note.src_uri:
-                    skipped.append(
-                        SkippedAlias(note.src_uri, alias, f"'{other}' has the same alias")
-                    )
+                    reason = f"'{other}' has the same alias"
+                    skipped.append(SkippedAlias(note.src_uri, alias, reason, path_url=moved))
             else:
                 planned[key] = Redirect(path=path, url=url, target=note)
     for note, url in typed:  # after every alias as written: those come first
