@@ -172,6 +172,15 @@ def markdown_rows(body: str) -> list[tuple[str, tuple[str, ...], str | None, boo
         ("[a](My Note.md)", [("My Note.md", (), "a", False, 1, 1)]),  # Python-Markdown reads it
         ('[a](Note.md "title")', [("Note.md", (), "a", False, 1, 1)]),
         ("[a](Note.md 'title')", [("Note.md", (), "a", False, 1, 1)]),
+        # Python-Markdown's titles: from the first quote to a last one just before ')', quotes
+        # inside allowed, no space needed; parentheses are no title (they stay in the path).
+        ('[a](Note.md "say \\"hi\\"")', [("Note.md", (), "a", False, 1, 1)]),
+        ("[a](Note.md 'it's')", [("Note.md", (), "a", False, 1, 1)]),
+        ('[a](Note.md"t")', [("Note.md", (), "a", False, 1, 1)]),
+        ("[a](Note.md 'x\"y')", [("Note.md", (), "a", False, 1, 1)]),
+        ("[a](Note.md (paren))", [("Note.md (paren)", (), "a", False, 1, 1)]),
+        ('[a](Note.md "t" )', [("Note.md", (), "a", False, 1, 1)]),
+        ('[a](No"te.md)', [('No"te.md', (), "a", False, 1, 1)]),
         ("[a](x(1).md)", [("x(1).md", (), "a", False, 1, 1)]),
         ("![alt](img/pic.png)", [("img/pic.png", (), "alt", True, 1, 1)]),
         ("[a](Note.md#Part%201)", [("Note.md", ("Part 1",), "a", False, 1, 1)]),

@@ -49,8 +49,8 @@ RE_MD_REF_DEF = re.compile(
 )
 # Where an inline Markdown link or image may start: "[" or "![", not escaped.
 RE_MD_OPEN = re.compile(r"(?<!\\)(?P<bang>!?)\[")
-# An optional link title at the end of the parentheses: "dest "title"" or 'title' or (title).
-RE_MD_TITLE = re.compile(r"""[ \t]+(?:"[^"]*"|'[^']*'|\([^()]*\))[ \t]*$""")
+# An optional link title after a destination written "<dest>": "title" or 'title'.
+RE_MD_TITLE = re.compile(r"""[ \t]+(?:"[^"]*"|'[^']*')[ \t]*$""")
 
 # An autolink with any scheme, "<scheme:...>" (CommonMark; Python-Markdown links "<x://...>").
 RE_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]*:[^<>\s]*)>")
@@ -288,12 +288,35 @@ def _markdown_links(masked: str, text: str) -> Iterator[_Found]:
             continue  # no destination, or one no file system has (nested hostile input)
         if any(c in masked[close + 2 : end] for c in "\x00\x02\x03"):
             continue  # code, math or a comment inside the parentheses: no destination
-        dest = RE_MD_TITLE.sub("", text[close + 2 : end])
+        dest = _without_title(text[close + 2 : end])
         shown = text[bracket + 1 : close]
         if len(shown) > MAX_DESTINATION:  # nested links: keep the report readable
             shown = shown[: MAX_DESTINATION // 2] + "…"
         raw = text[m.start() : bracket + 1] + shown + text[close : end + 1]
         yield m.start(), dest, shown, raw, bool(m.group("bang"))
+
+
+def _without_title(inner: str) -> str:
+    """A link's destination as Python-Markdown reads it: the text in its parentheses without
+    the title. After ``<dest>`` a title is one quoted string. Otherwise the title opens at the
+    first quote and closes at a last one right before ``)`` (spaces aside): ``"say "hi""``,
+    ``'it's'``, even with no space before it (``Note.md"t"``); when the last character is the
+    other kind of quote, the title opens at the first of that kind. Parentheses make no title.
+    """
+    if inner.lstrip().startswith("<"):
+        return RE_MD_TITLE.sub("", inner)
+    body = inner.rstrip(" ")
+    quotes = [i for i in (inner.find('"'), inner.find("'")) if i >= 0]
+    if not body or body[-1] not in "\"'" or not quotes:
+        return inner
+    first = min(quotes)
+    other = inner.find("'" if inner[first] == '"' else '"', first + 1)
+    last = len(body) - 1
+    if body[-1] == inner[first] and last > first:
+        return inner[:first]
+    if other >= 0 and body[-1] == inner[other] and last > other:
+        return inner[:other]
+    return inner
 
 
 def format_wikilink(link: WikiLink) -> str:
