@@ -49,7 +49,15 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 import nonlinear
-from nonlinear.serve.cache import PageStore, Shared, config_chain, digest, stable_repr, summaries
+from nonlinear.serve.cache import (
+    PageStore,
+    Shared,
+    configuration_files,
+    digest,
+    file_parts,
+    stable_repr,
+    summaries,
+)
 from nonlinear.serve.templates import names_read
 from nonlinear.site import handout
 from nonlinear.site.math import MathExtension, MathProblem
@@ -607,22 +615,13 @@ def _build_key(config: MkDocsConfig) -> str:
         _STATE.versions = ",".join(
             f"{name}={importlib.metadata.version(name)}" for name in PACKAGES
         )
-    parts: list[str | bytes] = [_STATE.versions, stable_repr(sorted(os.environ.items()))]
-    config_file = config.config_file_path
-    docs = Path(config.docs_dir)
-    candidates: list[Path | None] = [
-        *(config_chain(Path(config_file)) if config_file else []),
-        docs / "CITATION.cff",
-        docs.parent / "CITATION.cff",
-        Path(config_file).parent / "CITATION.cff" if config_file else None,
-        # The vault's Obsidian settings (not workspace*.json: Obsidian rewrites it as you click).
-        *sorted(p for p in docs.glob(".obsidian/*.json") if not p.name.startswith("workspace")),
-    ]
-    for path in candidates:
-        parts.extend(_file_part(path))
-    for path in _code_files(config):
-        parts.extend(_file_part(path))
-    return digest(*parts)
+    config_file = Path(config.config_file_path) if config.config_file_path else None
+    return digest(
+        _STATE.versions,
+        stable_repr(sorted(os.environ.items())),
+        *file_parts(configuration_files(config_file, Path(config.docs_dir))),
+        *file_parts(_code_files(config)),
+    )
 
 
 def _code_files(config: MkDocsConfig) -> Iterator[Path]:
@@ -635,15 +634,6 @@ def _code_files(config: MkDocsConfig) -> Iterator[Path]:
     custom = config.theme.custom_dir
     if custom:
         yield from sorted(p for p in Path(custom).rglob("*") if p.is_file())
-
-
-def _file_part(path: Path | None) -> list[str | bytes]:
-    if path is None:
-        return []
-    try:
-        return [str(path), path.read_bytes()]
-    except OSError:
-        return [str(path), "missing"]
 
 
 def _files_repr(files: Files) -> str:

@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from nonlinear.serve.cache import PageStore, config_chain, digest, stable_repr, summaries
+from nonlinear.serve.cache import (
+    PageStore,
+    config_chain,
+    configuration_files,
+    digest,
+    file_parts,
+    stable_repr,
+    summaries,
+)
 
 
 @dataclass(frozen=True)
@@ -112,3 +120,37 @@ def test_config_chain_follows_inherit_relative_to_each_file(tmp_path: Path) -> N
     assert config_chain(child) == [child, tmp_path / "conf" / "base.yml", tmp_path / "root.yml"]
     (tmp_path / "root.yml").write_text("INHERIT: mkdocs.yml\n", encoding="utf-8")  # a loop
     assert len(config_chain(child)) == 3
+
+
+def test_configuration_files_cover_inherited_config_citation_and_obsidian_settings(
+    tmp_path: Path,
+) -> None:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("INHERIT: base.yml\n", encoding="utf-8")
+    (tmp_path / "base.yml").write_text("theme: material\n", encoding="utf-8")
+    vault = tmp_path / "notes" / "vault"
+    (vault / ".obsidian").mkdir(parents=True)
+    for name in ("app.json", "workspace.json", "workspace-mobile.json", "appearance.json"):
+        (vault / ".obsidian" / name).write_text("{}", encoding="utf-8")
+    (vault / ".obsidian" / "plugins.txt").write_text("", encoding="utf-8")
+    assert configuration_files(config, vault) == [
+        config,
+        tmp_path / "base.yml",
+        vault / "CITATION.cff",
+        vault.parent / "CITATION.cff",
+        tmp_path / "CITATION.cff",
+        vault / ".obsidian" / "app.json",
+        vault / ".obsidian" / "appearance.json",
+    ]
+    assert configuration_files(None, vault)[:2] == [
+        vault / "CITATION.cff",
+        vault.parent / "CITATION.cff",
+    ]
+
+
+def test_file_parts_hold_each_path_and_its_bytes_or_missing(tmp_path: Path) -> None:
+    (tmp_path / "a").write_bytes(b"one")
+    parts = file_parts([tmp_path / "a", tmp_path / "gone"])
+    assert parts == [str(tmp_path / "a"), b"one", str(tmp_path / "gone"), "missing"]
+    (tmp_path / "a").write_bytes(b"two")
+    assert digest(*file_parts([tmp_path / "a"])) != digest(*parts[:2])

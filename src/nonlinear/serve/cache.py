@@ -294,3 +294,37 @@ def config_chain(path: Path) -> list[Path]:
             break
         path = (path.parent / parent.group(1).strip("'\"")).resolve()
     return found
+
+
+def configuration_files(config_file: Path | None, vault: Path) -> list[Path]:
+    """The files whose change makes every kept result stale, besides the code.
+
+    The MkDocs configuration and the files it inherits from (:func:`config_chain`), the
+    citation file wherever the citing hook may read it (the vault folder, the folder holding
+    it, next to the configuration), and the vault's Obsidian settings (``.obsidian/*.json``)
+    but ``workspace*.json``, which Obsidian rewrites as the author clicks around.
+
+    Args:
+        config_file: The configuration file, if the build has one.
+        vault: The vault folder (``docs_dir``).
+
+    Returns:
+        Paths in a fixed order; some may not exist (:func:`file_parts` says so).
+    """
+    found: list[Path] = config_chain(config_file) if config_file is not None else []
+    found += [vault / "CITATION.cff", vault.parent / "CITATION.cff"]
+    if config_file is not None:
+        found.append(config_file.parent / "CITATION.cff")
+    found += sorted(p for p in vault.glob(".obsidian/*.json") if not p.name.startswith("workspace"))
+    return found
+
+
+def file_parts(paths: Iterable[Path]) -> list[str | bytes]:
+    """Each path and its bytes (``"missing"`` when it cannot be read), for :func:`digest`."""
+    parts: list[str | bytes] = []
+    for path in paths:
+        try:
+            parts += [str(path), path.read_bytes()]
+        except OSError:
+            parts += [str(path), "missing"]
+    return parts
