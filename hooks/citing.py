@@ -64,14 +64,12 @@ def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
     global _STATE  # noqa: PLW0603 - one fresh state per build
     _STATE = BuildState()
     vault = Path(config.docs_dir)
-    _STATE.cff_path = cite.find_citation_file(vault)
-    if _STATE.cff_path is not None:
-        try:
-            _STATE.meta = cite.parse_citation_cff(_STATE.cff_path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError) as error:
-            raise PluginError(
-                f"Cannot read the citation data in '{_STATE.cff_path}': {error}"
-            ) from error
+    try:
+        found = cite.read_citation(vault)
+    except ValueError as error:
+        raise PluginError(str(error)) from error
+    if found is not None:
+        _STATE.cff_path, _STATE.meta = found
     _STATE.history = read_history(vault)
     if _STATE.history.head is None:
         log.info("the vault is not in a git repository: pages show no revision")

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
@@ -83,12 +82,12 @@ def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
     except ValueError as error:
         raise PluginError(f"mkdocs.yml: {error}") from error
     vault = Path(config.docs_dir)
-    cff = cite.find_citation_file(vault)
-    if cff is not None:
-        try:
-            _STATE.meta = cite.parse_citation_cff(cff.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError) as error:
-            raise PluginError(f"Cannot read the citation data in '{cff}': {error}") from error
+    try:
+        found = cite.read_citation(vault)
+    except ValueError as error:
+        raise PluginError(str(error)) from error
+    if found is not None:
+        _STATE.meta = found[1]
         _STATE.links = cite.SourceLinks.from_config(
             _STATE.meta.repository or config.repo_url or "", config.edit_uri or ""
         )
@@ -252,16 +251,8 @@ def on_page_context(
             plan.slug: (_STATE.part_files[plan.slug].url if plan.slug else index.url)
             for plan in _STATE.plans
         }
-        owner = {uri: plan.slug for plan in _STATE.plans for uri in plan.members}
-        for note in notes:  # each handout's notes, in navigation order
-            if note.src_uri in owner:
-                _STATE.groups.setdefault(owner[note.src_uri], []).append(note)
-        keys = handout.note_keys(note.url for note in notes)
-        _STATE.targets = {
-            unquote(note.url): (urls[owner[note.src_uri]], keys[note.url])
-            for note in notes
-            if note.src_uri in owner
-        }
+        assigned = handout.assign_notes(notes, _STATE.plans, urls)
+        _STATE.groups, _STATE.targets = assigned.groups, assigned.targets
     site_url = config.site_url or ""
     stylesheet = relative_url(page.url, STYLESHEET)
     if page.file is index and _STATE.part_files:

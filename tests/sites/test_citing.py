@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
@@ -320,3 +321,16 @@ def test_copied_citation_file_of_the_knowledge_base_is_not_used_by_another_vault
     shutil.copytree(ROOT / "tests" / "sites" / "vault-forms" / "docs", vault)
     assert find_citation_file(vault) is None
     assert find_citation_file(DOCS) == ROOT / "CITATION.cff"
+
+
+def test_an_unreadable_citation_file_stops_the_build_naming_it(tmp_path: Path, build_vault) -> None:
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "Note.md").write_text("A note.\n", encoding="utf-8")
+    (vault / "CITATION.cff").write_text("authors: []\n", encoding="utf-8")
+    built = build_vault(vault, tmp_path / "site")
+    assert built.aborted
+    assert any(
+        re.match(r"Cannot read the citation data in '.*CITATION\.cff': .*'title'", p)
+        for p in built.problems
+    ), built.problems

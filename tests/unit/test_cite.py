@@ -17,6 +17,7 @@ from nonlinear.site.cite import (
     how_to_cite_markdown,
     page_citation,
     parse_citation_cff,
+    read_citation,
     render_cite_html,
     work_citations,
 )
@@ -87,6 +88,19 @@ def test_citation_file_is_looked_for_next_to_the_vault_only(tmp_path: Path) -> N
     assert find_citation_file(vault) == tmp_path / "project" / "CITATION.cff"
     (vault / "CITATION.cff").write_text("title: v\n", encoding="utf-8")
     assert find_citation_file(vault) == vault / "CITATION.cff"
+
+
+def test_read_citation_gives_the_file_and_its_data_or_names_the_file(tmp_path: Path) -> None:
+    assert read_citation(tmp_path) is None
+    cff = tmp_path / "CITATION.cff"
+    cff.write_text(CFF, encoding="utf-8")
+    assert read_citation(tmp_path) == (cff, META)
+    cff.write_text("authors: []\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"^Cannot read the citation data in '.*CITATION.cff': "):
+        read_citation(tmp_path)
+    cff.write_bytes(b"title: \xff\xfe\n")
+    with pytest.raises(ValueError, match="utf-8"):
+        read_citation(tmp_path)
 
 
 @pytest.mark.parametrize(

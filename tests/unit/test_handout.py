@@ -12,6 +12,8 @@ from bs4 import BeautifulSoup
 from nonlinear.site.handout import (
     Cover,
     HandoutNote,
+    HandoutPlan,
+    assign_notes,
     licence_url,
     note_keys,
     plan_handouts,
@@ -324,3 +326,29 @@ def test_handout_index_lists_the_handouts() -> None:
 )
 def test_licence_url(licence: str, url: str) -> None:
     assert licence_url(licence) == url
+
+
+def test_assign_notes_groups_by_plan_and_keys_every_note_once() -> None:
+    def note(uri: str, url: str) -> HandoutNote:
+        return HandoutNote(src_uri=uri, title=uri, url=url, html="")
+
+    notes = [
+        note("index.md", ""),
+        note("Daily/2024-01-01.md", "Daily/2024-01-01/"),
+        note("Activations/Leaky ReLU.md", "Activations/Leaky%20ReLU/"),
+        note("tags.md", "tags/"),  # no plan holds it: not printed
+        note("Activations/ReLU.md", "Activations/ReLU/"),
+    ]
+    plans = [
+        HandoutPlan("", "", ("index.md", "Activations/ReLU.md", "Activations/Leaky ReLU.md")),
+        HandoutPlan("daily", "Daily", ("Daily/2024-01-01.md",)),
+    ]
+    assigned = assign_notes(notes, plans, {"": "print_page/", "daily": "print_page/daily/"})
+    # Each handout's notes in the order given (navigation), not the plan's.
+    assert [n.src_uri for n in assigned.groups[""]] == [
+        "index.md",
+        "Activations/Leaky ReLU.md",
+        "Activations/ReLU.md",
+    ]
+    assert [n.src_uri for n in assigned.groups["daily"]] == ["Daily/2024-01-01.md"]
+    assert assigned.targets == TARGETS  # unquoted URLs; keys as note_keys gives them

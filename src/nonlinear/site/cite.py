@@ -43,6 +43,7 @@ __all__ = [
     "find_citation_file",
     "page_citation",
     "parse_citation_cff",
+    "read_citation",
     "render_cite_html",
     "render_text_with_access_date",
     "work_citations",
@@ -271,6 +272,27 @@ def find_citation_file(vault: Path) -> Path | None:
         if candidate.is_file():
             return candidate
     return None
+
+
+def read_citation(vault: Path) -> tuple[Path, CitationMeta] | None:
+    """The vault's citation file (:func:`find_citation_file`) and its data.
+
+    Args:
+        vault: The vault folder.
+
+    Returns:
+        The file and what it says; ``None`` when the vault has no citation file.
+
+    Raises:
+        ValueError: The file cannot be read or says nothing citable; the message names it.
+    """
+    path = find_citation_file(vault)
+    if path is None:
+        return None
+    try:
+        return path, parse_citation_cff(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:  # UnicodeDecodeError is a ValueError
+        raise ValueError(f"Cannot read the citation data in '{path}': {error}") from error
 
 
 def parse_citation_cff(text: str) -> CitationMeta:

@@ -53,12 +53,14 @@ _handout_url = functools.lru_cache(maxsize=4096)(relative_url)
 
 __all__ = [
     "MAX_NOTES",
+    "Assignment",
     "Cover",
     "HandoutNote",
     "HandoutPlan",
     "HandoutSettings",
     "RenderedHandout",
     "TocEntry",
+    "assign_notes",
     "licence_url",
     "note_keys",
     "parse_settings",
@@ -257,6 +259,45 @@ def note_keys(urls: Iterable[str]) -> dict[str, str]:
         used.add(key)
         keys[url] = key
     return keys
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """Which handout prints each note, and where a link to a printed note leads."""
+
+    groups: dict[str, list[HandoutNote]]
+    """Each plan's notes by its slug, in the order given (navigation order)."""
+    targets: dict[str, tuple[str, str]]
+    """Every printed note's URL (unquoted) → (its handout's URL, its section key)."""
+
+
+def assign_notes(
+    notes: Sequence[HandoutNote], plans: Sequence[HandoutPlan], urls: Mapping[str, str]
+) -> Assignment:
+    """Share the printed notes among the handouts of *plans*.
+
+    Args:
+        notes: Every rendered page, in navigation order; a page no plan holds is not printed.
+        plans: The handouts (:func:`plan_handouts`).
+        urls: Each plan's page URL, by its slug.
+
+    Returns:
+        The notes of each handout and the link target of each printed note
+        (:func:`render_handout`'s ``targets``). Keys come from all notes, so a note keeps
+        its key whichever handout prints it.
+    """
+    owner = {uri: plan.slug for plan in plans for uri in plan.members}
+    groups: dict[str, list[HandoutNote]] = {}
+    for note in notes:
+        if note.src_uri in owner:
+            groups.setdefault(owner[note.src_uri], []).append(note)
+    keys = note_keys(note.url for note in notes)
+    targets = {
+        unquote(note.url): (urls[owner[note.src_uri]], keys[note.url])
+        for note in notes
+        if note.src_uri in owner
+    }
+    return Assignment(groups, targets)
 
 
 def _folder(page_url: str) -> str:
