@@ -17,19 +17,18 @@ test per event. Under serve:
   page, waiting, with the error only in the terminal.
 * The warnings of each build are collected; every served page gets a panel listing its note's
   problems as ``line:col: kind: message`` and a link to ``/__problems__/``, the vault-wide list.
-  Both are added to the HTML as it is served (a WSGI middleware), so the built files are
-  exactly those of a plain build.
+  Both are added to the HTML as it is served (:mod:`nonlinear.serve.wsgi`), so the built files
+  are exactly those of a plain build.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
-import posixpath
 import shutil
 import threading
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,6 +43,7 @@ from nonlinear.serve.problems import (
     PROBLEMS_PATH,
     Problem,
     collect,
+    count,
     inject,
     reload_script,
     render_failure,
@@ -51,6 +51,7 @@ from nonlinear.serve.problems import (
     render_panel,
     render_problems_list,
 )
+from nonlinear.serve.wsgi import Response, html_middleware, site_file
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -58,8 +59,6 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
 log = get_plugin_logger("nonlinear")
-StartResponse = Callable[..., Any]
-WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 
 class _Collector(logging.Handler):
@@ -167,7 +166,7 @@ def on_serve(
     server.builder = functools.partial(_guarded_builder, server.builder)
     app = server.get_app()
     assert app is not None  # LiveReloadServer sets its app in __init__
-    server.set_app(_middleware(app))
+    server.set_app(html_middleware(app, answer=_answer, rewrite=_decorate))
     return server
 
 
@@ -253,14 +252,10 @@ def _guarded_build(config: MkDocsConfig, **kwargs: Any) -> None:
         files = len({p.src_uri for p in _SERVE.problems if p.src_uri is not None})
         log.info(
             "%s in %s, shown on their pages and at %s",
-            _count(len(_SERVE.problems), "problem"),
-            _count(files, "file"),
+            count(len(_SERVE.problems), "problem"),
+            count(files, "file"),
             (config.site_url or "/") + PROBLEMS_PATH,
         )
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _failed(error: Exception, collector: _Collector, *, site: Path | None) -> None:
@@ -295,65 +290,21 @@ def _failed(error: Exception, collector: _Collector, *, site: Path | None) -> No
 # -- what the server adds to the pages --------------------------------------------------------
 
 
-def _middleware(app: WsgiApp) -> WsgiApp:
-    """Serve the problems page and add the panel (and a failure banner) to every HTML page."""
-
-    def serve(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "ignore")
-        mount = _SERVE.mount
-        if path == mount + GENERATION_PATH:
-            return _respond(start_response, "200 OK", "text/plain", str(_SERVE.generation))
-        if path in (mount + PROBLEMS_PATH, mount + PROBLEMS_PATH.rstrip("/")):
-            return _respond(start_response, "200 OK", "text/html", _problems_page())
-        if _SERVE.failure is not None and not _SERVE.has_site and path.startswith(mount):
-            return _respond(start_response, "503 Service Unavailable", "text/html", _failed_page())
-        captured: dict[str, Any] = {}
-
-        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-            captured["status"], captured["headers"] = status, headers
-            return start_response(status, headers, exc_info) if exc_info else None
-
-        result = app(environ, capture)
-        status: str = captured.get("status", "500 Internal Server Error")
-        headers: list[tuple[str, str]] = captured.get("headers", [])
-        kind = next((v for k, v in headers if k.lower() == "content-type"), "")
-        if not kind.startswith("text/html"):
-            start_response(status, headers)
-            return result
-        try:
-            body = b"".join(result)
-        finally:
-            close = getattr(result, "close", None)
-            if close is not None:
-                close()
-        text = _decorate(path, body.decode("utf-8", "surrogateescape"))
-        data = text.encode("utf-8", "surrogateescape")
-        headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
-        start_response(status, [*headers, ("Content-Length", str(len(data)))])
-        return [data]
-
-    return serve
-
-
-def _respond(start_response: StartResponse, status: str, kind: str, text: str) -> list[bytes]:
-    data = text.encode("utf-8")
-    start_response(
-        status,
-        [
-            ("Content-Type", f"{kind}; charset=utf-8"),
-            ("Content-Length", str(len(data))),
-            ("Cache-Control", "no-store"),
-        ],
-    )
-    return [data]
+def _answer(path: str) -> Response | None:
+    """The build counter, the problems page, and the failure page before any build finished."""
+    mount = _SERVE.mount
+    if path == mount + GENERATION_PATH:
+        return Response("200 OK", "text/plain", str(_SERVE.generation))
+    if path in (mount + PROBLEMS_PATH, mount + PROBLEMS_PATH.rstrip("/")):
+        return Response("200 OK", "text/html", _problems_page())
+    if _SERVE.failure is not None and not _SERVE.has_site and path.startswith(mount):
+        return Response("503 Service Unavailable", "text/html", _failed_page())
+    return None
 
 
 def _decorate(path: str, page: str) -> str:
     """The page with the failure banner (if the last build failed) and its problems panel."""
-    rel = path[len(_SERVE.mount) :] if path.startswith(_SERVE.mount) else path.lstrip("/")
-    if not rel or rel.endswith("/"):
-        rel += "index.html"
-    src_uri = _SERVE.pages.get(posixpath.normpath("/" + rel).lstrip("/"))
+    src_uri = _SERVE.pages.get(site_file(path, _SERVE.mount))
     fragment = ""
     if _SERVE.failure is not None:
         fragment += render_failure(_SERVE.failure, last_good=_SERVE.has_site)

@@ -136,7 +136,8 @@ def by_file(problems: Iterable[Problem]) -> dict[str | None, list[Problem]]:
     return grouped
 
 
-def _count(n: int, noun: str) -> str:
+def count(n: int, noun: str) -> str:
+    """``1 problem``, ``2 problems``: a number and a noun that takes an ``s``."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
@@ -161,7 +162,7 @@ def render_panel(here: Sequence[Problem], total: int, problems_url: str) -> str:
     """
     if total == 0:
         return ""
-    link = f'<a href="{html.escape(problems_url)}">{_count(total, "problem")} in the vault</a>'
+    link = f'<a href="{html.escape(problems_url)}">{count(total, "problem")} in the vault</a>'
     if not here:
         return (
             f'{STYLE}<aside class="nl-serve nl-serve--clean nl-problems" '
@@ -171,7 +172,7 @@ def render_panel(here: Sequence[Problem], total: int, problems_url: str) -> str:
     items = "".join(_item(problem) for problem in here)
     return (
         f'{STYLE}<aside class="nl-serve nl-problems" aria-label="Problems in this note">'
-        f"<p><strong>{_count(len(here), 'problem')} in this note</strong> · {link} · "
+        f"<p><strong>{count(len(here), 'problem')} in this note</strong> · {link} · "
         "shown by <code>make serve</code>; <code>make site</code> stops on them</p>"
         f'<ol class="nl-problems__list">{items}</ol></aside>'
     )
@@ -218,10 +219,10 @@ def render_problems_list(problems: Sequence[Problem], urls: Mapping[str, str]) -
         )
     grouped = by_file(problems)
     files = sum(1 for key in grouped if key is not None)
-    where = f" in {_count(files, 'file')}" if files else ""
+    where = f" in {count(files, 'file')}" if files else ""
     out = [
         "<h1>Problems</h1>",
-        f"<p>The last build reported {_count(len(problems), 'problem')}{where}. "
+        f"<p>The last build reported {count(len(problems), 'problem')}{where}. "
         "<code>make serve</code> shows them here and at the top of each note; "
         "<code>make site</code> stops on them.</p>",
     ]
