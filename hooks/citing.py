@@ -166,7 +166,7 @@ def on_page_context(
         "meta_html": cite.citation_meta_tags(
             title=title,
             url=url,
-            publisher=meta.title if meta else config.site_name,
+            publisher=meta.title if meta else plain_title(config.site_name),
             language=str(config.theme.get("language") or ""),
             authors=meta.authors if meta else (),
             first=file_history.first.date if file_history else None,

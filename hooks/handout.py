@@ -210,7 +210,7 @@ def _cover(config: MkDocsConfig, part: str) -> handout.Cover:
     meta, head = _STATE.meta, _STATE.head
     site_url = config.site_url or (meta.url if meta else "")
     return handout.Cover(
-        title=meta.title if meta else config.site_name,
+        title=meta.title if meta else plain_title(config.site_name),
         url=site_url,
         version=head.short if head else "",
         version_url=_STATE.links.commit(head.commit) if _STATE.links and head else "",

@@ -21,6 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 
+from nonlinear.site.headings import plain_title
 from nonlinear.site.home import home_entries, home_markdown
 from nonlinear.vault.diagnostics import Kind, Level, parse_levels
 from nonlinear.vault.engine import Engine
@@ -109,7 +110,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     if engine.home is None and files.get_file_from_path("index.md") is None:
         # A site always has a home page: the vault has no home note, so list its notes.
         # Added after indexing: a listing is not a note (no backlinks, no graph edge).
-        content = home_markdown(config.site_name, home_entries(engine))
+        content = home_markdown(plain_title(config.site_name), home_entries(engine))
         files.append(File.generated(config, "index.md", content=content))
     # The index lives until the build ends: move it out of the cyclic collector's way, so each
     # of the ~900 collections while pages render does not walk its objects again (measured on

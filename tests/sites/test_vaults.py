@@ -325,3 +325,27 @@ def test_a_moved_note_s_old_address_is_no_alias_problem(tmp_path: Path, build_va
     assert (built.site / "case-2/index.html").is_file()
     assert (built.site / "sitemap.xml-2/Inside/index.html").is_file()
     assert [str(f) for f in broken_links(built.site)] == []
+
+
+def test_a_vault_folder_s_name_is_text_wherever_the_site_prints_it(
+    tmp_path: Path, build_vault
+) -> None:
+    # The site is named after the folder, which anyone who hands over a vault chooses:
+    # Material prints config.site_name unescaped in the header, <title> and the 404 page.
+    name = "<svg onload=alert(1)> R&D's notes"
+    vault = tmp_path / name
+    vault.mkdir()
+    (vault / "Note.md").write_text("A note.\n", "utf-8")
+    built = build_vault(vault, tmp_path / "site")
+    assert built.problems == []
+    for rel in ("index.html", "Note/index.html", "404.html", "graph/index.html"):
+        soup = page(built.site, rel)
+        assert soup.find("svg", attrs={"onload": True}) is None, rel
+        assert not [el for el in soup.find_all(True) if any(a.startswith("on") for a in el.attrs)]
+        topic = soup.select_one(".md-header__topic .md-ellipsis")
+        assert topic is not None
+        assert topic.get_text(strip=True) == name, rel
+    home = page(built.site, "index.html")
+    assert home.title is not None
+    assert home.title.get_text() == name
+    assert home.select_one("article h1").get_text() == name  # the generated home page
