@@ -234,3 +234,33 @@ def test_every_page_a_hook_generates_is_known_to_the_planner() -> None:
         for constant in constants:
             value = getattr(module, constant)
             assert value.removesuffix(".md") in (*GENERATED_PAGES, *GENERATED_FILES), value
+
+
+@pytest.mark.parametrize(
+    ("value", "inside"),
+    [
+        ("index.html", "index.html"),  # the home page's file
+        ("Index.HTML/x", "index.html"),
+        ("A/index.html", "A/index.html"),  # another page's file
+        ("pic.png/x", "pic.png"),  # an attachment
+        ("assets/images/favicon.png/x", "assets/images/favicon.png"),  # a theme file
+    ],
+)
+def test_a_permalink_inside_a_file_of_the_site_is_refused(value: str, inside: str) -> None:
+    # The site cannot make a folder where it writes a file: the build crashed with
+    # FileExistsError writing the home page.
+    vault = {"index.md": "home", "A.md": "", "N.md": note(value)}
+    index = VaultIndex.build([SourceNote(SrcUri(u), t) for u, t in vault.items()], slugify)
+    urls = {
+        "index.md": "./",
+        "A.md": "A/",
+        "N.md": "N/",
+        "pic.png": "pic.png",
+        "assets/images/favicon.png": "assets/images/favicon.png",
+    }
+    result = plan_permalinks(index.notes.values(), urls)
+    assert dict(result.moves) == {}
+    assert [str(d) for d in result.diagnostics] == [
+        f"N.md:3:1: bad-permalink: permalink '{value}' is inside '{inside}', a file of the "
+        "site; the note keeps its URL 'N/' (choose another permalink or remove it)"
+    ]

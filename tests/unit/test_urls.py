@@ -174,3 +174,25 @@ def test_a_note_in_a_folder_named_like_a_file_of_the_site_gets_a_folder_of_its_o
         "writes as a file or generates; it is served at 'x-y-2/Note/' instead (rename the "
         "folder to choose its URL)"
     )
+
+
+def test_a_note_in_a_folder_named_like_a_page_s_file_moves_too() -> None:
+    # 'index.html/' beside the home page's index.html, 'A/index.html/' beside A's page.
+    # A note named 'index.html.md' would need its own folder where A's page is a file.
+    vault = {
+        "index.md": "",
+        "A.md": "",
+        "index.html/N.md": "",
+        "A/index.html/M.md": "",
+        "A/index.html.md": "",
+    }
+    moves, problems = plan(vault, {"index.md": "./"})
+    assert moves["index.html/N.md"] == Move("index.html-2/N/index.html", "index.html-2/N/")
+    assert moves["A/index.html/M.md"] == Move("A/index.html-2/M/index.html", "A/index.html-2/M/")
+    assert moves["A/index.html.md"] == Move("A/index.html-2/index.html", "A/index.html-2/")
+    assert [p.split(": url-collision: ")[0] for p in problems] == [
+        "A/index.html.md:1:1",
+        "A/index.html/M.md:1:1",
+        "index.html/N.md:1:1",
+    ]
+    assert "its URL 'A/index.html/' is the path of a file of the site" in problems[0]

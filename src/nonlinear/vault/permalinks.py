@@ -174,15 +174,18 @@ def plan_urls(
     taken: dict[str, str] = {url_key(url): uri for uri, url in urls.items() if uri not in planned}
     # Paths the site writes as files (an attachment, sitemap.xml) or generates as a folder of
     # its own (print_page/): no note can be served inside one of them.
-    not_folders = {
-        url_key(url) for uri, url in urls.items() if uri not in planned and not url.endswith("/")
-    }
+    not_folders = set(_site_files(urls.values()))
+    not_folders.update(
+        _site_files(move_for(p, directory_urls=directory_urls).url for p in planned.values())
+    )
     not_folders.update(url_key(name) for name in (*GENERATED_FILES, *GENERATED_FOLDERS))
 
     def free(uri: str, path: str) -> Move | None:
         move = move_for(path, directory_urls=directory_urls)
         if _blocked_folder(path, not_folders) is not None:
             return None
+        if directory_urls and url_key(path) in not_folders:
+            return None  # the page's own folder would be a file (A/index.html.md)
         clash = generated_clash(path) if path else None
         if clash is not None and not _own_generated(uri, clash):
             return None
@@ -213,6 +216,8 @@ def plan_urls(
                 way_out = "rename the folder to choose its URL"
             elif other:
                 whose = f"the URL of '{other}'"
+            elif generated_clash(path) is None and url_key(path) in not_folders:
+                whose = "the path of a file of the site"
             else:
                 whose = "taken by a file the site generates"
             diagnostics.append(
@@ -229,6 +234,31 @@ def plan_urls(
         if move.url != urls[uri]:
             moves[SrcUri(uri)] = move
     return PermalinkPlan(moves, tuple(sorted(diagnostics)))
+
+
+def _site_files(urls: Iterable[str]) -> dict[str, str]:
+    """The files the site writes for these URLs, as :func:`url_key` keys → as a reader reads
+    them: a page's ``index.html`` (``A/`` → ``A/index.html``, ``./`` → ``index.html``), any
+    other file itself (an attachment, a theme file, a page without directory URLs)."""
+    files: dict[str, str] = {}
+    for url in urls:
+        if url in {"", "./"}:
+            files["index.html"] = "index.html"
+        elif url.endswith("/"):
+            files[url_key(url) + "/index.html"] = unquote(url) + "index.html"
+        else:
+            files[url_key(url)] = unquote(url)
+    return files
+
+
+def _inside_file(dest_uri: str, files: Mapping[str, str]) -> str | None:
+    """The file of the site that a folder of *dest_uri* would have to be, if any."""
+    parts = dest_uri.split("/")
+    for end in range(1, len(parts)):
+        key = url_key("/".join(parts[:end]))
+        if key in files:
+            return files[key]
+    return None
 
 
 def _blocked_folder(path: str, not_folders: set[str]) -> str | None:
@@ -292,6 +322,7 @@ def plan_permalinks(
     )
     moving = {n.src_uri for n in wanted}
     taken = {url_key(url): uri for uri, url in urls.items() if uri not in moving}
+    files = _site_files(url for uri, url in urls.items() if uri not in moving)
     moves: dict[SrcUri, Move] = {}
     diagnostics: list[Diagnostic] = []
     for note in wanted:
@@ -302,6 +333,8 @@ def plan_permalinks(
         move = move_for(path, directory_urls=directory_urls)
         if problem is None and url_key(move.url) in taken:
             problem = f"is the URL of '{taken[url_key(move.url)]}'"
+        if problem is None and (inside := _inside_file(move.dest_uri, files)) is not None:
+            problem = f"is inside '{inside}', a file of the site"
         if problem is not None:
             diagnostics.append(
                 Diagnostic(
@@ -316,6 +349,7 @@ def plan_permalinks(
             continue
         moves[note.src_uri] = move
         taken[url_key(move.url)] = note.src_uri
+        files.update(_site_files([move.url]))
     return PermalinkPlan(moves, tuple(diagnostics))
 
 
