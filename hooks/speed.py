@@ -3,6 +3,10 @@
 Thin: the logic is in ``nonlinear.site.nav_cache``. Nothing here changes what is written:
 every page comes out byte for byte as without this hook.
 
+* ``on_config``: Pygments' HTML formatter reuses each style's token tables
+  (:func:`nonlinear.site.pygments_cache.share_stylesheets`) instead of making them again for
+  every code block pymdownx.highlight formats: 5,174 formatters (the code blocks of the 2,000-note
+  bench vault) cost 0.68 s CPU, 0.03 s with the tables shared.
 * ``on_env``: Material's navigation sidebar is rendered through a memo
   (:class:`nonlinear.site.nav_cache.NavMemo`): a folder that does not hold the page being
   rendered is drawn once and reused by every page that would write it the same way. Measured
@@ -16,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from nonlinear.site.nav_cache import MEMO_GLOBAL, NavMemo, rewrite_nav_template
+from nonlinear.site.pygments_cache import share_stylesheets
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -39,6 +44,12 @@ class _NavLoader(jinja2.BaseLoader):
 
     def list_templates(self) -> list[str]:
         return self.inner.list_templates()
+
+
+def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
+    """Share Pygments' style tables between code blocks (before any page is converted)."""
+    share_stylesheets()
+    return config
 
 
 def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
