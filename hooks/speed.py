@@ -1,7 +1,7 @@
 """MkDocs hook: build speed — work the theme repeats for every page, done once per build.
 
-Thin: the logic is in ``nonlinear.site.nav_cache``. Nothing here changes what is written:
-every page comes out byte for byte as without this hook.
+Thin: the logic is in ``nonlinear.site.nav_cache`` and ``nonlinear.site.pygments_cache``.
+Nothing here changes what is written: every page comes out byte for byte as without this hook.
 
 * ``on_config``: Pygments' HTML formatter reuses each style's token tables
   (:func:`nonlinear.site.pygments_cache.share_stylesheets`) instead of making them again for
