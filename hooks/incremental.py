@@ -58,7 +58,7 @@ from nonlinear.serve.cache import (
     stable_repr,
     summaries,
 )
-from nonlinear.serve.templates import names_read
+from nonlinear.serve.templates import MemoryBytecodeCache, names_read
 from nonlinear.site import handout
 from nonlinear.site.math import MathExtension, MathProblem
 from nonlinear.vault.markdown_ext import Trace, WikiLinkExtension
@@ -108,22 +108,6 @@ class _Recorder(logging.Handler):
         self.lines.append((record.name, record.levelno, record.getMessage()))
 
 
-class _MemoryBytecodeCache(jinja2.BytecodeCache):
-    """Compiled Jinja templates kept in memory (Jinja checks each against its source)."""
-
-    def __init__(self) -> None:
-        self.data: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        """Give the bucket its compiled code, if it was compiled before."""
-        if (data := self.data.get(bucket.key)) is not None:
-            bucket.bytecode_from_string(data)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        """Keep a freshly compiled template."""
-        self.data[bucket.key] = bucket.bytecode_to_string()
-
-
 @dataclass
 class _State:
     """Kept across the builds of one ``mkdocs serve`` process."""
@@ -141,7 +125,7 @@ class _State:
     templates: PageStore[str] = field(default_factory=lambda: PageStore("templates"))
     search: PageStore[list[Any]] = field(default_factory=lambda: PageStore("search"))
     prints: PageStore[tuple[str, int]] = field(default_factory=lambda: PageStore("print"))
-    bytecode: _MemoryBytecodeCache = field(default_factory=_MemoryBytecodeCache)
+    bytecode: MemoryBytecodeCache = field(default_factory=MemoryBytecodeCache)
     versions: str = ""
     handout_patched: Callable[..., tuple[str, int]] | None = None
     nav: Navigation | None = None

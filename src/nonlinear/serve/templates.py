@@ -6,6 +6,9 @@ cannot change the output: the vault's graph, given to every page for the hooks, 
 the hooks only, and leaving it out of the key keeps a link added in one note from making
 every page stale. :func:`names_read` finds the names, following ``{% extends %}``,
 ``{% include %}`` and ``{% import %}`` through the whole template tree.
+
+MkDocs makes a new Jinja environment on every build, which compiles every template again:
+:class:`MemoryBytecodeCache` keeps the compiled code between the builds of one process.
 """
 
 from __future__ import annotations
@@ -86,3 +89,23 @@ def constant_prefix(node: jinja2.nodes.Node) -> str | None:
     if isinstance(node, jinja2.nodes.Const) and isinstance(node.value, str):
         return node.value
     return None
+
+
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled Jinja templates kept in memory, for the environments of later builds.
+
+    Jinja keys each entry on the template's name and checks it against a checksum of the
+    template's source, so an edited template is compiled again.
+    """
+
+    def __init__(self) -> None:
+        self.data: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Give the bucket its compiled code, if it was compiled before."""
+        if (data := self.data.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Keep a freshly compiled template."""
+        self.data[bucket.key] = bucket.bytecode_to_string()
