@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 
 import markdown
 import pytest
@@ -140,9 +141,45 @@ def test_unparsable_formula_is_reported_and_shown_as_code() -> None:
     assert result.problems[0].startswith(r"cannot parse $\frac{1}{$")
 
 
-def test_aligned_ampersand_is_reported() -> None:
-    result = latex_to_mathml(r"\begin{aligned} a &= b \end{aligned}", display=True)
-    assert any("aligned is not supported" in p for p in result.problems)
+@pytest.mark.parametrize(
+    ("latex", "columns"),
+    [
+        # The environments of amsmath that real vaults use (MathJax renders them in Obsidian):
+        # each becomes a table of right- and left-aligned columns (gather: centred).
+        (r"\begin{aligned} a &= b \\ c &= d \end{aligned}", ["right", "left"]),
+        (r"\begin{aligned}[t] a &= b & c &= d \end{aligned}", ["right", "left"] * 2),
+        (r"\begin{align*} f(x) &= x \\ &= y \nonumber \end{align*}", ["right", "left"]),
+        (r"\begin{align} a &= b \notag \end{align}", ["right", "left"]),
+        (r"\begin{split} a &= b \\ &\quad + c \end{split}", ["right", "left"]),
+        (r"\begin{alignat}{2} a &= b &\quad c &= d \end{alignat}", ["right", "left"] * 2),
+        (r"\begin{gather*} a = b \\ c = d \end{gather*}", ["center"]),
+        (r"x = \left\{\begin{aligned} a &\text{ if } b \end{aligned}\right.", ["right", "left"]),
+    ],
+)
+def test_alignment_environments_are_tables(latex: str, columns: list[str]) -> None:
+    result = latex_to_mathml(latex, display=True)
+    assert result.problems == ()
+    root = ET.fromstring(result.html)
+    row = root.find(".//{http://www.w3.org/1998/Math/MathML}mtr")
+    assert row is not None
+    cells = [cell.get("columnalign", "center") for cell in row]
+    assert cells == columns
+    assert "&amp;" not in result.html  # no stray alignment mark shown
+    assert "(1)" not in result.html  # no equation numbers (Obsidian shows none)
+
+
+def test_a_literal_ampersand_is_no_alignment_mark() -> None:
+    result = latex_to_mathml(r"A \& B", display=False)
+    assert result.problems == ()
+    assert "<mi>&amp;</mi>" in result.html
+
+
+def test_a_stray_ampersand_is_reported_once() -> None:
+    result = latex_to_mathml(r"a &= b \\ c &= d", display=True)
+    assert result.problems == (
+        "'&' outside an array, cases or alignment environment; "
+        "use \\begin{aligned} … \\end{aligned}",
+    )
 
 
 def test_unclosed_display_math_is_reported() -> None:

@@ -145,9 +145,11 @@ def latex_to_mathml(latex: str, *, display: bool) -> MathResult:
         reported; a formula that cannot be parsed at all is shown as code and reported.
     """
     try:
+        latex = _alignments_as_arrays(latex)
         raw = latex2mathml.converter.convert(latex, display="block" if display else "inline")
-        # A stray alignment "&" (aligned, split) comes out unescaped: escape it to report it.
-        raw = raw.replace("<mi>&</mi>", "<mi>&amp;</mi>")
+        # A stray alignment "&" comes out unescaped (a literal "\\&" comes out "&#x00026;"):
+        # escape it and mark it, to report it.
+        raw = raw.replace("<mi>&</mi>", f'<mi {_STRAY}="">&amp;</mi>')
         root = ET.fromstring(raw)
     except Exception as error:  # latex2mathml raises many exception types on bad input
         detail = type(error).__name__ if not str(error) else f"{type(error).__name__}: {error}"
@@ -159,6 +161,42 @@ def latex_to_mathml(latex: str, *, display: bool) -> MathResult:
     root.set("class", "math-display" if display else "math-inline")
     html = ET.tostring(root, encoding="unicode", short_empty_elements=False)
     return MathResult(html=html, problems=tuple(problems), unsafe=tuple(unsafe))
+
+
+# amsmath's alignment environments, which MathJax renders in Obsidian and latex2mathml does not
+# (aligned) or numbers (align): with an optional position ([t]) or column count ({2}).
+RE_ALIGNMENT = re.compile(
+    r"\\begin\{(?P<env>aligned|alignedat|align\*?|alignat\*?|split|gathered|gather\*?)\}"
+    r"(?:\[[a-z]\])?(?:\{\d+\})?(?P<body>.*?)\\end\{(?P=env)\}",
+    re.DOTALL,
+)
+_STRAY = "data-nl-stray"
+"""Marks an alignment ``&`` that latex2mathml left outside any table, until it is reported."""
+# An alignment mark: "&", not an escaped "\&".
+RE_AMPERSAND = re.compile(r"(?<!\\)&")
+RE_ROW_BREAK = re.compile(r"\\\\(?:\[[^\]]*\])?")
+
+
+def _alignments_as_arrays(latex: str) -> str:
+    """Write amsmath's alignment environments as the arrays they lay out.
+
+    ``aligned``, ``align``, ``alignat``, ``split`` (and starred forms) pair right- and
+    left-aligned columns at each ``&``; ``gather``/``gathered`` centre one column. No equation
+    numbers (Obsidian shows none); ``\\nonumber``/``\\notag`` are dropped.
+    """
+
+    def array(match: re.Match[str]) -> str:
+        env, body = match["env"], match["body"]
+        body = re.sub(r"\\no(?:number|tag)\b", "", body)
+        if env.startswith("gather"):
+            spec = "c"
+        else:
+            rows = RE_ROW_BREAK.split(body)
+            columns = max(len(RE_AMPERSAND.findall(row)) for row in rows) + 1
+            spec = ("rl" * columns)[:columns]
+        return f"\\begin{{array}}{{{spec}}}{body}\\end{{array}}"
+
+    return RE_ALIGNMENT.sub(array, latex) if "\\begin" in latex else latex
 
 
 def _drop_unsafe_hrefs(root: ET.Element) -> list[str]:
@@ -188,10 +226,11 @@ def _repair(root: ET.Element) -> list[str]:
                 f"unknown LaTeX command {text}; use \\operatorname{{{text[1:]}}} for an "
                 "operator name or a supported command"
             )
-        elif tag == "mi" and text == "&":
+        elif tag == "mi" and _STRAY in element.attrib:
+            del element.attrib[_STRAY]
             problems.append(
-                "'&' outside an array or cases environment (aligned is not supported); "
-                "use \\begin{array}{rl} … \\end{array}"
+                "'&' outside an array, cases or alignment environment; "
+                "use \\begin{aligned} … \\end{aligned}"
             )
         elif tag == "mi" and text in _OPERATOR_IDENTIFIERS:
             # latex2mathml writes \\sim, \\pm, \\setminus, \\iff, \\perp as identifiers: no
@@ -213,7 +252,7 @@ def _repair(root: ET.Element) -> list[str]:
     _mark_prefix_signs(root)
     _space_operator_names(root)
     _fix_fences_and_spaces(root)
-    return problems
+    return list(dict.fromkeys(problems))  # each problem once per formula
 
 
 _ORDINARY = frozenset("∞∅∂∇")
