@@ -260,3 +260,20 @@ def test_heading_anchors_equal_the_ids_toc_renders() -> None:
     html = render_note(vault, "N.md", extensions=[*DEFAULT_EXTENSIONS, "pymdownx.mark"]).html
     soup = BeautifulSoup(html, "html.parser")
     assert anchors == [h["id"] for h in soup.find_all("h2")]
+
+
+@pytest.mark.parametrize("src_uri", ["index.md", "graph.md", "tags.md", "print_page.md"])
+def test_a_page_generated_under_a_withheld_note_s_name_gets_nothing_of_it(src_uri: str) -> None:
+    # The site generates a home page, the graph, the tags index and the handout under these
+    # names; a withheld note of the same name must not lend them its title, body or properties
+    # (it did: the whole note was published as the generated page).
+    secret = "---\npublish: false\ntitle: SENTINEL-TITLE\ntags: [secret]\n---\nSENTINEL-BODY\n"
+    notes = [SourceNote(SrcUri(src_uri), secret), SourceNote(SrcUri("V.md"), "visible\n")]
+    urls = {src_uri: src_uri.removesuffix(".md") + "/", "V.md": "V/"}
+    eng = Engine.build(notes, [], slugify, urls)
+    assert eng.unpublished() == [src_uri]
+    assert eng.markdown_for(src_uri, "GENERATED") == "GENERATED"
+    assert eng.body_for(src_uri) is None
+    assert eng.title_for(src_uri) is None
+    assert eng.meta_for(src_uri) is None
+    assert eng.backlinks(src_uri) == []

@@ -132,30 +132,36 @@ class Engine:
         index read (links, lines and properties agree). Pages the engine did not index keep
         *markdown*.
         """
-        note = self.index.notes.get(SrcUri(src_uri))
+        note = self._published(src_uri)
         if note is None:
             return markdown
         return self.expanded.get(SrcUri(src_uri), note.body)
 
     def body_for(self, src_uri: str) -> str | None:
         """The note's own body as indexed (no embeds expanded), or ``None`` if not indexed."""
-        note = self.index.notes.get(SrcUri(src_uri))
+        note = self._published(src_uri)
         return None if note is None else note.body
 
     def meta_for(self, src_uri: str) -> dict[str, Any] | None:
         """The page metadata the theme may act on (``None`` if not indexed); see
         :meth:`~nonlinear.vault.frontmatter.Frontmatter.theme_meta`."""
-        note = self.index.notes.get(SrcUri(src_uri))
+        note = self._published(src_uri)
         return None if note is None else note.frontmatter.theme_meta()
 
     def title_for(self, src_uri: str) -> str | None:
         """Obsidian's title as plain text: frontmatter ``title``, else the first ``# H1`` (as
         MkDocs), else the file name. ``None`` for generated pages (notebooks), which keep the
         title their hook gives them."""
-        note = self.index.notes.get(SrcUri(src_uri))
+        note = self._published(src_uri)
         if note is None or not is_note(src_uri):
             return None
         return note.title
+
+    def _published(self, src_uri: str) -> Note | None:
+        """The published note at *src_uri*, or ``None``. A withheld note lends nothing to a
+        page the site generates under its name (``index.md``, ``graph.md``, ``tags.md``...)."""
+        note = self.index.notes.get(SrcUri(src_uri))
+        return note if note is not None and note.published else None
 
     def media_url(self, page: str, target: str) -> str:
         """URL of *target* relative to the page built from *page*."""
