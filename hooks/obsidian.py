@@ -78,7 +78,7 @@ class BuildState:
             return False
         file = self.page.file
         # A note is read from docs_dir; File.generated sets generated_by and no src_dir, and
-        # plugins (print-site) build pages with a src_dir of their own.
+        # a plugin may build pages with a src_dir of its own.
         return not file.generated_by and os.path.abspath(file.src_dir or "") == self.docs_dir
 
     def tag_url(self, name: str) -> str | None:
