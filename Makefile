@@ -62,9 +62,12 @@ $(STAMP): $(BIN)/python requirements.lock pyproject.toml
 install: $(STAMP)
 
 # --no-strict: a content problem never stops the preview; each page shows its problems instead
-# (hooks/serve.py). `make site` and `make test` stay strict.
+# (hooks/serve.py). `make site` and `make test` stay strict. The configuration by its absolute
+# path: MkDocs names the first build's file as given and reloads it by its absolute path on
+# each save, so a relative name made the first save load every hook module anew and rebuild
+# every page (hooks/incremental.py's key names the configuration files).
 serve: install
-	$(BIN)/mkdocs serve -f $(CONFIG) --no-strict --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve -f "$(abspath $(CONFIG))" --no-strict --dev-addr 127.0.0.1:8000
 
 site: install
 	$(BIN)/mkdocs build -f $(CONFIG) $(STRICT_FLAG) --site-dir "$(SITE_DIR)"
