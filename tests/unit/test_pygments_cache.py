@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import markdown
+import pymdownx.highlight
 import pytest
 from pygments import highlight
 from pygments.formatters.html import HtmlFormatter
 from pygments.lexers import PythonLexer
+from pygments.lexers import get_lexer_by_name as pygments_get_lexer_by_name
+from pygments.util import ClassNotFound
 
 from nonlinear.site import pygments_cache
 
@@ -21,9 +24,12 @@ EXTENSIONS = ["pymdownx.highlight", "pymdownx.superfences", "pymdownx.inlinehili
 def original() -> Iterator[None]:
     """Pygments as installed, put back whatever a test did."""
     HtmlFormatter._create_stylesheet = pygments_cache._ORIGINAL  # type: ignore[method-assign]
+    pymdownx.highlight.get_lexer_by_name = pygments_get_lexer_by_name
     yield
     HtmlFormatter._create_stylesheet = pygments_cache._ORIGINAL  # type: ignore[method-assign]
+    pymdownx.highlight.get_lexer_by_name = pygments_get_lexer_by_name
     pygments_cache._MADE.clear()
+    pygments_cache._LEXERS.clear()
 
 
 def _outputs() -> list[str]:
@@ -75,3 +81,18 @@ def test_a_subclass_naming_classes_its_own_way_gets_its_own_tables(original: Non
     HtmlFormatter()  # the base class's tables first
     assert highlight(CODE, PythonLexer(), Upper()) == expected
     assert 'class="K"' in expected
+
+
+def test_lexers_found_by_name_are_new_lexers_of_the_same_class_with_the_options(
+    original: None,
+) -> None:
+    for name in ("python", "PY3", "pycon", "text", "python"):
+        mine = pygments_cache.get_lexer_by_name(name, stripnl=False)
+        theirs = pygments_get_lexer_by_name(name, stripnl=False)
+        assert type(mine) is type(theirs)
+        assert mine.stripnl is theirs.stripnl is False
+        assert mine is not pygments_cache.get_lexer_by_name(name, stripnl=False)
+    for name in ("no-such-language", "no-such-language", ""):
+        with pytest.raises(ClassNotFound, match="no lexer for alias"):
+            pygments_cache.get_lexer_by_name(name)
+    assert pygments_cache._LEXERS["no-such-language"] is None

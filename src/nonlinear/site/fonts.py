@@ -147,8 +147,9 @@ def content_addressed(src_uri: str, data: bytes) -> str:
 SUBSET_FORMAT = "nonlinear-math-subset-1"
 """Part of every kept subset's key: change it when :func:`subset_font` changes its output."""
 
-KEPT_SUBSETS = 4
-"""Kept subsets at most (the most recently written)."""
+KEPT_SUBSETS = 32
+"""Kept subsets at most (the most recently written; about 60 KB each): a test run's sites,
+each with its own formulas, do not push out the subset of the site that is built again."""
 
 
 def cached_subset_font(font: bytes, characters: Iterable[str], cache_dir: Path | None) -> bytes:

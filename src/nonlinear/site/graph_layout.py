@@ -159,8 +159,10 @@ CACHED_LAYOUT_NODES = 2
 """Layouts of graphs this big or bigger are kept on disk: even a small one costs NumPy's import
 (about 0.1 s of a warm knowledge-base build), which a kept layout spares."""
 
-KEPT_LAYOUTS = 16
-"""Cached layouts kept at most (the most recently written)."""
+KEPT_LAYOUTS = 64
+"""Cached layouts kept at most (the most recently written). Most are a few hundred bytes (a
+5,000-note layout is 200 KB): room for the small vaults a test run builds next to the big one
+that is worth keeping."""
 
 
 def cached_layout(
