@@ -23,7 +23,7 @@ from mkdocs.structure.files import File
 
 from nonlinear.site.headings import plain_title
 from nonlinear.site.home import home_entries, home_markdown
-from nonlinear.vault.diagnostics import Kind, Level, parse_levels
+from nonlinear.vault.diagnostics import Diagnostic, Kind, Level, parse_levels
 from nonlinear.vault.engine import Engine
 from nonlinear.vault.frontmatter import read_frontmatter
 from nonlinear.vault.graph import graph_json
@@ -162,6 +162,27 @@ def on_page_markdown(markdown: str, *, page: Page, **kwargs: Any) -> str:
     if body is not None:
         page.markdown = body  # what later hooks read as the note's own text (tags, comments)
     return engine.markdown_for(src_uri, markdown)
+
+
+def on_page_content(html: str, *, page: Page, **kwargs: Any) -> str:
+    """Report a page that nested too deeply to render (it is shown as text)."""
+    context = _context()
+    for src_uri in context.too_deep:
+        problem = Diagnostic(
+            SrcUri(src_uri),
+            1,
+            1,
+            "too-deep",
+            "the note nests too deeply to render (emphasis, lists or quotes hundreds of "
+            "levels deep); it is shown as plain text (flatten the nesting)",
+        )
+        level = _STATE.levels[problem.kind]
+        if level == "warn":
+            log.warning("%s", problem)
+        elif level == "info":
+            log.info("%s", problem)
+    context.too_deep.clear()
+    return html
 
 
 def on_page_context(context: dict[str, Any], *, page: Page, **kwargs: Any) -> dict[str, Any]:

@@ -377,3 +377,18 @@ def test_trace_records_what_rendering_resolved_and_tells_when_it_changes() -> No
     assert not render_note(renamed, "Page.md").engine.context.still_answers(trace)
     unrelated = {**vault, "Unrelated.md": "text"}
     assert render_note(unrelated, "Page.md").engine.context.still_answers(trace)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "*" * 2000 + "x" + "*" * 2000 + "\n",  # emphasis nested thousands deep
+        "".join("    " * i + "- item\n" for i in range(250)),  # a list 250 levels deep
+    ],
+)
+def test_a_note_nested_beyond_the_recursion_limit_is_shown_as_text(body: str) -> None:
+    # Python-Markdown (and toc) recurse once per level: such a note stopped the whole build
+    # with a RecursionError. It is shown as text, escaped, and reported.
+    result = render_note({"Deep.md": "Before <b>x</b>\n\n" + body}, "Deep.md")
+    assert result.html.startswith('<pre class="nl-too-deep"><code>Before &lt;b&gt;x&lt;/b&gt;')
+    assert result.engine.context.too_deep == ["Deep.md"]

@@ -35,6 +35,8 @@ Kind = Literal[
     "bad-alias",
     "url-collision",
     "bad-notebook",
+    # A note nested past Python's recursion limit, shown as text (nonlinear.vault.markdown_ext).
+    "too-deep",
 ]
 Level = Literal["warn", "info", "ignore"]
 
@@ -61,6 +63,7 @@ DEFAULT_LEVELS: Mapping[Kind, Level] = {
     "bad-alias": "warn",
     "url-collision": "warn",
     "bad-notebook": "warn",
+    "too-deep": "warn",
 }
 
 

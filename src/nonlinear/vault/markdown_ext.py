@@ -80,6 +80,8 @@ class RenderContext:
     """When set, every question the renderer asks about the rest of the vault is recorded
     here (``make serve`` keeps a page's HTML between rebuilds while :meth:`still_answers`
     holds for its trace)."""
+    too_deep: list[str] = field(default_factory=list)
+    """Pages that nested too deeply to render (shown as text); the hook reports them."""
 
     def resolve(self, link: WikiLink) -> Resolution:
         """Resolve *link* written in the page being rendered (the only way rendering asks)."""
@@ -677,6 +679,28 @@ class TransclusionTreeprocessor(Treeprocessor):
                     el.attrib.pop("id", None)
 
 
+def _convert_or_show_text(md: Markdown, context: Callable[[], RenderContext]) -> None:
+    """Make *md* show a note it cannot render (nesting past Python's recursion limit) as text.
+
+    Python-Markdown and its extensions recurse once per level of nesting: emphasis thousands
+    of ``*`` deep, or a list hundreds of levels deep, raises ``RecursionError`` and stopped the
+    whole build. Such a page is shown as its Markdown, escaped, in a ``<pre>``, and recorded in
+    :attr:`RenderContext.too_deep` for the hook to report.
+    """
+    convert = md.convert
+
+    def convert_or_show_text(source: str) -> str:
+        try:
+            return convert(source)
+        except RecursionError:
+            md.reset()
+            context().too_deep.append(context().src_uri)
+            text = source.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            return f'<pre class="nl-too-deep"><code>{text}</code></pre>'
+
+    md.convert = convert_or_show_text  # type: ignore[method-assign]
+
+
 class WikiLinkExtension(Extension):
     """Registers the wiki link processors on a Markdown instance."""
 
@@ -688,6 +712,7 @@ class WikiLinkExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802  (Python-Markdown's API name)
         """Register the block-id line preprocessor (19), the inline processors (185, 121) and
         the treeprocessors (19.9, 6.5, 6, 0.75, 0.5)."""
+        _convert_or_show_text(md, self.context)
         # < backtick 190 and arithmatex 189.9 (code and math stay text); > escape 180 ("\|").
         fragments: dict[etree.Element, list[etree.Element]] = {}
         md.inlinePatterns.register(
