@@ -17,11 +17,11 @@ reads git once, ``nonlinear.site.changelog`` lists what changed. Events:
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
@@ -29,6 +29,7 @@ from mkdocs.utils import get_relative_url
 from nonlinear.site import changelog, cite
 from nonlinear.site.headings import plain_title
 from nonlinear.site.history import History, read_history
+from nonlinear.vault.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -67,7 +68,19 @@ def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
     try:
         found = cite.read_citation(vault)
     except ValueError as error:
-        raise PluginError(str(error)) from error
+        # The vault's data like any note: reported, and the site is built without it.
+        path = cite.find_citation_file(vault)
+        where = os.path.relpath(path, vault) if path else cite.CITATION_FILE
+        problem = Diagnostic(
+            Path(where).as_posix(),
+            1,
+            1,
+            "bad-citation",
+            f"{error}; the site is built without citation data (no cite box, How to cite or "
+            "changelog): fix the file",
+        )
+        log.warning("%s", problem)
+        found = None
     if found is not None:
         _STATE.cff_path, _STATE.meta = found
     _STATE.history = read_history(vault)

@@ -84,8 +84,8 @@ def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
     vault = Path(config.docs_dir)
     try:
         found = cite.read_citation(vault)
-    except ValueError as error:
-        raise PluginError(str(error)) from error
+    except ValueError:
+        found = None  # reported by hooks/citing.py; the cover has no citation then
     if found is not None:
         _STATE.meta = found[1]
         _STATE.links = cite.SourceLinks.from_config(

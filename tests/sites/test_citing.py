@@ -323,14 +323,32 @@ def test_copied_citation_file_of_the_knowledge_base_is_not_used_by_another_vault
     assert find_citation_file(DOCS) == ROOT / "CITATION.cff"
 
 
-def test_an_unreadable_citation_file_stops_the_build_naming_it(tmp_path: Path, build_vault) -> None:
+@pytest.mark.parametrize(
+    "cff",
+    [
+        "authors: []\n",  # no title
+        'title: "never closed\nauthors: [\n',  # not YAML
+    ],
+)
+def test_an_unreadable_citation_file_is_reported_and_the_site_built_without_it(
+    tmp_path: Path, build_vault, cff: str
+) -> None:
+    # A vault's CITATION.cff is its data like a note: a broken one is a content problem
+    # (STRICT=1 fails on it), not the end of the build, which stopped with no site before.
     vault = tmp_path / "vault"
     vault.mkdir()
     (vault / "Note.md").write_text("A note.\n", encoding="utf-8")
-    (vault / "CITATION.cff").write_text("authors: []\n", encoding="utf-8")
+    (vault / "CITATION.cff").write_text(cff, encoding="utf-8")
     built = build_vault(vault, tmp_path / "site")
-    assert built.aborted
-    assert any(
-        re.match(r"Cannot read the citation data in '.*CITATION\.cff': .*'title'", p)
-        for p in built.problems
-    ), built.problems
+    assert not built.aborted
+    assert len(built.problems) == 1, built.problems
+    assert re.match(
+        r"CITATION\.cff:1:1: bad-citation: Cannot read the citation data in '.*CITATION\.cff': ",
+        built.problems[0],
+    )
+    assert "the site is built without citation data" in built.problems[0]
+    assert (built.site / "Note/index.html").is_file()
+    assert not (built.site / "how-to-cite").exists()
+    assert "citation_author" not in (built.site / "Note/index.html").read_text("utf-8")
+    strict = build_vault(vault, tmp_path / "strict", strict=True)
+    assert strict.aborted

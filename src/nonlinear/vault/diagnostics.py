@@ -37,6 +37,8 @@ Kind = Literal[
     "bad-notebook",
     # A note nested past Python's recursion limit, shown as text (nonlinear.vault.markdown_ext).
     "too-deep",
+    # A CITATION.cff that cannot be read (hooks/citing.py): the site has no citation data.
+    "bad-citation",
 ]
 Level = Literal["warn", "info", "ignore"]
 
@@ -64,6 +66,7 @@ DEFAULT_LEVELS: Mapping[Kind, Level] = {
     "url-collision": "warn",
     "bad-notebook": "warn",
     "too-deep": "warn",
+    "bad-citation": "warn",
 }
 
 
