@@ -59,3 +59,33 @@ def test_json_for_html_writes_no_markup_and_reads_back_exactly() -> None:
     text = json_for_html(payload)
     assert not {"<", ">", "&"} & set(text)
     assert json.loads(text) == payload
+
+
+def test_a_name_no_link_can_reach_is_named_with_the_way_out() -> None:
+    # '#' in a link starts a heading: [[Note #1]] is the heading '1' of 'Note '. Obsidian
+    # forbids '#', '^', '|', '[' and ']' in names, but files made elsewhere may hold them; the
+    # hint named the file as if writing it again would work.
+    vault = {"Linker.md": "see [[Note #1]] [[Pipe a|b]]", "Note #1.md": "", "Pipe a|b.md": ""}
+    index = VaultIndex.build([SourceNote(SrcUri(u), t) for u, t in vault.items()], slugify)
+    check = check_links(index, Resolver(index, slugify))
+    assert [str(d) for d in check.diagnostics] == [
+        "Linker.md:1:5: unresolved-link: [[Note #1]] matches no note; 'Note #1' holds '#', "
+        "which a link reads as syntax (no link can reach it; Obsidian forbids # ^ | [ ] in "
+        "names): rename that note",
+        "Linker.md:1:17: unresolved-link: [[Pipe a|b]] matches no note; 'Pipe a|b' holds '|', "
+        "which a link reads as syntax (no link can reach it; Obsidian forbids # ^ | [ ] in "
+        "names): rename that note",
+    ]
+
+
+def test_two_names_that_differ_only_in_unicode_form_are_told_to_be_renamed() -> None:
+    nfc, nfd = "Caf\u00e9", "Cafe\u0301"
+    vault = {"Linker.md": f"see [[{nfc}]]", f"{nfc}.md": "", f"{nfd}.md": ""}
+    index = VaultIndex.build([SourceNote(SrcUri(u), t) for u, t in vault.items()], slugify)
+    check = check_links(index, Resolver(index, slugify))
+    [message] = [str(d) for d in check.diagnostics if d.kind == "ambiguous-link"]
+    assert message.endswith(
+        "rename one of the files whose names differ only in how their accents are encoded "
+        "(Unicode NFC and NFD; macOS and Windows see one file)"
+    )
+    assert "write [[" not in message

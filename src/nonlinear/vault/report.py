@@ -16,7 +16,7 @@ from typing import Literal
 from nonlinear.vault.diagnostics import Diagnostic, Kind
 from nonlinear.vault.index import VaultIndex
 from nonlinear.vault.links import WikiLink, format_wikilink
-from nonlinear.vault.paths import SrcUri, relative_href, stem
+from nonlinear.vault.paths import SrcUri, nfc, relative_href, stem
 from nonlinear.vault.resolve import Ambiguous, Resolution, Resolved, Resolver, Unresolved
 
 Status = Literal[
@@ -135,6 +135,13 @@ def describe(
                 if suggestions
                 else f"create the {what} or correct the name"
             )
+            unreachable = _unreachable(link, suggestions)
+            if unreachable is not None:
+                name, char = unreachable
+                hint = (
+                    f"'{name}' holds '{char}', which a link reads as syntax (no link can reach "
+                    "it; Obsidian forbids # ^ | [ ] in names): rename that note"
+                )
             out.append((kind, f"{written} matches no {what}; {hint}"))
         case Ambiguous(candidates=candidates, chosen=chosen_one, rule=rule):
             pick = chosen_one
@@ -149,11 +156,18 @@ def describe(
                 else f"[[{resolver.unambiguous_target(c, source)}]]"
                 for c in candidates
             )
+            way_out = f"write {ways}"
+            if len({nfc(c) for c in candidates}) < len(candidates):
+                # Café.md twice, composed and decomposed: no link tells them apart.
+                way_out = (
+                    "rename one of the files whose names differ only in how their accents "
+                    "are encoded (Unicode NFC and NFD; macOS and Windows see one file)"
+                )
             out.append(
                 (
                     "ambiguous-link",
                     f"{written} matches {len(candidates)} files: {_quote_list(candidates)}; "
-                    f"linked to '{chosen_one.src_uri}' ({why}); write {ways}",
+                    f"linked to '{chosen_one.src_uri}' ({why}); {way_out}",
                 )
             )
         case Resolved():
@@ -194,6 +208,20 @@ def describe(
                 )
             )
     return out
+
+
+def _unreachable(link: WikiLink, suggestions: Iterable[str]) -> tuple[str, str] | None:
+    """The suggested name that *link* spells out but cannot reach, and the character in it
+    that a link reads as syntax (``[[Note #1]]`` is the heading ``1`` of ``Note ``)."""
+    if link.markdown or not link.raw.endswith("]]"):
+        return None
+    inner = link.raw.removeprefix("!").removeprefix("[[").removesuffix("]]")
+    written = {inner.strip().casefold(), inner.split("|", 1)[0].strip().casefold()}
+    for name in suggestions:
+        char = next((c for c in name if c in "#^|[]"), None)
+        if char is not None and name.casefold() in written:
+            return name, char
+    return None
 
 
 def check_links(index: VaultIndex, resolver: Resolver) -> LinkCheck:
