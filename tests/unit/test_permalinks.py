@@ -264,3 +264,10 @@ def test_a_permalink_inside_a_file_of_the_site_is_refused(value: str, inside: st
         f"N.md:3:1: bad-permalink: permalink '{value}' is inside '{inside}', a file of the "
         "site; the note keeps its URL 'N/' (choose another permalink or remove it)"
     ]
+
+
+def test_a_permalink_longer_than_a_file_name_is_cut_to_fit() -> None:
+    # It crashed the build with "File name too long" writing the page.
+    moves, problems = plan({"N.md": note("p" * 300 + "/x")})
+    assert problems == []
+    assert moves == {"N.md": Move("p" * 240 + "/x/index.html", "p" * 240 + "/x/")}

@@ -196,3 +196,17 @@ def test_a_note_in_a_folder_named_like_a_page_s_file_moves_too() -> None:
         "index.html/N.md:1:1",
     ]
     assert "its URL 'A/index.html/' is the path of a file of the site" in problems[0]
+
+
+def test_a_name_too_long_once_written_is_cut_to_fit_a_file_system() -> None:
+    # '&' becomes 'and': a 250-byte name wrote a 500-byte folder name, and the build crashed
+    # with "File name too long". Cut at a character boundary; a numbered twin still fits.
+    long_name = "a&" * 125 + ".md"
+    segment = slug_path(long_name)
+    assert len(segment.encode()) <= 240
+    assert segment.startswith("a-and-a-and")
+    accented = "é" * 126  # 252 bytes, kept as letters
+    assert len(slug_segment(accented).encode()) <= 240
+    assert slug_segment(accented) == "é" * 120
+    moves, _ = plan({long_name: "", "a&" * 124 + "a& b.md": ""})
+    assert all(len(part.encode()) <= 255 for m in moves.values() for part in m.url.split("/"))

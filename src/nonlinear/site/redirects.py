@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-from nonlinear.vault.paths import NOTE_SUFFIX, nfc, slug_segment
+from nonlinear.vault.paths import NOTE_SUFFIX, fits_file_name, nfc, slug_segment
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +140,9 @@ def plan_redirects(
             moved = alias == note.moved_from
             if url.startswith("../") or url in {"./", "/", ".html"}:
                 reason = "it points outside the site"
+                skipped.append(SkippedAlias(note.src_uri, alias, reason, path_url=moved))
+            elif not fits_file_name(url.removesuffix("/")):
+                reason = "a part of it is longer than a file name may be (255 bytes)"
                 skipped.append(SkippedAlias(note.src_uri, alias, reason, path_url=moved))
             elif key in taken:
                 own = key == nfc(unquote(note.url)).casefold()

@@ -144,12 +144,36 @@ _WORDS = {"&": "-and-", "+": "-plus-", "%": "-percent-"}
 RE_SLUG_DASHES = re.compile(r"-{2,}")
 
 
+MAX_SEGMENT_BYTES = 240
+"""The longest folder or file name (UTF-8 bytes) the URL rule writes: file systems allow 255,
+and a numbered twin (``-2``) must still fit."""
+
+
+def fits_file_name(path: str) -> bool:
+    """Whether every part of site path *path* is a name a file system accepts (255 bytes)."""
+    return all(len(part.encode("utf-8")) <= 255 for part in path.split("/"))
+
+
+def _clip(text: str) -> str:
+    """*text* cut to :data:`MAX_SEGMENT_BYTES` at a character boundary, without a final ``-``."""
+    data = text.encode("utf-8")
+    if len(data) <= MAX_SEGMENT_BYTES:
+        return text
+    return data[:MAX_SEGMENT_BYTES].decode("utf-8", "ignore").rstrip("-.") or "-"
+
+
 def slug_segment(name: str) -> str:
-    """One folder or note name written for a URL (see the module docstring).
+    """One folder or note name written for a URL (see the module docstring); a name longer
+    than a file system allows once written (``&`` → ``and``) is cut to
+    :data:`MAX_SEGMENT_BYTES`.
 
     >>> slug_segment("Leaky ReLU"), slug_segment("C++ & Rust 100% ?"), slug_segment("🌱 Seeds")
     ('Leaky-ReLU', 'C-plus-plus-and-Rust-100-percent', 'Seeds')
     """
+    return _clip(_slug(name))
+
+
+def _slug(name: str) -> str:
     text = nfc(name)
     text = RE_SLUG_DROP.sub("", text)
     text = RE_SLUG_WORDS.sub(lambda m: _WORDS[m.group(1)], text)
