@@ -29,6 +29,7 @@ from nonlinear.vault.diagnostics import Diagnostic, Kind, Level, parse_levels, p
 from nonlinear.vault.diagnostics import problems_summary as summary_line
 from nonlinear.vault.exclusions import (
     ExclusionRules,
+    check_active_file,
     check_notebook,
     decode_note,
     parse_ignore_filters,
@@ -40,6 +41,7 @@ from nonlinear.vault.exclusions import (
     unlisted_files,
 )
 from nonlinear.vault.obsidian_config import load_obsidian_config
+from nonlinear.vault.safety import ACTIVE_FILE_SUFFIXES
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -139,16 +141,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
             and (clash := site_file_clash(file.src_uri, owned))
         ):
             problems.append(site_file_problem(file.src_uri, clash))
-            files.remove(file)
-            if file.src_uri in theme:  # MkDocs left the theme's own file out for it
-                files.append(
-                    File(
-                        file.src_uri,
-                        theme[file.src_uri],
-                        config.site_dir,
-                        config.use_directory_urls,
-                    )
-                )
+            _restore_theme_file(files, file, theme, config)
         elif file.is_documentation_page() and file.src_uri.lower().endswith(".md"):
             text = decode_note(file.src_uri, file.content_bytes)
             if isinstance(text, Diagnostic):
@@ -159,6 +152,9 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
             if problem is not None:
                 problems.append(problem)
                 files.remove(file)
+        elif in_vault and file.src_uri.lower().endswith(ACTIVE_FILE_SUFFIXES):
+            # HTML/SVG published as it is: its scripts would run on the site's address.
+            problems.extend(check_active_file(file.src_uri, file.content_bytes))
     per_link = Counter(link.src_uri for link in links.values())
     by_uri = {link.src_uri: link for link in links.values()}
     problems.extend(by_uri[uri].diagnostic(count) for uri, count in per_link.items())
@@ -173,6 +169,17 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         parts = ", ".join(f"{n} {why}" for why, n in sorted(hidden.items()))
         log.info("vault: %d files left out as Obsidian leaves them out: %s", total, parts)
     return files
+
+
+def _restore_theme_file(
+    files: Files, file: File, theme: dict[str, str], config: MkDocsConfig
+) -> None:
+    """Drop a vault file that would replace a file the site serves, and put back the theme's
+    own file, which MkDocs left out for it."""
+    files.remove(file)
+    if file.src_uri in theme:
+        src_dir = theme[file.src_uri]
+        files.append(File(file.src_uri, src_dir, config.site_dir, config.use_directory_urls))
 
 
 def _describe(reason: str, cause: str) -> str:

@@ -11,6 +11,7 @@ import pytest
 from nonlinear.vault.diagnostics import Diagnostic, problem_kind, problems_summary
 from nonlinear.vault.exclusions import (
     ExclusionRules,
+    check_active_file,
     check_notebook,
     decode_note,
     parse_ignore_filters,
@@ -240,3 +241,18 @@ def test_a_vault_file_never_replaces_a_file_the_site_serves(src_uri: str, clash:
 )
 def test_other_vault_files_are_the_vault_s(src_uri: str) -> None:
     assert site_file_clash(src_uri, site_owned_files(["assets/javascripts/reading.js"])) is None
+
+
+def test_an_html_or_svg_file_that_can_run_a_script_is_reported_at_its_line() -> None:
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg">\n  <circle onclick="x()" r="5"/>\n</svg>\n'
+    html = b"<html>\n<body>\n<p>ok</p><script>alert(1)</script>\n</body>\n</html>\n"
+    found = [
+        (d.src_uri, d.line, d.col, d.kind)
+        for d in [*check_active_file("pic.svg", svg), *check_active_file("a/Page.HTML", html)]
+    ]
+    assert found == [("pic.svg", 2, 3, "unsafe-html"), ("a/Page.HTML", 3, 10, "unsafe-html")]
+    assert "when a reader opens this file" in check_active_file("pic.svg", svg)[0].message
+    # A drawing without scripts, and files no browser runs scripts in, are not reported.
+    assert check_active_file("plain.svg", b'<svg><path d="M0 0"/></svg>') == []
+    assert check_active_file("notes.txt", b"<script>alert(1)</script>") == []
+    assert check_active_file("pic.png", b"\x89PNG <script>") == []

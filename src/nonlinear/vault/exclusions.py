@@ -52,10 +52,12 @@ from nonlinear.vault.diagnostics import Diagnostic
 from nonlinear.vault.obsidian_config import APP_JSON, OfmDiagnostic
 from nonlinear.vault.paths import nfc
 from nonlinear.vault.permalinks import GENERATED_FILES, GENERATED_FOLDERS, GENERATED_PAGES
+from nonlinear.vault.safety import ACTIVE_FILE_SUFFIXES, find_unsafe_file_markup
 
 __all__ = [
     "ExclusionRules",
     "IgnoreFilter",
+    "check_active_file",
     "check_notebook",
     "decode_note",
     "parse_ignore_filters",
@@ -401,3 +403,30 @@ def unlisted_files(vault: Path, listed: Iterable[str]) -> list[str]:
             if uri not in known:
                 missing.append(uri)
     return sorted(missing)
+
+
+def check_active_file(src_uri: str, data: bytes) -> list[Diagnostic]:
+    """``unsafe-html`` problems of an HTML, SVG or XML file of the vault that can run a script.
+
+    Published as it is (an attachment is the vault's, as raw HTML in a note is), but a reader
+    who opens it runs its scripts on the site's address: each active start tag is reported
+    at its line, as raw HTML in a note is, so ``STRICT=1`` fails on it.
+    """
+    if not src_uri.lower().endswith(ACTIVE_FILE_SUFFIXES) or b"<" not in data:
+        return []
+    text = data.decode("utf-8", errors="replace")
+    problems: list[Diagnostic] = []
+    for found in find_unsafe_file_markup(text):
+        line = text.count("\n", 0, found.offset) + 1
+        col = found.offset - (text.rfind("\n", 0, found.offset) + 1) + 1
+        problems.append(
+            Diagnostic(
+                src_uri,
+                line,
+                col,
+                "unsafe-html",
+                f"{found.raw} can run a script ({found.detail}) when a reader opens this file, "
+                "which the site publishes as it is: delete it unless you trust it",
+            )
+        )
+    return problems

@@ -195,3 +195,30 @@ def find_unsafe_html(text: str) -> list[UnsafeHtml]:
     finder.feed(plain)
     finder.close()
     return finder.found
+
+
+ACTIVE_FILE_SUFFIXES: Final = (".html", ".htm", ".xhtml", ".xht", ".shtml", ".svg", ".xml")
+"""Files a browser runs scripts in when a reader opens them from the site (an attachment)."""
+
+
+def find_unsafe_file_markup(text: str) -> list[UnsafeHtml]:
+    """Start tags that can run a script in an HTML, SVG or XML file of the vault, in order.
+
+    The site copies such a file as it is, and a reader who opens it (a link to it, its
+    address) runs its scripts on the site's own address, so they are reported.
+
+    Args:
+        text: The file's text.
+
+    Returns:
+        Each active start tag with its offset.
+    """
+    if "<" not in text:
+        return []
+    starts = [0]
+    for line in text.split("\n")[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    finder = _TagFinder(starts)
+    finder.feed(text)
+    finder.close()
+    return finder.found
