@@ -42,14 +42,17 @@ ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = Path(sys.executable).with_name("mkdocs")
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 EMPTY_CONFIG = "site_name: Empty\ntheme:\n  name: material\n  font: false\n"
-# `mkdocs serve -f mkdocs.yml --no-strict`, as `make serve` runs it, with the vault folder
-# (docs_dir, which the command line cannot set) pointing at a copy the benchmark may edit.
+# `mkdocs serve -f <absolute path>/mkdocs.yml --no-strict`, as `make serve` runs it (a relative
+# name makes MkDocs load the hooks again on the first rebuild, which then rebuilds every page),
+# with the vault folder (docs_dir, which the command line cannot set) pointing at a copy the
+# benchmark may edit.
 SERVE = """\
-import logging, sys
+import logging, os, sys
 from mkdocs.commands.serve import serve
 logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
 address = "127.0.0.1:" + sys.argv[2]
-serve(config_file="mkdocs.yml", docs_dir=sys.argv[1], dev_addr=address, strict=False)
+config = os.path.abspath("mkdocs.yml")
+serve(config_file=config, docs_dir=sys.argv[1], dev_addr=address, strict=False)
 """
 
 
@@ -178,7 +181,10 @@ def measure(
     walls: list[float] = []
     with serve(work, incremental=incremental) as running:
         if _get(page_url(running.base, note)) is None:
-            raise RuntimeError(f"{note} is not served at {page_url(running.base, note)}")
+            raise RuntimeError(
+                f"{note} is not served at {page_url(running.base, note)}:\n"
+                + running.log.read_text()
+            )
         time.sleep(2)
         idle0 = _cpu_of(running.process.pid)
         time.sleep(3)
