@@ -8,6 +8,14 @@ time, user + sys, of the build process and its children (git, a notebook kernel)
 Peak RSS is the build process's own. Nothing is asserted: the machine and its load decide the
 numbers, the ratios are what to read.
 
+The rounds that give CPU, wall time and RSS run the build as it is. The breakdown by hook,
+plugin and extension (and target 3) comes from one more build of each configuration with every
+handler wrapped in a timer: those wrappers cost CPU of their own, on our Markdown processors
+(called per block and per inline match) far more than on a plain build's few plugin events,
+so timed builds would inflate our side of every ratio. Our modules are byte-compiled first, as
+the first ``make site`` on any machine leaves them (``PYTHONDONTWRITEBYTECODE`` is set for
+the builds, so that they write nothing into the repository).
+
 Targets (issue 10):
 
 1. the knowledge base, warm ``make site``  vs  an empty one-page Material site (≤ 5);
@@ -32,6 +40,7 @@ Usage: ``python bench/bench_vault.py [--large] [--repeat K] [--sizes N 4N] [--no
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import re
@@ -58,9 +67,10 @@ from vault_gen import generate  # noqa: E402  (sibling script, not a package)
 
 BRIDGE_REQUIREMENTS = ("mkdocs==1.6.1", "mkdocs-obsidian-bridge==1.3.1")
 
-# The build, in a fresh interpreter. Every event handler of every plugin and hook, and every
-# Markdown processor of the instrumented modules, is timed (CPU time) and attributed to its
-# plugin or module; GC time comes from gc.callbacks. Prints one JSON line.
+# The build, in a fresh interpreter. With spec["timed"], every event handler of every plugin
+# and hook, and every Markdown processor of the instrumented modules, is timed (CPU time) and
+# attributed to its plugin or module, and GC time comes from gc.callbacks; without it the
+# build runs untouched. Prints one JSON line.
 CHILD = r"""
 import gc, json, sys, time, resource
 from collections import defaultdict
@@ -92,12 +102,14 @@ def counted_register(self, item, name, priority):
             if callable(method):
                 setattr(item, attr, timed(key, method))
     return register(self, item, name, priority)
-markdown.util.Registry.register = counted_register
+if spec["timed"]:
+    markdown.util.Registry.register = counted_register
 
 # Whole phases, for the breakdown (they contain the plugin and extension times above).
 import jinja2, markdown
-jinja2.Template.render = timed("(all templates)", jinja2.Template.render)
-markdown.Markdown.convert = timed("(all Markdown)", markdown.Markdown.convert)
+if spec["timed"]:
+    jinja2.Template.render = timed("(all templates)", jinja2.Template.render)
+    markdown.Markdown.convert = timed("(all Markdown)", markdown.Markdown.convert)
 
 gc_start = [0.0]
 def gc_callback(phase, info):
@@ -105,12 +117,13 @@ def gc_callback(phase, info):
         gc_start[0] = clock()
     else:
         timers["gc"] += clock() - gc_start[0]
-gc.callbacks.append(gc_callback)
+if spec["timed"]:
+    gc.callbacks.append(gc_callback)
 
 config = load_config(spec["config"], site_dir=spec["site"], strict=False)
 plugins = config.plugins
 for event, methods in plugins.events.items():
-    for i, method in enumerate(methods):
+    for i, method in enumerate(methods if spec["timed"] else ()):
         origin = plugins._event_origins.get(method, "?")
         wrapper = timed("plugin " + origin, method)
         methods[i] = wrapper
@@ -161,9 +174,15 @@ class Build:
     modules: tuple[str, ...] = ("nonlinear",)
     cwd: Path = ROOT
 
-    def run(self, runs: Runs) -> None:
-        """Build once in a fresh interpreter; append its CPU, wall, RSS and timers."""
-        spec = {"config": str(self.config), "site": str(self.site), "modules": self.modules}
+    def run(self, runs: Runs, *, timed: bool = False) -> None:
+        """Build once in a fresh interpreter; append its CPU, wall and RSS, or (*timed*: every
+        handler wrapped in a timer) only its timers."""
+        spec = {
+            "config": str(self.config),
+            "site": str(self.site),
+            "modules": self.modules,
+            "timed": timed,
+        }
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
         env.update(self.env)
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -181,19 +200,25 @@ class Build:
         if proc.returncode != 0:
             raise RuntimeError(f"{self.label}: build failed\n{proc.stderr[-3000:]}")
         report = json.loads(proc.stdout.strip().splitlines()[-1])
+        if timed:
+            runs.timers.append({k: float(v) for k, v in report["timers"].items()})
+            return
         runs.cpu.append((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
         runs.wall.append(wall)
         runs.rss.append(float(report["rss_mb"]))
-        runs.timers.append({k: float(v) for k, v in report["timers"].items()})
 
 
 def round_robin(builds: Sequence[Build], repeat: int, note: Callable[[str], None]) -> list[Runs]:
-    """Run the builds in turn, ``repeat`` rounds; a busy moment hits every one alike."""
+    """Run the builds in turn, ``repeat`` rounds; a busy moment hits every one alike. Then one
+    timed build of each, for the breakdown by handler."""
     results = [Runs(b.label) for b in builds]
     for round_ in range(repeat):
         for build, runs in zip(builds, results, strict=True):
             build.run(runs)
             note(f"  round {round_ + 1}/{repeat}: {build.label}: {runs.cpu[-1]:.2f} s CPU")
+    for build, runs in zip(builds, results, strict=True):
+        build.run(runs, timed=True)
+        note(f"  timed build: {build.label}")
     return results
 
 
@@ -362,6 +387,10 @@ def main(argv: list[str]) -> int:
     rows: list[Row] = []
     details: list[str] = []
     OUT.mkdir(parents=True, exist_ok=True)
+    # Our modules as a second build on any machine finds them: compiled (the installed
+    # packages were compiled by pip; an editable install of ours is not).
+    for folder in (ROOT / "src", ROOT / "hooks"):
+        compileall.compile_dir(folder, quiet=1)
     with tempfile.TemporaryDirectory(prefix="nonlinear-bench-") as tmp_name:
         tmp = Path(tmp_name)
         nb_env = {"NONLINEAR_NOTEBOOKS": ""}
