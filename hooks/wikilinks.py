@@ -102,6 +102,19 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     for uri in engine.unpublished():
         if (file := files.get_file_from_path(uri)) is not None:
             files.remove(file)
+    withheld = [
+        file
+        for uri in engine.withheld_attachments()
+        if (file := files.get_file_from_path(uri)) is not None and not file.generated_by
+    ]
+    for file in withheld:
+        files.remove(file)
+    if withheld:
+        log.info(
+            "left out %d attachment(s) that only withheld notes use: %s",
+            len(withheld),
+            ", ".join(f.src_uri for f in withheld),
+        )
     for uri, move in engine.moves.items():  # notes served at their `permalink`
         if (file := files.get_file_from_path(uri)) is not None:
             file.dest_uri, file.url = move.dest_uri, move.url

@@ -26,6 +26,8 @@ WITHHELD_SENTINELS = (
     "SENTINEL-ALIAS",
     "Draft: not ready",  # the unreadable note's title
     "secret, plans",
+    "SENTINEL-DRAFT-FIGURE",  # an image only a withheld note embeds
+    "SENTINEL-LISTED-ATTACHMENT",  # a file only a withheld note links to
 )
 
 
@@ -36,6 +38,15 @@ def test_nothing_withheld_reaches_any_file_and_nothing_runs(site: Built) -> None
     audit(site, WITHHELD_SENTINELS)
     for name in ("Draft", "Listed", "Quoted", "Yes", "Unclosed", "Fused"):
         assert not (site.site / name).exists()
+
+
+def test_attachments_only_withheld_notes_use_are_withheld(site: Built) -> None:
+    assert not (site.site / "draft-figure.svg").exists()
+    assert not (site.site / "private" / "listed-notes.txt").exists()
+    # Embedded by the home page as well as by a withheld note: published, and shown.
+    assert (site.site / "shared-figure.svg").is_file()
+    assert soup_of(site.site, "index.html").find("img", src="shared-figure.svg") is not None
+    assert site.has_message("draft-figure.svg", "only withheld notes use")
 
 
 @pytest.mark.parametrize(

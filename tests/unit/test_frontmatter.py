@@ -24,6 +24,41 @@ def problems(fm: Frontmatter) -> list[tuple[int, int, str]]:
     return [(p.line, p.col, p.kind) for p in fm.problems]
 
 
+def test_attachments_only_withheld_notes_use_are_withheld_with_them() -> None:
+    notes = {
+        "index.md": "![[shared.png]] [[Secret]]\n",
+        "Secret.md": (
+            "---\npublish: false\nup: '[[plan.pdf]]'\n---\n"
+            "![[secret.png]] ![[shared.png]] [notes](files/notes.txt) ![[twin.png]]\n"
+        ),
+        "Public.md": "no links\n",
+    }
+    attachments = [
+        "shared.png",
+        "secret.png",
+        "plan.pdf",
+        "files/notes.txt",
+        "unused.png",
+        "a/twin.png",
+        "b/twin.png",
+    ]
+    engine = Engine.build(
+        [SourceNote(SrcUri(uri), text) for uri, text in notes.items()],
+        attachments,
+        slugify,
+        {uri: uri.removesuffix(".md") + "/" for uri in notes} | {a: a for a in attachments},
+    )
+    # A property link, an embed, a Markdown link and every candidate of an ambiguous embed;
+    # not what a published note shows, nor a file no note names.
+    assert engine.withheld_attachments() == [
+        "a/twin.png",
+        "b/twin.png",
+        "files/notes.txt",
+        "plan.pdf",
+        "secret.png",
+    ]
+
+
 @pytest.mark.parametrize(
     ("block", "line"),
     [

@@ -25,7 +25,7 @@ from nonlinear.vault.markdown_ext import RenderContext, WikiLinkExtension
 from nonlinear.vault.paths import SrcUri, is_note, relative_url
 from nonlinear.vault.permalinks import Move, plan_home, plan_permalinks, plan_urls
 from nonlinear.vault.report import LinkCheck, check_links, report_json, summary
-from nonlinear.vault.resolve import Resolver
+from nonlinear.vault.resolve import Ambiguous, Resolved, Resolver
 from nonlinear.vault.safety import UnsafeHtml, find_unsafe_html, unsafe_message
 
 
@@ -122,6 +122,27 @@ class Engine:
         """Notes withheld from the site: ``publish: false``, or properties that cannot be read
         (the hook removes them from the site)."""
         return sorted(uri for uri, note in self.index.notes.items() if not note.published)
+
+    def withheld_attachments(self) -> list[SrcUri]:
+        """Attachments that only withheld notes link to or embed (the hook removes them too).
+
+        A withheld note's image or PDF is as private as its text: published, it would sit at
+        a guessable address. An attachment that a published note links to or embeds stays
+        (it is on that page), and so does one that no note names (it is the vault's file). A
+        withheld note's ambiguous link withholds every candidate, since any may be meant.
+        """
+        shown = {record.target for record in self.check.records if record.target is not None}
+        named: set[SrcUri] = set()
+        for uri, note in self.index.notes.items():
+            if note.published:
+                continue
+            for link in note.links:
+                match self.resolver.resolve(link, uri):
+                    case Resolved(src_uri=target):
+                        named.add(target)
+                    case Ambiguous(candidates=candidates):
+                        named.update(candidates)
+        return sorted(t for t in named - shown if t not in self.index.notes)
 
     def markdown_for(self, src_uri: str, markdown: str) -> str:
         """The Markdown to render for a page: the note's body as the engine read it, expanded.
