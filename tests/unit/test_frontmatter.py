@@ -30,8 +30,10 @@ def test_attachments_only_withheld_notes_use_are_withheld_with_them() -> None:
         "Secret.md": (
             "---\npublish: false\nup: '[[plan.pdf]]'\n---\n"
             "![[secret.png]] ![[shared.png]] [notes](files/notes.txt) ![[twin.png]]\n"
+            "![[My chart.png]]\n"
         ),
         "Public.md": "no links\n",
+        "Html.md": "<p><img src='../img/My%20chart.png?v=1' alt='c'></p>\n",
     }
     attachments = [
         "shared.png",
@@ -41,6 +43,7 @@ def test_attachments_only_withheld_notes_use_are_withheld_with_them() -> None:
         "unused.png",
         "a/twin.png",
         "b/twin.png",
+        "img/My chart.png",
     ]
     engine = Engine.build(
         [SourceNote(SrcUri(uri), text) for uri, text in notes.items()],
@@ -49,7 +52,8 @@ def test_attachments_only_withheld_notes_use_are_withheld_with_them() -> None:
         {uri: uri.removesuffix(".md") + "/" for uri in notes} | {a: a for a in attachments},
     )
     # A property link, an embed, a Markdown link and every candidate of an ambiguous embed;
-    # not what a published note shows, nor a file no note names.
+    # not what a published note shows (a link, or an address in its raw HTML), nor a file
+    # no note names.
     assert engine.withheld_attachments() == [
         "a/twin.png",
         "b/twin.png",

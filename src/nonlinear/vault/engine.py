@@ -7,10 +7,13 @@ it questions. Nothing here imports MkDocs or logs.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from html import unescape
 from typing import Any
+from urllib.parse import unquote
 
 import markdown
 from markdown.extensions.toc import slugify as toc_slugify
@@ -129,9 +132,17 @@ class Engine:
         A withheld note's image or PDF is as private as its text: published, it would sit at
         a guessable address. An attachment that a published note links to or embeds stays
         (it is on that page), and so does one that no note names (it is the vault's file). A
-        withheld note's ambiguous link withholds every candidate, since any may be meant.
+        withheld note's ambiguous link withholds every candidate, since any may be meant. A
+        file whose name a published note's raw HTML uses as an address (``<img src=…>``,
+        which no link records) stays too, so that no published page loses an image.
         """
         shown = {record.target for record in self.check.records if record.target is not None}
+        in_html = {
+            _address_name(m)
+            for note in self.index.notes.values()
+            if note.published
+            for m in _RE_HTML_ADDRESS.finditer(note.body)
+        }
         named: set[SrcUri] = set()
         for uri, note in self.index.notes.items():
             if note.published:
@@ -142,7 +153,11 @@ class Engine:
                         named.add(target)
                     case Ambiguous(candidates=candidates):
                         named.update(candidates)
-        return sorted(t for t in named - shown if t not in self.index.notes)
+        return sorted(
+            t
+            for t in named - shown
+            if t not in self.index.notes and posixpath.basename(t) not in in_html
+        )
 
     def markdown_for(self, src_uri: str, markdown: str) -> str:
         """The Markdown to render for a page: the note's body as the engine read it, expanded.
@@ -309,6 +324,18 @@ def _unsafe_diagnostic(src_uri: SrcUri, found: UnsafeMarkup) -> Diagnostic:
     return Diagnostic(
         src_uri, found.line, found.col, "unsafe-url", f"{found.raw}: {unsafe_message(found.detail)}"
     )
+
+
+# An address in raw HTML: the value of src/href/data/poster (quoted or not).
+_RE_HTML_ADDRESS = re.compile(
+    r"""\b(?:src|href|data|poster)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>]+))""", re.IGNORECASE
+)
+
+
+def _address_name(match: re.Match[str]) -> str:
+    """The file name an address of :data:`_RE_HTML_ADDRESS` points at (query, fragment cut)."""
+    address = unescape(next(g for g in match.groups() if g is not None))
+    return posixpath.basename(unquote(address.split("#")[0].split("?")[0]))
 
 
 def _blank(match: re.Match[str]) -> str:
