@@ -33,12 +33,13 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import posixpath
 import unicodedata
 from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
+
+from nonlinear.site.disk_cache import store
 
 __all__ = [
     "BASE_CHARACTERS",
@@ -184,16 +185,7 @@ def cached_subset_font(font: bytes, characters: Iterable[str], cache_dir: Path |
     if _whole_woff2(stored):
         return stored
     subset = subset_font(font, keep)
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_bytes(subset)
-        partial.replace(path)
-        kept = sorted(cache_dir.glob("*.woff2"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in kept[KEPT_SUBSETS:]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        pass  # a read-only or full disk: the subset is only not kept
+    store(path, subset, kept=KEPT_SUBSETS)
     return subset
 
 

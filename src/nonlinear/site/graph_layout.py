@@ -20,12 +20,13 @@ import hashlib
 import heapq
 import json
 import math
-import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+
+from nonlinear.site.disk_cache import store
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # NumPy is imported where a layout is computed: a warm build reads it
@@ -189,16 +190,7 @@ def cached_layout(
     except (OSError, ValueError, TypeError):
         pass
     positions = _place(ids, pairs, seed, None)
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text(json.dumps([positions[i] for i in ids]), encoding="utf-8")
-        partial.replace(path)
-        kept = sorted(cache_dir.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in kept[KEPT_LAYOUTS:]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        pass  # a read-only or full disk: the layout is only not kept
+    store(path, json.dumps([positions[i] for i in ids]).encode("utf-8"), kept=KEPT_LAYOUTS)
     return positions
 
 

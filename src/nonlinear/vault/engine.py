@@ -11,9 +11,8 @@ import posixpath
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from html import unescape
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 import markdown
 from markdown.extensions.toc import slugify as toc_slugify
@@ -29,7 +28,7 @@ from nonlinear.vault.paths import SrcUri, is_note, relative_url
 from nonlinear.vault.permalinks import Move, plan_home, plan_permalinks, plan_urls
 from nonlinear.vault.report import LinkCheck, check_links, report_json, summary
 from nonlinear.vault.resolve import Ambiguous, Resolved, Resolver
-from nonlinear.vault.safety import UnsafeHtml, find_unsafe_html, unsafe_message
+from nonlinear.vault.safety import RawHtml, UnsafeHtml, read_raw_html, unsafe_message
 
 
 @dataclass(slots=True)
@@ -50,6 +49,8 @@ class Engine:
     the root (the hook moves the files)."""
     home: SrcUri | None = None
     """The home page note; ``None`` when no note is, and the hook generates one."""
+    html_files: frozenset[str] = frozenset()
+    """File names the published notes' raw HTML uses as addresses (``<img src=…>``)."""
     context: RenderContext = field(init=False)
     _backlinks: Mapping[SrcUri, tuple[Backlink, ...]] | None = None
     _graph: Graph | None = None
@@ -101,13 +102,18 @@ class Engine:
             if note.published
             for u in note.unsafe
         ]
-        unsafe.extend(
-            _raw_html_diagnostic(note, found)
-            for note in index.notes.values()
+        # A wiki link's text is escaped when rendered: never raw HTML (priority 185 > 90).
+        raw: dict[SrcUri, RawHtml] = {
+            uri: read_raw_html(RE_WIKILINK.sub(_blank, note.body))
+            for uri, note in index.notes.items()
             if note.published
-            # A wiki link's text is escaped when rendered: never raw HTML (priority 185 > 90).
-            for found in find_unsafe_html(RE_WIKILINK.sub(_blank, note.body))
+        }
+        unsafe.extend(
+            _raw_html_diagnostic(index.notes[uri], found)
+            for uri, html in raw.items()
+            for found in html.unsafe
         )
+        html_files = frozenset(_address_name(a) for html in raw.values() for a in html.addresses)
         moved: dict[str, str] = {**urls, **{uri: move.url for uri, move in moves.items()}}
         published = {uri: url for uri, url in moved.items() if index.published(uri)}
         home = plan_home(index.notes, published, setting=home_page, directory_urls=directory_urls)
@@ -119,7 +125,9 @@ class Engine:
         problems = {*check.diagnostics, *cycles, *natural.diagnostics, *plan.diagnostics}
         problems |= {*properties, *unsafe}
         diagnostics = tuple(sorted({*problems, *home.diagnostics}))
-        return cls(index, resolver, check, expanded, diagnostics, moved, moves, home.home)
+        return cls(
+            index, resolver, check, expanded, diagnostics, moved, moves, home.home, html_files
+        )
 
     def unpublished(self) -> list[SrcUri]:
         """Notes withheld from the site: ``publish: false``, or properties that cannot be read
@@ -137,12 +145,6 @@ class Engine:
         which no link records) stays too, so that no published page loses an image.
         """
         shown = {record.target for record in self.check.records if record.target is not None}
-        in_html = {
-            _address_name(m)
-            for note in self.index.notes.values()
-            if note.published
-            for m in _RE_HTML_ADDRESS.finditer(note.body)
-        }
         named: set[SrcUri] = set()
         for uri, note in self.index.notes.items():
             if note.published:
@@ -156,7 +158,7 @@ class Engine:
         return sorted(
             t
             for t in named - shown
-            if t not in self.index.notes and posixpath.basename(t) not in in_html
+            if t not in self.index.notes and posixpath.basename(t) not in self.html_files
         )
 
     def markdown_for(self, src_uri: str, markdown: str) -> str:
@@ -326,16 +328,9 @@ def _unsafe_diagnostic(src_uri: SrcUri, found: UnsafeMarkup) -> Diagnostic:
     )
 
 
-# An address in raw HTML: the value of src/href/data/poster (quoted or not).
-_RE_HTML_ADDRESS = re.compile(
-    r"""\b(?:src|href|data|poster)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>]+))""", re.IGNORECASE
-)
-
-
-def _address_name(match: re.Match[str]) -> str:
-    """The file name an address of :data:`_RE_HTML_ADDRESS` points at (query, fragment cut)."""
-    address = unescape(next(g for g in match.groups() if g is not None))
-    return posixpath.basename(unquote(address.split("#")[0].split("?")[0]))
+def _address_name(address: str) -> str:
+    """The file name a raw HTML address points at (query and fragment cut, %-escapes read)."""
+    return posixpath.basename(unquote(urlsplit(address).path))
 
 
 def _blank(match: re.Match[str]) -> str:

@@ -18,9 +18,10 @@ newlines removed anywhere, the scheme compared without case. Unsafe schemes:
 * ``file:`` points into the reader's own computer (and names the author's files).
 
 Raw HTML written in a note is not Markdown syntax: the page shows it as written, as MkDocs
-does (Obsidian sanitises it). :func:`find_unsafe_html` finds the raw start tags that can run a
+does (Obsidian sanitises it). :func:`read_raw_html` finds the raw start tags that can run a
 script (``<script>``, an ``on*`` attribute, a script URL, ``srcdoc``...) so that each is
-reported; see the README for why they are not rewritten.
+reported (see the README for why they are not rewritten), and, in the same pass, the addresses
+the raw HTML loads or links to (an ``<img src>`` is a use of a file that no link records).
 """
 
 from __future__ import annotations
@@ -140,13 +141,26 @@ class UnsafeHtml:
     """The start tag as written (cut to 80 characters)."""
 
 
+@dataclass(frozen=True, slots=True)
+class RawHtml:
+    """What the raw HTML of a note's Markdown holds (code, math and comments left out)."""
+
+    unsafe: tuple[UnsafeHtml, ...] = ()
+    """Start tags that can run a script, in order."""
+    addresses: tuple[str, ...] = ()
+    """Values of URL attributes (``src``, ``href``, ``poster``…), character references
+    decoded, in order."""
+
+
 class _TagFinder(HTMLParser):
     def __init__(self, starts: list[int]) -> None:
         super().__init__(convert_charrefs=True)
         self.starts = starts
         self.found: list[UnsafeHtml] = []
+        self.addresses: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.addresses.extend(v for n, v in attrs if n in URL_ATTRIBUTES and v)
         detail = _active(tag, attrs)
         if detail is not None:
             line, col = self.getpos()
@@ -170,20 +184,20 @@ def _active(tag: str, attrs: list[tuple[str, str | None]]) -> str | None:
     return None
 
 
-def find_unsafe_html(text: str) -> list[UnsafeHtml]:
-    """Start tags of raw HTML in Markdown *text* that can run a script, in order.
+def read_raw_html(text: str) -> RawHtml:
+    """The raw HTML of Markdown *text*: its start tags that can run a script, and its addresses.
 
     Code, math and comments are left out (their ``<`` is text). The page renders raw HTML as
-    written (as MkDocs does), so these are reported, not changed: see the README.
+    written (as MkDocs does), so active tags are reported, not changed: see the README.
 
     Args:
         text: A note's Markdown body.
 
     Returns:
-        Each active start tag with its offset.
+        Each active start tag with its offset, and every URL attribute's value.
     """
     if "<" not in text:
-        return []
+        return RawHtml()
     masked = list(text)
     for region in scan_regions(text):
         masked[region.start : region.end] = " " * (region.end - region.start)
@@ -194,7 +208,7 @@ def find_unsafe_html(text: str) -> list[UnsafeHtml]:
     finder = _TagFinder(starts)
     finder.feed(plain)
     finder.close()
-    return finder.found
+    return RawHtml(tuple(finder.found), tuple(finder.addresses))
 
 
 ACTIVE_FILE_SUFFIXES: Final = (".html", ".htm", ".xhtml", ".xht", ".shtml", ".svg", ".xml")
