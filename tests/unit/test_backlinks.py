@@ -226,3 +226,19 @@ def test_arrange_shows_all_when_only_one_would_be_collapsed() -> None:
         5,
         (),
     )
+
+
+def test_a_wiki_link_whose_text_looks_like_html_keeps_it_as_text() -> None:
+    # The page shows a wiki link's text escaped, so the snippet shows it too (it was emptied
+    # as if it were a tag); raw HTML in the text around it is still removed.
+    text = "See <b>also</b> [[<img src=x onerror=alert(1)>]] and [[Other|<i>o</i>]] here"
+    start = text.index("[[<img")
+    spans = snippet(text, start, link_end=text.index("]]", start) + 2)
+    assert spans == (
+        Span("text", "See also "),
+        Span("link", "<img src=x onerror=alert(1)>"),
+        Span("text", " and <i>o</i> here"),
+    )
+    html = render_snippet((s.kind, s.text) for s in spans)
+    assert "<strong>&lt;img src=x onerror=alert(1)&gt;</strong>" in html
+    assert BeautifulSoup(html, "html.parser").find("img") is None

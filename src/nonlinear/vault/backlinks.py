@@ -62,6 +62,8 @@ RE_PROPERTY_KEY = re.compile(r"^([^\s#:-][^:]*):")
 # A placeholder for an atomic span while the text around it is cleaned (private-use characters
 # never occur in notes we index; an index of up to four digits keeps them unambiguous).
 RE_PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
+RE_WIKI_TEXT = re.compile("\ue002(\\d+)\ue003")
+"""A wiki link's text parked while :func:`_clean` removes HTML tags around it."""
 RE_DANGLING = re.compile(r"^[)\]},.;:!?]")
 RE_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
 
@@ -303,7 +305,7 @@ def _spans(text: str, link: tuple[int, int] | None = None) -> list[Span]:
         if m.group("dollar"):
             marks.append((m.start(), m.end(), Span("math", text[m.start() + 1 : m.end() - 1])))
     if link is not None and not any(a < link[1] and link[0] < b for a, b, _ in marks):
-        shown = _link_text(text[link[0] : link[1]])
+        shown = _clean(text[link[0] : link[1]])
         marks.append((link[0], link[1], Span("link", shown)))
     for a, b, span in sorted(marks, key=lambda m: m[0]):
         if a < position:
@@ -325,20 +327,23 @@ def _spans(text: str, link: tuple[int, int] | None = None) -> list[Span]:
     return spans
 
 
-def _link_text(raw: str) -> str:
-    """What a reader sees of a wiki or Markdown link."""
-    wiki = RE_WIKILINK.fullmatch(raw)
-    if wiki:
-        return _clean(parse_inner(wiki.group("inner").replace("\\|", "|")).text)
-    md = RE_MDLINK.fullmatch(raw)
-    return _clean(md.group(1)) if md else _clean(raw)
-
-
 def _clean(text: str) -> str:
-    """Links to their text; tags, footnote marks, block ids and emphasis marks removed."""
-    text = RE_WIKILINK.sub(lambda m: parse_inner(m.group("inner").replace("\\|", "|")).text, text)
+    """Links to their text; tags, footnote marks, block ids and emphasis marks removed.
+
+    A wiki link's text is shown escaped on the page (``[[<b>x</b>]]`` reads ``<b>x</b>``), so
+    it is kept out of the removal of HTML tags; a Markdown link's text is Markdown, raw HTML
+    included.
+    """
+    shown: list[str] = []
+
+    def park(match: re.Match[str]) -> str:
+        shown.append(parse_inner(match.group("inner").replace("\\|", "|")).text)
+        return f"\ue002{len(shown) - 1}\ue003"
+
+    text = RE_WIKILINK.sub(park, text)
     text = RE_MDLINK.sub(lambda m: m.group(1), text)
     text = RE_TAGS.sub("", text)
+    text = RE_WIKI_TEXT.sub(lambda m: shown[int(m.group(1))], text)
     text = RE_FOOTNOTE_REF.sub("", text)
     text = RE_BLOCK_ID.sub("", text)
     text = RE_ESCAPE.sub(lambda m: chr(_PARKED + ord(m.group(1))), text)
