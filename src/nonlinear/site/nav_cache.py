@@ -15,7 +15,7 @@ contents). An item that is not active (the page is not in its subtree) and is no
 itself is rendered once and kept with every ``url`` its rendering asked for and got; a later
 page reuses it when each of those URLs comes out the same from there. Siblings in one folder
 write the same relative links, so a folder's entries are drawn once for all of its pages.
-The result is byte for byte what Material writes (``tests/unit/test_nav_cache.py`` renders
+The result is byte for byte what Material writes (``tests/sites/test_speed_hook.py`` renders
 vaults both ways).
 
 An item with a ``pages`` attribute (a Material blog view) is always rendered afresh: the macro

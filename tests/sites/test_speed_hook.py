@@ -1,8 +1,9 @@
-"""Material's navigation drawn through the memo (hooks/speed.py) is byte for byte Material's.
+"""hooks/speed.py changes nothing that is written: each shortcut is byte for byte Material's.
 
 Each vault is built twice in one process with the configuration ``make site VAULT=`` uses:
-once as is, once with the memo's ``on_env`` taken out (Material renders every item for every
-page), and every file of the two sites is compared. The vaults are shaped to reach each case
+once as is, once with a shortcut's event taken out, and every file of the two sites is
+compared. The navigation memo (``on_env``; without it Material renders every item for every
+page): The vaults are shaped to reach each case
 the memo must get right: folders three deep, a folder with an index note (Material's
 ``navigation.indexes``), a note and a folder of the same name (one URL inside the other's
 folder), pages with and without a table of contents, many siblings, names that need escaping,
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from nonlinear.site.nav_cache import NAV_TEMPLATES, NavMemo, rewrite_nav_template
+from nonlinear.site.search_view import index_view
 
 pytestmark = pytest.mark.site
 
@@ -43,8 +46,17 @@ VAULT = {
 }
 
 
-def _build(vault: Path, site: Path, *, memo: bool, directory_urls: bool) -> int:
-    """Build ``vault`` into ``site``; return how many items the memo reused."""
+def _build(
+    vault: Path,
+    site: Path,
+    *,
+    memo: bool,
+    directory_urls: bool = True,
+    search_view: bool = True,
+    view: Callable[[str], str] | None = None,
+) -> int:
+    """Build ``vault`` into ``site``; return how many items the memo reused. ``view`` replaces
+    the hook's search view (to watch it work)."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     config = load_config(
         str(ROOT / "mkdocs.vault.yml"),
@@ -56,6 +68,10 @@ def _build(vault: Path, site: Path, *, memo: bool, directory_urls: bool) -> int:
     speed = config.plugins["hooks/speed.py"]
     if not memo:
         config.plugins.events["env"].remove(speed.on_env)  # type: ignore[attr-defined]
+    if not search_view:
+        config.plugins.events["pre_build"].remove(speed.on_pre_build)  # type: ignore[attr-defined]
+    if view is not None:
+        speed.index_view = view  # type: ignore[attr-defined]
     build(config)
     return int(speed.LAST_MEMO.hits) if memo and speed.LAST_MEMO is not None else 0
 
@@ -69,17 +85,22 @@ def test_navigation_through_the_memo_is_materials(tmp_path: Path, directory_urls
     reused = _build(vault, tmp_path / "memo", memo=True, directory_urls=directory_urls)
     _build(vault, tmp_path / "plain", memo=False, directory_urls=directory_urls)
     assert reused > 100, "the memo reused nothing: this test would prove nothing"
-    files = sorted(p.relative_to(tmp_path / "plain") for p in (tmp_path / "plain").rglob("*"))
-    assert files == sorted(p.relative_to(tmp_path / "memo") for p in (tmp_path / "memo").rglob("*"))
+    _assert_same_sites(tmp_path / "plain", tmp_path / "memo")
+
+
+def _assert_same_sites(plain_site: Path, fast_site: Path) -> None:
+    """Every file of the two sites, byte for byte (a unified diff of the first that differs)."""
+    files = sorted(p.relative_to(plain_site) for p in plain_site.rglob("*"))
+    assert files == sorted(p.relative_to(fast_site) for p in fast_site.rglob("*"))
     for rel in files:
-        plain, memo = tmp_path / "plain" / rel, tmp_path / "memo" / rel
-        if plain.is_dir() or plain.read_bytes() == memo.read_bytes():
+        plain, fast = plain_site / rel, fast_site / rel
+        if plain.is_dir() or plain.read_bytes() == fast.read_bytes():
             continue
         diff = difflib.unified_diff(
             plain.read_text("utf-8", "replace").splitlines(),
-            memo.read_text("utf-8", "replace").splitlines(),
+            fast.read_text("utf-8", "replace").splitlines(),
             f"material/{rel}",
-            f"memo/{rel}",
+            f"fast/{rel}",
             lineterm="",
             n=1,
         )
@@ -170,3 +191,38 @@ def test_an_enclosing_rendering_keeps_the_links_of_a_reused_part() -> None:
     assert memo.render(page, url_of, parent_macro, parent, "__nav_1", 1) == "[../child]"
     base = "../../"
     assert memo.render(page, url_of, parent_macro, parent, "__nav_1", 1) == "[../../child]"
+
+
+MATH_VAULT = {
+    "Formulas.md": (
+        "# Formulas $f(x)$\n\nInline $\\max(0, x)$ and $a_{[[Decoy]]}$ in a sentence.\n\n"
+        "$$\n\\sigma(x) = \\frac{1}{1 + e^{-x}}\n$$\n\n"
+        "## Cases $x < 0$\n\n$$\nf(x) = \\begin{cases} x & \\text{if } x > 0 \\\\ 0 & "
+        "\\text{otherwise} \\end{cases}\n$$\n\n- a list item $x \\mathbin{\\&} y$\n"
+        "- raw MathML <math><mi>q</mi><mtext>  </mtext><mi>r</mi></math> stays as written\n\n"
+        "| formula | note |\n| --- | --- |\n| $e^{x}$ | [[Other]] |\n"
+    ),
+    "Other.md": "## Heading\n\nSee [[Formulas#Cases x < 0]], where $x^2 \\ge 0$.\n",
+}
+
+
+def test_search_reads_formulas_as_text_and_writes_the_same_site(tmp_path: Path) -> None:
+    """The search index (and every page) with the lighter view is the one without it."""
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    for name, text in MATH_VAULT.items():
+        (vault / name).write_text(text, encoding="utf-8")
+    views: list[int] = []
+
+    def counted_view(page_html: str) -> str:
+        view = index_view(page_html)
+        views.append(page_html.count("<") - view.count("<"))
+        return view
+
+    _build(vault, tmp_path / "view", memo=True, view=counted_view)
+    assert sum(views) > 50, "the search parser was not handed the lighter view"
+    _build(vault, tmp_path / "plain", memo=True, search_view=False)
+    index = (tmp_path / "view" / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "1+e" in index.replace(" ", ""), "the formulas' text is indexed"
+    assert "<mi>" not in index
+    _assert_same_sites(tmp_path / "plain", tmp_path / "view")
