@@ -12,6 +12,13 @@ Nothing here changes what is written: every page comes out byte for byte as with
   (:class:`nonlinear.site.nav_cache.NavMemo`): a folder that does not hold the page being
   rendered is drawn once and reused by every page that would write it the same way. Measured
   on the 2,000-note bench vault with plain Material: templates 5.3 s -> 3.3 s CPU.
+* ``on_page_content``, ``on_post_page``: every :data:`FREEZE_EVERY` pages, a full collection,
+  then what is left is moved out of the cyclic collector's way (``gc.freeze()``): everything
+  still alive then lives until the build ends (pages, their tables of contents, the search
+  entries), and each later collection of the oldest generation walked all of it again, so GC
+  time grew faster than the vault (2,000-note bench vault: GC 0.79 s -> 0.60 s CPU, and
+  2,000 / 500 notes 4.9 -> 4.0). Nothing is leaked: frozen objects are still freed by reference
+  counting, and ``hooks/wikilinks.py`` unfreezes them at the next build under ``mkdocs serve``.
 * ``on_pre_build``: Material's search parser reads each page with its formulas as text
   (:func:`nonlinear.site.search_view.index_view`) instead of one MathML element per letter; the
   page itself is put back at once, and the index is the same.
@@ -19,6 +26,7 @@ Nothing here changes what is written: every page comes out byte for byte as with
 
 from __future__ import annotations
 
+import gc
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -33,6 +41,11 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
+
+FREEZE_EVERY = 200
+"""Pages converted or rendered between two ``gc.collect(); gc.freeze()``."""
+_PAGES = [0]
+"""Pages converted or rendered in this build."""
 
 LAST_MEMO: NavMemo | None = None
 """The memo of the latest build (its counts are read by tests/sites/test_speed_hook.py)."""
@@ -55,7 +68,28 @@ class _NavLoader(jinja2.BaseLoader):
 def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
     """Share Pygments' style tables between code blocks (before any page is converted)."""
     share_stylesheets()
+    _PAGES[0] = 0
     return config
+
+
+def _page_done() -> None:
+    """Count a page; every :data:`FREEZE_EVERY` pages, collect, then freeze what is left."""
+    _PAGES[0] += 1
+    if _PAGES[0] % FREEZE_EVERY == 0:
+        gc.collect()  # walks only what is not frozen yet: the last pages' objects
+        gc.freeze()
+
+
+def on_page_content(html: str, **kwargs: Any) -> str:
+    """A page is converted."""
+    _page_done()
+    return html
+
+
+def on_post_page(output: str, **kwargs: Any) -> str:
+    """A page is rendered."""
+    _page_done()
+    return output
 
 
 def on_pre_build(*, config: MkDocsConfig) -> None:

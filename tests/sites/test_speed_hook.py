@@ -13,7 +13,9 @@ and both URL styles (``use_directory_urls``).
 from __future__ import annotations
 
 import difflib
+import gc
 import os
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
@@ -226,3 +228,31 @@ def test_search_reads_formulas_as_text_and_writes_the_same_site(tmp_path: Path) 
     assert "1+e" in index.replace(" ", ""), "the formulas' text is indexed"
     assert "<mi>" not in index
     _assert_same_sites(tmp_path / "plain", tmp_path / "view")
+
+
+def test_long_lived_objects_leave_the_collector_every_so_many_pages(tmp_path: Path) -> None:
+    """Every FREEZE_EVERY pages what is alive is frozen; cyclic garbage is collected first."""
+    (tmp_path / "v").mkdir()
+    config = load_config(
+        str(ROOT / "mkdocs.vault.yml"), docs_dir=str(tmp_path / "v"), site_dir=str(tmp_path / "s")
+    )
+    speed = config.plugins["hooks/speed.py"]
+    speed.on_config(config)  # type: ignore[attr-defined]
+    gc.unfreeze()
+    try:
+
+        class Cycle:
+            def __init__(self) -> None:
+                self.me = self
+
+        keep = Cycle()
+        garbage = weakref.ref(Cycle())
+        for _ in range(speed.FREEZE_EVERY - 1):  # type: ignore[attr-defined]
+            speed.on_post_page("<html>")  # type: ignore[attr-defined]
+        assert gc.get_freeze_count() == 0
+        speed.on_page_content("<p>")  # type: ignore[attr-defined]
+        assert gc.get_freeze_count() > 0
+        assert garbage() is None, "a garbage cycle was frozen instead of collected"
+        assert keep.me is keep
+    finally:
+        gc.unfreeze()
