@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import random
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -376,3 +377,68 @@ def test_small_layouts_are_not_kept_and_old_ones_are_dropped(tmp_path: Path) -> 
         cached_layout(nodes, edges, tmp_path, seed=i)
     assert len(list(tmp_path.glob("*.json"))) == KEPT_LAYOUTS
     assert not list(tmp_path.glob("*.tmp"))
+
+
+def random_vault(seed: int, n: int) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """Notes with clashing and missing titles, missing folders, a hub, mutual and stray links."""
+    rnd = random.Random(seed)
+    titles = ["Alpha", "alpha", "Beta", 'b <&> "q"', "Zeta " + "x" * 30, "É", "ß"]
+    nodes: list[dict[str, str]] = []
+    for i in range(n):
+        node = {"id": f"{rnd.choice('abcXY')}{i}.md", "url": rnd.choice([f"u{i}/", "a&b/"])}
+        if rnd.random() < 0.9:
+            node["title"] = rnd.choice(titles) + (str(i) if rnd.random() < 0.7 else "")
+        if rnd.random() < 0.8:
+            node["group"] = rnd.choice(["", "g1", "g2", "G3", "h", "i", "j", "k", "l", "m"])
+        nodes.append(node)
+    ids = [node["id"] for node in nodes] + ["ghost.md"]
+    hub = rnd.choice(ids)
+    edges = [
+        {
+            "source": hub if rnd.random() < 0.2 else rnd.choice(ids),
+            "target": hub if rnd.random() < 0.2 else rnd.choice(ids),
+        }
+        for _ in range(n * rnd.choice([1, 2, 4, 8]))
+    ]
+    return nodes, edges
+
+
+def test_local_graph_is_the_radial_drawing_of_the_neighbourhood() -> None:
+    """local() draws from parts made once per build; the picture is the one the public
+    functions make (neighbourhood -> radial_layout -> render_svg), byte for byte."""
+    drawn = 0
+    for seed in range(8):
+        nodes, edges = random_vault(seed, 6 + 5 * seed)
+        graph = VaultGraph.build({"nodes": nodes, "edges": edges})
+        for node in [*nodes, {"id": "ghost.md"}]:
+            centre = node["id"]
+            for first_ring, limit, base_url in [(24, 25, "../a&b"), (3, 8, ""), (1, 2, "..")]:
+                local = graph.local(
+                    centre, base_url=base_url, title="A <b>", first_ring=first_ring, limit=limit
+                )
+                near = neighbourhood(
+                    centre, graph.links, limit=limit, first_ring=first_ring, spokes_only=True
+                )
+                if len(near.nodes) < 2:
+                    assert local is None
+                    continue
+                assert local is not None
+                expected = render_svg(
+                    near.nodes,
+                    near.edges,
+                    radial_layout(centre, near.nodes, near.edges),
+                    highlight=centre,
+                    base_url=base_url,
+                    colours=graph.colours,
+                    width=720,
+                    height=440,
+                    title="Notes linked with A <b>",
+                    label_sides=True,
+                    margin=(150.0, 30.0),
+                    label_chars=22,
+                )
+                assert local.svg == expected
+                assert local.legend == graph.legend(near.nodes)
+                assert (local.total, local.hidden) == (near.total, near.hidden)
+                drawn += 1
+    assert drawn > 300

@@ -15,32 +15,34 @@ iterations and a seeded start, so the same graph always gives the same picture.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
-import heapq
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
+from itertools import chain
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from nonlinear.site.disk_cache import store
-from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # NumPy is imported where a layout is computed: a warm build reads it
     import numpy as np
     import numpy.typing as npt
 
 __all__ = [
+    "CACHED_LAYOUT_NODES",
+    "KEPT_LAYOUTS",
+    "LAYOUT_FORMAT",
     "LOCAL_FIRST_RING",
     "LOCAL_LIMIT",
     "PALETTE_SIZE",
     "LegendEntry",
-    "CACHED_LAYOUT_NODES",
-    "KEPT_LAYOUTS",
-    "LAYOUT_FORMAT",
     "LinkGraph",
     "LocalGraph",
     "Neighbourhood",
@@ -186,7 +188,9 @@ def cached_layout(
     try:
         stored = json.loads(path.read_text(encoding="utf-8"))
         if len(stored) == len(ids):
-            return {node_id: (float(x), float(y)) for node_id, (x, y) in zip(ids, stored)}
+            return {
+                node_id: (float(x), float(y)) for node_id, (x, y) in zip(ids, stored, strict=True)
+            }
     except (OSError, ValueError, TypeError):
         pass
     positions = _place(ids, pairs, seed, None)
@@ -351,51 +355,72 @@ def _cell_repulsion(pos: npt.NDArray[np.float64], k2: float) -> npt.NDArray[np.f
 
 @dataclass(frozen=True, slots=True)
 class LinkGraph:
-    """The vault's link graph as adjacency sets, built once per build and queried per page.
+    """The vault's link graph, indexed once per build and queried per page.
 
-    A page's local graph is a lookup in these sets: its cost depends on the size of the
-    neighbourhood, never on the size of the vault.
+    Notes are numbered by id (a note's number is its place in :attr:`ids`, so sorting numbers
+    sorts ids) and every per-page question is a lookup in these tables: a page's local graph
+    costs what its neighbourhood holds, never the size of the vault.
     """
 
     nodes: Mapping[str, Node]
     """Every node by id."""
-    links_to: Mapping[str, frozenset[str]]
-    """Out-links: the notes each note links to (self-links and unknown ids left out)."""
-    linked: Mapping[str, frozenset[str]]
-    """Neighbours in either direction."""
-    rank: Mapping[str, tuple[int, str, str]]
-    """Sort key of each node among equals: better linked first, then by title and id."""
+    ids: tuple[str, ...]
+    """Node ids, sorted: the number of a note is its place here."""
+    number: Mapping[str, int]
+    """Node id → number."""
+    adjacent: tuple[frozenset[int], ...]
+    """Neighbours in either direction, by number (self-links and unknown ids left out)."""
+    out: tuple[tuple[int, ...], ...]
+    """Out-links by number, ascending (that is, in id order)."""
+    mutual_links: tuple[frozenset[int], ...]
+    """The out-links that link back, by number."""
+    rank: tuple[int, ...]
+    """Place of each note in rank order: better linked first, then by title, then by id."""
+    by_rank: tuple[int, ...]
+    """The note at each place of the rank order (the inverse of :attr:`rank`)."""
 
     @classmethod
     def build(cls, nodes: Iterable[Node], edges: Iterable[Edge]) -> LinkGraph:
         """Index the nodes and edges once (edges to unknown ids and self-loops are ignored)."""
         by_id = {node["id"]: node for node in nodes}
-        out: dict[str, set[str]] = {node_id: set() for node_id in by_id}
-        both: dict[str, set[str]] = {node_id: set() for node_id in by_id}
+        ids = tuple(sorted(by_id))
+        number = {node_id: i for i, node_id in enumerate(ids)}
+        out: list[set[int]] = [set() for _ in ids]
+        both: list[set[int]] = [set() for _ in ids]
         for edge in edges:
-            a, b = edge["source"], edge["target"]
-            if a != b and a in by_id and b in by_id:
+            a, b = number.get(edge["source"]), number.get(edge["target"])
+            if a is not None and b is not None and a != b:
                 out[a].add(b)
                 both[a].add(b)
                 both[b].add(a)
-        rank = {
-            node_id: (-len(both[node_id]), node.get("title", node_id).casefold(), node_id)
-            for node_id, node in by_id.items()
-        }
+        titles = [by_id[node_id].get("title", node_id).casefold() for node_id in ids]
+        by_rank = sorted(range(len(ids)), key=lambda i: (-len(both[i]), titles[i], ids[i]))
+        rank = [0] * len(ids)
+        for place, i in enumerate(by_rank):
+            rank[i] = place
+        none: frozenset[int] = frozenset()
         return cls(
             by_id,
-            {k: frozenset(v) for k, v in out.items()},
-            {k: frozenset(v) for k, v in both.items()},
-            rank,
+            ids,
+            number,
+            tuple(frozenset(links) for links in both),
+            tuple(tuple(sorted(links)) for links in out),
+            tuple(
+                frozenset(b for b in links if a in out[b]) or none for a, links in enumerate(out)
+            ),
+            tuple(rank),
+            tuple(by_rank),
         )
 
     def degree(self, node_id: str) -> int:
         """Number of distinct notes linked with ``node_id`` in either direction."""
-        return len(self.linked.get(node_id, ()))
+        i = self.number.get(node_id)
+        return 0 if i is None else len(self.adjacent[i])
 
     def mutual(self, a: str, b: str) -> bool:
         """True when ``a`` links to ``b`` and ``b`` links to ``a``."""
-        return b in self.links_to.get(a, ()) and a in self.links_to.get(b, ())
+        i, j = self.number.get(a), self.number.get(b)
+        return i is not None and j is not None and j in self.mutual_links[i]
 
     def title(self, node_id: str) -> str:
         """The node's title (its id when it has none)."""
@@ -416,6 +441,17 @@ class Neighbourhood:
     """Direct neighbours of the centre."""
     hidden: int
     """Direct neighbours not drawn (the "+K more")."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Near:
+    """:class:`Neighbourhood` by note number (what :meth:`VaultGraph.local` draws from)."""
+
+    order: list[int]
+    distance: dict[int, int]
+    edges: list[tuple[int, int]]
+    total: int
+    hidden: int
 
 
 def neighbourhood(
@@ -447,49 +483,79 @@ def neighbourhood(
     Returns:
         The drawn notes and edges; no nodes when ``centre`` is not a node.
     """
-    if centre not in graph.nodes:
+    c = graph.number.get(centre)
+    if c is None:
         return Neighbourhood([], [], {}, 0, 0)
-    linked = graph.linked
-    direct = linked[centre]
-    rank = graph.rank
-    links_to = graph.links_to
-    back = {n for n in direct if centre in links_to[n]}
-    mutual = back & links_to[centre]
-    # Linked both ways first, then better linked, then by title.
-    ring = sorted(direct, key=lambda n: (n not in mutual, rank[n]))
+    near = _near(graph, c, depth=depth, limit=limit, first_ring=first_ring, spokes_only=spokes_only)
+    ids, nodes = graph.ids, graph.nodes
+    return Neighbourhood(
+        [nodes[ids[i]] for i in near.order],
+        [{"source": ids[a], "target": ids[b]} for a, b in near.edges],
+        {ids[i]: d for i, d in near.distance.items()},
+        near.total,
+        near.hidden,
+    )
+
+
+def _near(
+    graph: LinkGraph,
+    centre: int,
+    *,
+    depth: int,
+    limit: int,
+    first_ring: int | None,
+    spokes_only: bool,
+) -> _Near:
+    """:func:`neighbourhood` by note number."""
+    adjacent, rank, by_rank = graph.adjacent, graph.rank, graph.by_rank
+    direct = adjacent[centre]
+    mutual = graph.mutual_links[centre]
+    # Linked both ways first, then by rank (better linked, then by title).
+    if mutual:
+        ring = sorted(mutual, key=rank.__getitem__)
+        ring += sorted(direct - mutual, key=rank.__getitem__)
+    else:
+        ring = sorted(direct, key=rank.__getitem__)
     cap = max(0, limit - 1) if first_ring is None else max(0, min(first_ring, limit - 1))
     shown = ring[:cap]
+    first = len(shown)
     distance = {centre: 0}
-    distance.update((node_id, 1) for node_id in shown)
+    distance.update((i, 1) for i in shown)
     order = [centre, *shown]
     level = 1
+    size = len(rank)
     while level < depth and shown and len(order) < limit:
-        touching: dict[str, int] = {}
-        for node_id in shown:
-            for other in linked[node_id]:
-                if other not in distance and other not in direct:
-                    touching[other] = touching.get(other, 0) + 1
+        touching = Counter(chain.from_iterable(map(adjacent.__getitem__, shown)))
         level += 1
-        # Linked with more of the ring inside first; only the best few are kept (the rank
-        # ends with the id, so no two candidates tie).
-        best = heapq.nsmallest(
-            limit - len(order), [(-count, rank[n], n) for n, count in touching.items()]
-        )
-        shown = [n for _, _, n in best]
-        distance.update((node_id, level) for node_id in shown)
+        # Linked with more of the ring inside first, then by rank: one integer per candidate
+        # (rank - count * size), so no two tie; only the best few are kept.
+        keys = [
+            rank[i] - count * size
+            for i, count in touching.items()
+            if i not in distance and i not in direct
+        ]
+        keys.sort()
+        shown = [by_rank[key % size] for key in keys[: limit - len(order)]]
+        distance.update((i, level) for i in shown)
         order.extend(shown)
-    edges: list[Edge] = []
-    for node_id in order:
-        for other in sorted(o for o in links_to[node_id] if o in distance):
-            if not spokes_only or abs(distance[node_id] - distance[other]) == 1:
-                edges.append({"source": node_id, "target": other})
-    return Neighbourhood(
-        [graph.nodes[node_id] for node_id in order],
-        edges,
-        distance,
-        len(direct),
-        len(direct) - sum(1 for node_id in order if distance[node_id] == 1),
-    )
+    edges: list[tuple[int, int]] = []
+    out = graph.out
+    for i in order:
+        targets = out[i]
+        if len(targets) > len(order):  # a hub: look its few drawn targets up
+            targets = tuple(j for j in sorted(distance) if _has(targets, j))
+        here = distance[i]
+        for j in targets:
+            there = distance.get(j)
+            if there is not None and (not spokes_only or abs(here - there) == 1):
+                edges.append((i, j))
+    return _Near(order, distance, edges, len(direct), len(direct) - first)
+
+
+def _has(ascending: Sequence[int], value: int) -> bool:
+    """Whether ``value`` is in the ascending sequence (binary search)."""
+    k = bisect.bisect_left(ascending, value)
+    return k < len(ascending) and ascending[k] == value
 
 
 def radial_layout(
@@ -531,13 +597,18 @@ def radial_layout(
 
     outer = sorted(outer_ids, key=parent_angle)
     positions = {centre: (0.5, 0.5)}
-    for ring, members, radius in ((0, inner, 0.28), (1, outer, 0.48)):
-        # Offset the outer ring by half a step so its notes sit between inner-ring spokes.
-        count = max(len(members), 1)
+    for ring, members in enumerate((inner, outer)):
         for i, node_id in enumerate(members):
-            theta = 2 * math.pi * (i + 0.5 * ring) / count - math.pi / 2
-            positions[node_id] = (0.5 + radius * math.cos(theta), 0.5 + radius * math.sin(theta))
+            positions[node_id] = _ring_point(ring, i, len(members))
     return positions
+
+
+def _ring_point(ring: int, i: int, count: int) -> tuple[float, float]:
+    """Where the ``i``-th of ``count`` notes of a ring (0 inner, 1 outer) goes."""
+    radius = 0.48 if ring else 0.28
+    # Offset the outer ring by half a step so its notes sit between inner-ring spokes.
+    theta = 2 * math.pi * (i + 0.5 * ring) / max(count, 1) - math.pi / 2
+    return 0.5 + radius * math.cos(theta), 0.5 + radius * math.sin(theta)
 
 
 def group_classes(nodes: Iterable[Node]) -> dict[str, int]:
@@ -632,29 +703,11 @@ def render_svg(
     """
     placed = [node for node in nodes if node["id"] in positions]
     colour_of = dict(colours) if colours is not None else group_classes(placed)
-    margin_x, margin_y = margin
-    xs = [positions[node["id"]][0] for node in placed]
-    ys = [positions[node["id"]][1] for node in placed]
-    x_lo, x_span = (min(xs), max(xs) - min(xs)) if xs else (0.0, 0.0)
-    y_lo, y_span = (min(ys), max(ys) - min(ys)) if ys else (0.0, 0.0)
-    inner_w, inner_h = width - 2 * margin_x, height - 2 * margin_y
     # Every placed node's point, once (edges and nodes share them).
-    points: dict[str, tuple[float, float]] = {}
-    for node_id in positions:
-        x, y = positions[node_id]
-        px = margin_x + ((x - x_lo) / x_span if x_span else 0.5) * inner_w
-        py = margin_y + ((y - y_lo) / y_span if y_span else 0.5) * inner_h
-        points[node_id] = (round(px, 1), round(py, 1))
-
+    fit = _Fit.of([positions[node["id"]] for node in placed], width, height, margin)
+    points = {node_id: fit.point(*position) for node_id, position in positions.items()}
     prefix = base_url.rstrip("/") + "/" if base_url else ""
-    lines = [
-        # role="group", not "img": an image role would hide the note links from screen readers.
-        f'<svg class="nl-graph" viewBox="0 0 {width} {height}" role="group" '
-        'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
-        f'aria-label="{escape(title)}">',
-        f"<title>{escape(title)}</title>",
-        '<g class="nl-graph__edges">',
-    ]
+    lines = _svg_head(width, height, title)
     drawn: set[tuple[str, str]] = set()
     for edge in edges:
         a, b = edge["source"], edge["target"]
@@ -662,44 +715,28 @@ def render_svg(
         if a == b or a not in points or b not in points or pair in drawn:
             continue
         drawn.add(pair)
-        (x1, y1), (x2, y2) = points[a], points[b]
-        lines.append(f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}"/>')
+        lines.append(_line(points[a], points[b]))
     lines.append("</g>")
     lines.append('<g class="nl-graph__nodes">')
-    half_w, half_h = width / 2, height / 2
-    reach_x, reach_y = max(half_w - margin_x, 1.0), max(half_h - margin_y, 1.0)
     for node in sorted(placed, key=lambda n: (n["id"] == highlight, n["id"])):
         node_id = node["id"]
-        x, y = points[node_id]
         current = node_id == highlight
         colour = colour_of.get(node.get("group", ""), 0)
-        classes = f"nl-graph__node nl-graph__node--c{colour}" + (
-            " nl-graph__node--current" if current else ""
-        )
         label, shown = _labels(node.get("title", node_id), label_chars)
-        href = _href(prefix, node.get("url", ""))
-        aria = ' aria-current="page"' if current else ""
         anchor = anchors.get(node_id) if anchors else None
-        ident = f' id="{escape(anchor, quote=True)}"' if anchor else ""
-        tx, ty, side = x, round(y - 11, 1), ""
-        if label_sides and not current:
-            # Direction from the middle of the drawing, in units of the half extents.
-            u = (x - half_w) / reach_x
-            v = (y - half_h) / reach_y
-            if abs(u) > SIDE_FROM:
-                side = " nl-graph__label--east" if u > 0 else " nl-graph__label--west"
-                tx, ty = round(x + (10 if u > 0 else -10), 1), round(y + 4, 1)
-            elif v > 0:
-                ty = round(y + 19, 1)  # below a dot in the lower part
-        # xlink:href, not href: Material's instant navigation re-assigns `el.href` on every
-        # `[href]` element, which throws for SVG links (their href is read-only).
+        side, shape = fit.shape(*points[node_id], current=current, label_sides=label_sides)
         lines.append(
-            f'<a xlink:href="{href}" class="{classes}{side}"{ident}{aria}><title>{label}</title>'
-            # A transparent target joins dot and label: one easy click or tap per note.
-            f'<rect class="nl-graph__target" x="{round(x - 16, 1)}" y="{round(y - 24, 1)}" '
-            f'width="32" height="34" fill="transparent"/>'
-            f'<circle cx="{x}" cy="{y}" r="{9 if current else 6}"/>'
-            f'<text x="{tx}" y="{ty}">{shown}</text></a>'
+            _node_link(
+                _href(prefix, node.get("url", "")),
+                f"nl-graph__node nl-graph__node--c{colour}"
+                + (" nl-graph__node--current" if current else "")
+                + side,
+                ident=f' id="{escape(anchor, quote=True)}"' if anchor else "",
+                label=label,
+                shape=shape,
+                shown=shown,
+                current=current,
+            )
         )
     lines.append("</g>")
     if legend:
@@ -715,6 +752,110 @@ def render_svg(
         lines.append("</g>")
     lines.append("</svg>")
     return "\n".join(lines)
+
+
+def _svg_head(width: int, height: int, title: str) -> list[str]:
+    """The first lines of a drawing, up to the opening of its edges' group."""
+    return [
+        # role="group", not "img": an image role would hide the note links from screen readers.
+        f'<svg class="nl-graph" viewBox="0 0 {width} {height}" role="group" '
+        'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        f'aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+        '<g class="nl-graph__edges">',
+    ]
+
+
+def _line(start: tuple[float, float], end: tuple[float, float]) -> str:
+    return f'<line x1="{start[0]}" y1="{start[1]}" x2="{end[0]}" y2="{end[1]}"/>'
+
+
+def _node_link(
+    href: str, classes: str, *, ident: str, label: str, shape: str, shown: str, current: bool
+) -> str:
+    """One node: a link holding its tooltip, its shape (:meth:`_Fit.shape`) and its label."""
+    # xlink:href, not href: Material's instant navigation re-assigns `el.href` on every
+    # `[href]` element, which throws for SVG links (their href is read-only).
+    aria = ' aria-current="page"' if current else ""
+    return (
+        f'<a xlink:href="{href}" class="{classes}"{ident}{aria}><title>{label}</title>'
+        f"{shape}{shown}</text></a>"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Fit:
+    """How positions in the unit square map to a drawing's points (CSS pixels, one decimal)."""
+
+    x_lo: float
+    x_span: float
+    y_lo: float
+    y_span: float
+    margin_x: float
+    margin_y: float
+    inner_w: float
+    inner_h: float
+    half_w: float
+    half_h: float
+    reach_x: float
+    reach_y: float
+
+    @classmethod
+    def of(
+        cls,
+        placed: Sequence[tuple[float, float]],
+        width: int,
+        height: int,
+        margin: tuple[float, float],
+    ) -> _Fit:
+        """Stretch the ``placed`` positions to fill the drawing inside its margins."""
+        xs = [x for x, _ in placed]
+        ys = [y for _, y in placed]
+        x_lo, x_span = (min(xs), max(xs) - min(xs)) if xs else (0.0, 0.0)
+        y_lo, y_span = (min(ys), max(ys) - min(ys)) if ys else (0.0, 0.0)
+        margin_x, margin_y = margin
+        half_w, half_h = width / 2, height / 2
+        return cls(
+            x_lo,
+            x_span,
+            y_lo,
+            y_span,
+            margin_x,
+            margin_y,
+            width - 2 * margin_x,
+            height - 2 * margin_y,
+            half_w,
+            half_h,
+            max(half_w - margin_x, 1.0),
+            max(half_h - margin_y, 1.0),
+        )
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        """The drawing's point of a position."""
+        px = self.margin_x + ((x - self.x_lo) / self.x_span if self.x_span else 0.5) * self.inner_w
+        py = self.margin_y + ((y - self.y_lo) / self.y_span if self.y_span else 0.5) * self.inner_h
+        return round(px, 1), round(py, 1)
+
+    def shape(self, x: float, y: float, *, current: bool, label_sides: bool) -> tuple[str, str]:
+        """A node's label side class and its markup from the click target to the label's
+        ``<text>`` start tag, at point ``(x, y)``."""
+        tx, ty, side = x, round(y - 11, 1), ""
+        if label_sides and not current:
+            # Direction from the middle of the drawing, in units of the half extents.
+            u = (x - self.half_w) / self.reach_x
+            v = (y - self.half_h) / self.reach_y
+            if abs(u) > SIDE_FROM:
+                side = " nl-graph__label--east" if u > 0 else " nl-graph__label--west"
+                tx, ty = round(x + (10 if u > 0 else -10), 1), round(y + 4, 1)
+            elif v > 0:
+                ty = round(y + 19, 1)  # below a dot in the lower part
+        return side, (
+            # A transparent target joins dot and label: one easy click or tap per note.
+            f'<rect class="nl-graph__target" x="{round(x - 16, 1)}" y="{round(y - 24, 1)}" '
+            f'width="32" height="34" fill="transparent"/>'
+            f'<circle cx="{x}" cy="{y}" r="{9 if current else 6}"/>'
+            f'<text x="{tx}" y="{ty}">'
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -764,6 +905,8 @@ class VaultGraph:
     """Adjacency, built once: every local graph is a lookup in it."""
     anchors: Mapping[str, str]
     """Node id → HTML id on the graph page."""
+    marks: _LocalMarks
+    """What each note's node in a local graph says, worked out once per build."""
 
     @classmethod
     def build(
@@ -773,13 +916,16 @@ class VaultGraph:
         layout is kept in ``cache_dir`` when given (:func:`cached_layout`)."""
         nodes = tuple(graph.get("nodes") or ())
         edges = tuple(graph.get("edges") or ())
+        colours = group_classes(nodes)
+        links = LinkGraph.build(nodes, edges)
         return cls(
             nodes,
             edges,
             cached_layout(nodes, edges, cache_dir, seed=seed),
-            group_classes(nodes),
-            LinkGraph.build(nodes, edges),
+            colours,
+            links,
             node_anchors(nodes),
+            _LocalMarks.build(links, colours),
         )
 
     def legend(self, nodes: Iterable[Node] | None = None) -> tuple[LegendEntry, ...]:
@@ -817,27 +963,153 @@ class VaultGraph:
 
         Rings rather than the global layout cut out (neighbours would be cramped) or a force
         layout per page (too slow on a large vault). None when the note has no links.
+
+        The drawing is exactly ``render_svg(near.nodes, near.edges, radial_layout(centre,
+        near.nodes, near.edges), highlight=centre, ...)`` of ``near = neighbourhood(centre,
+        depth=2, spokes_only=True, ...)``, made from parts worked out once per build (each
+        note's marks, :attr:`marks`) or once per ring size (the points, :func:`_ring_frame`):
+        a page does no sorting of titles, no layout and no number formatting of its own.
         """
-        near = neighbourhood(
-            centre, self.links, depth=2, limit=limit, first_ring=first_ring, spokes_only=True
-        )
-        if len(near.nodes) < 2:
+        links = self.links
+        c = links.number.get(centre)
+        if c is None:
             return None
-        svg = render_svg(
-            near.nodes,
-            near.edges,
-            radial_layout(centre, near.nodes, near.edges),
-            highlight=centre,
-            base_url=base_url,
-            colours=self.colours,
-            width=720,
-            height=440,
-            title=f"Notes linked with {title}",
-            label_sides=True,
-            margin=(150.0, 30.0),
-            label_chars=LOCAL_LABEL_CHARS,
-        )
+        near = _near(links, c, depth=2, limit=limit, first_ring=first_ring, spokes_only=True)
+        if len(near.order) < 2:
+            return None
+        marks = self.marks
+        order, adjacent, by_title = near.order, links.adjacent, marks.by_title
         shown = near.total - near.hidden
-        return LocalGraph(
-            svg, shown, near.total, self.legend(near.nodes), self.anchors.get(centre, "")
+        # radial_layout's rings: direct neighbours in title order; the others next to the
+        # first inner-ring note they link with, then in title order.
+        inner = sorted(order[1 : 1 + shown], key=by_title.__getitem__)
+        size = len(by_title)
+
+        def beside(i: int) -> int:
+            around = adjacent[i]
+            parent = next((k for k, j in enumerate(inner) if j in around), 0)
+            return parent * size + by_title[i]
+
+        outer = sorted(order[1 + shown :], key=beside)
+        slot = {c: 0}
+        slot.update((i, k) for k, i in enumerate(inner, start=1))
+        slot.update((i, k) for k, i in enumerate(outer, start=1 + len(inner)))
+        frame = _ring_frame(len(inner), len(outer))
+        lines = _svg_head(LOCAL_WIDTH, LOCAL_HEIGHT, f"Notes linked with {title}")
+        drawn: set[tuple[int, int]] = set()
+        starts, ends = frame.starts, frame.ends
+        for a, b in near.edges:
+            pair = (a, b) if a < b else (b, a)
+            if pair not in drawn:
+                drawn.add(pair)
+                lines.append(f"<line {starts[slot[a]]} {ends[slot[b]]}/>")
+        lines.append("</g>")
+        lines.append('<g class="nl-graph__nodes">')
+        prefix = escape(base_url.rstrip("/") + "/" if base_url else "", quote=True)
+        classes, labels, texts, hrefs = marks.classes, marks.labels, marks.texts, marks.hrefs
+        shapes = frame.shapes
+        for i in sorted(order[1:]):
+            side, shape = shapes[slot[i]]
+            lines.append(
+                f'<a xlink:href="{prefix}{hrefs[i]}" class="{classes[i]}{side}">'
+                f"<title>{labels[i]}</title>{shape}{texts[i]}</text></a>"
+            )
+        lines.append(
+            _node_link(
+                prefix + hrefs[c],
+                classes[c] + " nl-graph__node--current",
+                ident="",
+                label=labels[c],
+                shape=shapes[0][1],
+                shown=texts[c],
+                current=True,
+            )
         )
+        lines.append("</g>")
+        lines.append("</svg>")
+        groups = marks.groups
+        legend = tuple(marks.legend[g] for g in sorted({groups[i] for i in order}))
+        return LocalGraph("\n".join(lines), shown, near.total, legend, self.anchors.get(centre, ""))
+
+
+LOCAL_WIDTH, LOCAL_HEIGHT = 720, 440
+"""Size of a local graph's drawing (CSS pixels; it scales to its box)."""
+LOCAL_MARGIN = (150.0, 30.0)
+"""Room for the labels beside the rings: left and right, top and bottom."""
+
+
+@dataclass(frozen=True, slots=True)
+class _LocalMarks:
+    """Each note's parts of a local graph, by note number (:class:`LinkGraph`)."""
+
+    classes: tuple[str, ...]
+    """Its node's classes (colour by folder)."""
+    labels: tuple[str, ...]
+    """Its tooltip: the whole title, escaped."""
+    texts: tuple[str, ...]
+    """Its label: the title cut at :data:`LOCAL_LABEL_CHARS`, escaped."""
+    hrefs: tuple[str, ...]
+    """Its URL, escaped (a page puts its way to the site root before it)."""
+    by_title: tuple[int, ...]
+    """Its place in title order (case-folded title, then id): the rings' order."""
+    groups: tuple[int, ...]
+    """Its folder's place in :attr:`legend`."""
+    legend: tuple[LegendEntry, ...]
+    """Every folder's legend entry, by folder name."""
+
+    @classmethod
+    def build(cls, links: LinkGraph, colours: Mapping[str, int]) -> _LocalMarks:
+        """Work out every note's marks once."""
+        nodes = [links.nodes[node_id] for node_id in links.ids]
+        titles = [
+            node.get("title", node_id) for node_id, node in zip(links.ids, nodes, strict=True)
+        ]
+        names = sorted({node.get("group", "") for node in nodes})
+        folder = {name: k for k, name in enumerate(names)}
+        kinds = {name: f"nl-graph__node nl-graph__node--c{colours.get(name, 0)}" for name in names}
+        marked = [_labels(t, LOCAL_LABEL_CHARS) for t in titles]
+        order = sorted(range(len(nodes)), key=lambda i: (titles[i].casefold(), links.ids[i]))
+        by_title = [0] * len(nodes)
+        for place, i in enumerate(order):
+            by_title[i] = place
+        return cls(
+            tuple(kinds[node.get("group", "")] for node in nodes),
+            tuple(label for label, _ in marked),
+            tuple(text for _, text in marked),
+            tuple(escape(node.get("url", ""), quote=True) for node in nodes),
+            tuple(by_title),
+            tuple(folder[node.get("group", "")] for node in nodes),
+            tuple(LegendEntry(group_label(name), colours.get(name, 0)) for name in names),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _RingFrame:
+    """The points of a local graph with given ring sizes, as markup, by slot (0 the centre,
+    then the inner ring, then the outer ring, each in ring order)."""
+
+    starts: tuple[str, ...]
+    """``x1="…" y1="…"`` of a line from the slot."""
+    ends: tuple[str, ...]
+    """``x2="…" y2="…"`` of a line to the slot."""
+    shapes: tuple[tuple[str, str], ...]
+    """Label side class and shape markup of the slot's node (:meth:`_Fit.shape`)."""
+
+
+@functools.lru_cache(maxsize=1024)
+def _ring_frame(inner: int, outer: int) -> _RingFrame:
+    """The points of every slot of a local graph with ``inner`` and ``outer`` ring sizes: the
+    same numbers :func:`radial_layout` and :func:`render_svg` give, worked out once a size."""
+    positions = [(0.5, 0.5)]
+    positions += [_ring_point(0, i, inner) for i in range(inner)]
+    positions += [_ring_point(1, i, outer) for i in range(outer)]
+    fit = _Fit.of(positions, LOCAL_WIDTH, LOCAL_HEIGHT, LOCAL_MARGIN)
+    points = [fit.point(x, y) for x, y in positions]
+    return _RingFrame(
+        tuple(f'x1="{x}" y1="{y}"' for x, y in points),
+        tuple(f'x2="{x}" y2="{y}"' for x, y in points),
+        tuple(
+            fit.shape(x, y, current=slot == 0, label_sides=True)
+            for slot, (x, y) in enumerate(points)
+        ),
+    )
