@@ -242,3 +242,27 @@ def test_a_wiki_link_whose_text_looks_like_html_keeps_it_as_text() -> None:
     html = render_snippet((s.kind, s.text) for s in spans)
     assert "<strong>&lt;img src=x onerror=alert(1)&gt;</strong>" in html
     assert BeautifulSoup(html, "html.parser").find("img") is None
+
+
+def test_any_kind_of_space_separates_words_and_is_shown_as_one_space() -> None:
+    text = "one\u00a0two\tthree  [[X]]\u2003four"
+    link = text.index("[[")
+    spans = snippet(text, link, link_end=link + len("[[X]]"))
+    assert spans == (Span("text", "one two three "), Span("link", "X"), Span("text", " four"))
+    # Cut on the same words: the link's neighbours fill the budget, whole words only.
+    cut = snippet(text, link, 12, link_end=link + len("[[X]]"))
+    assert cut == (Span("text", "… three "), Span("link", "X"), Span("text", " four"))
+
+
+def test_text_around_a_formula_and_code_is_joined_into_one_span_each() -> None:
+    text = "a `c` b $x$ [[X]] d e"
+    link = text.index("[[")
+    assert snippet(text, link, link_end=link + 5) == (
+        Span("text", "a "),
+        Span("code", "c"),
+        Span("text", " b "),
+        Span("math", "x"),
+        Span("text", " "),
+        Span("link", "X"),
+        Span("text", " d e"),
+    )

@@ -283,3 +283,25 @@ def test_scan_equals_render_on_fragments_the_widened_generator_found(body: str) 
     html = render_note({"A.md": "x", "P.md": body}, "P.md").html
     rendered = html.count('class="wikilink')
     assert len(scan_links(body)) == rendered
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # Lines starting with a letter continue what is open, as any other text line does.
+        ("- item [[A]]\nlazy [[B]]\n\n    indented [[C]]", ["A", "B", "C"]),
+        ("para [[A]]\nmore [[B|b]] text", ["A", "B"]),
+        ("> quoted [[A]]\nlazy [[B]]", ["A", "B"]),
+        ("| a | b |\n|---|---|\nrow [[A\\|x]] | [[B|y]]", ["A"]),  # a letter row of a table
+        ("\tcode [[A]]\n\n[[B]]", ["B"]),  # a tab indents like four spaces
+        ("Ü [[A]]\n日本 [[B]]", ["A", "B"]),  # letters beyond ASCII
+        # No pipe in the first row: a paragraph, and the alias pipe stays in the link.
+        ("header [[A]]\n| [[B|b]]", ["A", "B"]),
+        ("head | [[A|shown]]\n--- | --- | ---", []),  # a table: the pipe splits the link
+    ],
+)
+def test_scan_reads_text_lines_as_markdown_does(body: str, expected: list[str]) -> None:
+    assert targets(body) == expected
+    # The page renders the same links (the scanner's shortcuts change nothing).
+    html = render_note({"N.md": body, "A.md": "", "B.md": "", "C.md": ""}, "N.md").html
+    assert html.count('class="wikilink') == len(expected)

@@ -66,6 +66,7 @@ RE_WIKI_TEXT = re.compile("\ue002(\\d+)\ue003")
 """A wiki link's text parked while :func:`_clean` removes HTML tags around it."""
 RE_DANGLING = re.compile(r"^[)\]},.;:!?]")
 RE_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
+RE_SPACES = re.compile(r"(\s+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,8 +119,8 @@ def snippet(
     Returns:
         The spans, with ``…`` where text was left out before or after.
     """
-    atoms = _atoms(text, offset, link_end)
-    return _window(atoms, limit)
+    atoms, centre = _atoms(text, offset, link_end)
+    return _window(atoms, centre, limit)
 
 
 def property_snippet(head: Sequence[str], line: int) -> tuple[Span, ...]:
@@ -269,13 +270,9 @@ def _cell_snippet(header: str, row: str, col: int, limit: int) -> tuple[Span, ..
     return spans
 
 
-@dataclass(frozen=True, slots=True)
-class _Atom:
-    """A word, formula or code span of the cleaned text, and whether a space precedes it."""
-
-    span: Span
-    space: bool
-    width: int
+_Atom = tuple[str | Span, bool, int]
+"""A word (a plain string) or a formula, code or link span of the cleaned text; whether a
+space precedes it; its width. Plain tuples: a snippet makes one per word."""
 
 
 def _spans(text: str, link: tuple[int, int] | None = None) -> list[Span]:
@@ -295,15 +292,16 @@ def _spans(text: str, link: tuple[int, int] | None = None) -> list[Span]:
     pieces: list[str] = []
     position = 0
     marks: list[tuple[int, int, Span]] = []
-    for a, b in code_spans(text):
+    for a, b in code_spans(text) if "`" in text else ():
         ticks = len(text[a:b]) - len(text[a:b].lstrip("`"))
         marks.append((a, b, Span("code", text[a + ticks : b - ticks].strip())))
-    masked = list(text)
-    for a, b, _ in marks:
-        masked[a:b] = "\x02" + "\x00" * (b - a - 2) + "\x03"
-    for m in RE_MATH_INLINE.finditer("".join(masked)):
-        if m.group("dollar"):
-            marks.append((m.start(), m.end(), Span("math", text[m.start() + 1 : m.end() - 1])))
+    if "$" in text:  # every formula has one; most snippets have none
+        masked = list(text)
+        for a, b, _ in marks:
+            masked[a:b] = "\x02" + "\x00" * (b - a - 2) + "\x03"
+        for m in RE_MATH_INLINE.finditer("".join(masked)):
+            if m.group("dollar"):
+                marks.append((m.start(), m.end(), Span("math", text[m.start() + 1 : m.end() - 1])))
     if link is not None and not any(a < link[1] and link[0] < b for a, b, _ in marks):
         shown = _clean(text[link[0] : link[1]])
         marks.append((link[0], link[1], Span("link", shown)))
@@ -340,42 +338,73 @@ def _clean(text: str) -> str:
         shown.append(parse_inner(match.group("inner").replace("\\|", "|")).text)
         return f"\ue002{len(shown) - 1}\ue003"
 
-    text = RE_WIKILINK.sub(park, text)
-    text = RE_MDLINK.sub(lambda m: m.group(1), text)
-    text = RE_TAGS.sub("", text)
-    text = RE_WIKI_TEXT.sub(lambda m: shown[int(m.group(1))], text)
-    text = RE_FOOTNOTE_REF.sub("", text)
-    text = RE_BLOCK_ID.sub("", text)
-    text = RE_ESCAPE.sub(lambda m: chr(_PARKED + ord(m.group(1))), text)
-    for _ in range(2):
-        text = RE_EMPHASIS.sub(lambda m: m.group(3), text)
+    # Each pattern runs only where the text holds the characters it needs to match: the
+    # result is the same, and most snippets skip most of them.
+    if "[[" in text:
+        text = RE_WIKILINK.sub(park, text)
+    if "](" in text:
+        text = RE_MDLINK.sub(_group_1, text)
+    if "<" in text:
+        text = RE_TAGS.sub("", text)
+    if shown:
+        text = RE_WIKI_TEXT.sub(lambda m: shown[int(m.group(1))], text)
+    if "[^" in text:
+        text = RE_FOOTNOTE_REF.sub("", text)
+    if "^" in text:
+        text = RE_BLOCK_ID.sub("", text)
+    if "\\" in text:
+        text = RE_ESCAPE.sub(lambda m: chr(_PARKED + ord(m.group(1))), text)
+    if any(mark in text for mark in "*~=_"):
+        for _ in range(2):
+            text = RE_EMPHASIS.sub(_group_3, text)
     return RE_PARKED.sub(lambda m: chr(ord(m.group(0)) - _PARKED), text)
 
 
-def _atoms(text: str, offset: int, link_end: int | None) -> list[_Atom]:
-    """The words, formulas and code spans of *text*; the link is one atom of kind ``link``."""
+def _group_1(match: re.Match[str]) -> str:
+    return match.group(1)
+
+
+def _group_3(match: re.Match[str]) -> str:
+    return match.group(3)
+
+
+def _atoms(text: str, offset: int, link_end: int | None) -> tuple[list[_Atom], int]:
+    """The words, formulas and code spans of *text*; the link is one atom of kind ``link``.
+
+    Returns the atoms and the index of the link's atom (0 when there is none).
+    """
     link = (offset, link_end) if link_end is not None else None
     atoms: list[_Atom] = []
+    centre = -1
     space = False
     for span in _spans(text, link):
         if span.kind == "text":
-            for word in re.split(r"(\s+)", span.text):
-                if not word:
-                    continue
-                if word.isspace():
-                    space = True
-                    continue
-                atoms.append(_Atom(Span("text", word), space and bool(atoms), len(word)))
-                space = False
+            value = span.text
+            words = value.split()  # str.split and the old r"\s+" agree on what a space is
+            if words:
+                atoms.append(
+                    (words[0], (space or value[0].isspace()) and bool(atoms), len(words[0]))
+                )
+                atoms.extend((word, True, len(word)) for word in words[1:])
+                space = value[-1].isspace()
+            elif value:
+                space = True  # only spaces
         else:
+            if span.kind == "link" and centre < 0:
+                centre = len(atoms)
             width = len(span.text) // 2 + 1 if span.kind == "math" else len(span.text)
-            atoms.append(_Atom(span, space and bool(atoms), width))
+            atoms.append((span, space and bool(atoms), width))
             space = False
-    return atoms
+    return atoms, max(centre, 0)
 
 
-def _window(atoms: Sequence[_Atom], limit: int) -> tuple[Span, ...]:
-    """Choose whole atoms around the link to fill about *limit* characters.
+def _atom_text(atom: _Atom) -> str:
+    word = atom[0]
+    return word if isinstance(word, str) else word.text
+
+
+def _window(atoms: Sequence[_Atom], centre: int, limit: int) -> tuple[Span, ...]:
+    """Choose whole atoms around the link (atom *centre*) to fill about *limit* characters.
 
     Starts at the beginning of the link's sentence when that leaves room for the link and
     some of what follows; then adds atoms after the link, then before it. A formula or a code
@@ -383,30 +412,33 @@ def _window(atoms: Sequence[_Atom], limit: int) -> tuple[Span, ...]:
     """
     if not atoms:
         return ()
-    centre = next((k for k, a in enumerate(atoms) if a.span.kind == "link"), 0)
     first = last = centre
-    used = atoms[centre].width
-
-    def gap(k: int) -> int:
-        """The space before atom *k* (it joins atom *k* to the one before)."""
-        return 1 if atoms[k].space else 0
+    used = atoms[centre][2]
+    count = len(atoms)
 
     def take_right() -> None:
         nonlocal last, used
-        while last + 1 < len(atoms) and used + gap(last + 1) + atoms[last + 1].width <= limit:
+        while last + 1 < count:
+            _, space, width = atoms[last + 1]
+            step = width + 1 if space else width
+            if used + step > limit:
+                return
             last += 1
-            used += gap(last) + atoms[last].width
+            used += step
 
     def take_left(budget: int) -> None:
         nonlocal first, used
-        while first > 0 and used + gap(first) + atoms[first - 1].width <= budget:
-            used += gap(first) + atoms[first - 1].width
+        while first > 0:
+            step = atoms[first - 1][2] + (1 if atoms[first][1] else 0)
+            if used + step > budget:
+                return
+            used += step
             first -= 1
 
     sentence = centre
-    while sentence > 0 and not RE_SENTENCE_END.search(atoms[sentence - 1].span.text):
+    while sentence > 0 and not RE_SENTENCE_END.search(_atom_text(atoms[sentence - 1])):
         sentence -= 1
-    lead = sum(atoms[k].width + gap(k + 1) for k in range(sentence, centre))
+    lead = sum(atoms[k][2] + (1 if atoms[k + 1][1] else 0) for k in range(sentence, centre))
     if used + lead <= limit * 2 // 3:
         # The link's sentence from its start, then what follows; no half sentence before it.
         first, used = sentence, used + lead
@@ -417,20 +449,27 @@ def _window(atoms: Sequence[_Atom], limit: int) -> tuple[Span, ...]:
         take_left(limit)
     while (
         first < centre
-        and atoms[first].span.kind == "text"
-        and RE_DANGLING.match(atoms[first].span.text)
+        and isinstance(atoms[first][0], str)
+        and RE_DANGLING.match(_atom_text(atoms[first]))
     ):
         first += 1  # "… ), but": the opening of what it closes was left out
     spans: list[Span] = []
-    if first > 0:
-        spans.append(Span("text", "… "))
+    text: list[str] = ["… "] if first > 0 else []  # neighbouring text, joined into one span
     for k in range(first, last + 1):
-        atom = atoms[k]
-        if atom.space and k > first:
-            _append(spans, Span("text", " "))
-        _append(spans, atom.span)
-    if last + 1 < len(atoms):
-        _append(spans, Span("text", " …"))
+        word, space, _ = atoms[k]
+        if space and k > first:
+            text.append(" ")
+        if isinstance(word, str):
+            text.append(word)
+            continue
+        if text:
+            spans.append(Span("text", "".join(text)))
+            text = []
+        spans.append(word)
+    if last + 1 < count:
+        text.append(" …")
+    if text:
+        spans.append(Span("text", "".join(text)))
     return tuple(spans)
 
 

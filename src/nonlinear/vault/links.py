@@ -469,6 +469,8 @@ def _mask_inline(text: str) -> str:
     stripped = text.strip()
     if stripped.startswith(("$$", "\\[", "\\begin")) and RE_MATH_BLOCK.match(stripped):
         return "\x00" * len(text)
+    if not ("`" in text or "$" in text or "<!--" in text or "%%" in text or "\\(" in text):
+        return text  # nothing below can match: no code span, formula or comment
     chars = list(text)
 
     def blank(start: int, end: int, marks: bool = True) -> None:
@@ -512,6 +514,8 @@ def _find_fence_end(
 
 
 def _indent(line: str) -> int:
+    if line[:1] not in (" ", "\t"):
+        return 0
     expanded = line.expandtabs(4)
     return len(expanded) - len(expanded.lstrip(" "))
 
@@ -526,6 +530,21 @@ def _units(lines: list[str]) -> Iterator[_Unit]:  # noqa: PLR0915  (one state ma
     n = len(lines)
     while i < n:
         line = lines[i]
+        if line[:1].isalpha():
+            # Most lines: prose at the margin. A letter starts no fence, code, comment, HTML
+            # block, heading, underline, list item, container or quote: what the last branch
+            # below does with such a line, without asking every pattern.
+            if prev_blank:
+                container = False
+            if unit is None:
+                unit = _Unit(i, [line], "para")
+            else:
+                unit.lines.append(line)
+                if unit.kind == "para":
+                    unit = yield from _quoted_table(unit, line)
+            prev_blank = False
+            i += 1
+            continue
         if not line.strip():
             if unit is not None:
                 yield unit
@@ -699,6 +718,8 @@ def _is_table(rows: list[str]) -> bool:
     if _TABLES is None:
         _TABLES = markdown.Markdown(extensions=["tables"]).parser.blockprocessors["table"]
     pair = rows[:2]
+    if "|" not in pair[0] or "|" not in pair[-1]:
+        return False  # the tables extension needs a pipe in the header and separator rows
     while True:  # the block as written, then inside each quote level its ">" markers open
         if _TABLES.test(None, "\n".join(pair)):
             return True
@@ -809,7 +830,9 @@ def _unit_links(
         found.extend(_markdown_links(plain, text))
         found.extend(_reference_definitions(unit.lines, starts, plain))
     links: list[WikiLink] = []
-    for offset, target, shown, raw, embed in sorted(found, key=lambda f: f[0]):
+    if len(found) > 1:
+        found.sort(key=_first)
+    for offset, target, shown, raw, embed in found:
         line, col = where(offset)
         if not raw:
             links.append(parse_inner(target, embed=embed, line=line, col=col))
@@ -819,6 +842,10 @@ def _unit_links(
         elif md := markdown_link(target, text=shown, embed=embed, line=line, col=col, raw=raw):
             links.append(md)
     return links
+
+
+def _first(found: _Found) -> int:
+    return found[0]
 
 
 def _destination(dest: str) -> str:
@@ -858,9 +885,9 @@ def _whole_link(inner: str) -> bool:
     """
     pipe = inner.find("|")
     target, shown = (inner, "") if pipe < 0 else (inner[:pipe], inner[pipe + 1 :])
-    if any(c in target for c in "\x00\x02\x03"):
+    if "\x00" in target or "\x02" in target or "\x03" in target:
         return False
-    return not RE_UNMARKED_MASK.search(shown)
+    return not shown or "\x00" not in shown or not RE_UNMARKED_MASK.search(shown)
 
 
 # \x00 outside a \x02 ... \x03 span: a masked %% comment, not code or math.
@@ -942,6 +969,8 @@ def _collect_blocks(
     A marker alone on its line names the whole run of lines before it (a list, quote or
     table), which starts at 0-based line *previous_run_start*.
     """
+    if "^" not in unit.lines[0] and "^" not in unit.lines[-1]:
+        return  # every marker read below has a caret on the unit's first or last line
     own = RE_BLOCK_LINE.match(unit.lines[0]) if len(unit.lines) == 1 else None
     if own and previous is not None and previous.kind != "heading":
         blocks.append(
