@@ -19,6 +19,9 @@ Nothing here changes what is written: every page comes out byte for byte as with
   time grew faster than the vault (2,000-note bench vault: GC 0.79 s -> 0.60 s CPU, and
   2,000 / 500 notes 4.9 -> 4.0). Nothing is leaked: frozen objects are still freed by reference
   counting, and ``hooks/wikilinks.py`` unfreezes them at the next build under ``mkdocs serve``.
+* ``on_config``, ``on_post_build``: formulas converted by the last build are not converted again
+  (:mod:`nonlinear.site.math_store`, under ``.cache/math/``): the knowledge base's warm build
+  spent 0.15 s CPU on 830 conversions.
 * ``on_pre_build``: Material's search parser reads each page with its formulas as text
   (:func:`nonlinear.site.search_view.index_view`) instead of one MathML element per letter; the
   page itself is put back at once, and the index is the same.
@@ -27,10 +30,12 @@ Nothing here changes what is written: every page comes out byte for byte as with
 from __future__ import annotations
 
 import gc
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
 
+from nonlinear.site import math, math_store
 from nonlinear.site.nav_cache import MEMO_GLOBAL, NavMemo, rewrite_nav_template
 from nonlinear.site.pygments_cache import share_stylesheets
 from nonlinear.site.search_view import index_view
@@ -41,6 +46,11 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
+
+MATH_STORE = ".cache/math"
+"""Where formulas converted by earlier builds are kept (next to mkdocs.yml, git-ignored)."""
+_MATH_FILE: list[Path | None] = [None]
+"""This build's file of converted formulas (None: no configuration file to put it beside)."""
 
 FREEZE_EVERY = 200
 """Pages converted or rendered between two ``gc.collect(); gc.freeze()``."""
@@ -69,7 +79,19 @@ def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
     """Share Pygments' style tables between code blocks (before any page is converted)."""
     share_stylesheets()
     _PAGES[0] = 0
+    path = None
+    if config.config_file_path:
+        path = math_store.store_path(Path(config.config_file_path).parent / MATH_STORE)
+    _MATH_FILE[0] = path
+    math.begin_build(math_store.load(path) if path else {})
     return config
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    """Keep this build's formulas for the next one, when it converted any new one."""
+    used, new = math.end_build()
+    if new and _MATH_FILE[0] is not None:
+        math_store.save(_MATH_FILE[0], used)
 
 
 def _page_done() -> None:
