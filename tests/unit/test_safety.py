@@ -7,9 +7,10 @@ import pytest
 from nonlinear.site.backlinks import render_snippet
 from nonlinear.site.cite import parse_citation_cff
 from nonlinear.site.math import MathExtension, latex_to_mathml
+from nonlinear.vault import safety
 from nonlinear.vault.engine import render_note
 from nonlinear.vault.links import scan_note
-from nonlinear.vault.safety import unsafe_url, url_scheme
+from nonlinear.vault.safety import find_unsafe_file_markup, unsafe_url, url_scheme
 
 EXTENSIONS = ("attr_list", "md_in_html", "footnotes", "tables")
 
@@ -241,3 +242,44 @@ def test_a_citation_files_script_address_is_dropped() -> None:
     )
     meta = parse_citation_cff(text)
     assert (meta.url, meta.repository) == ("", "https://example.org/repo")
+
+
+ACTIVE_FILE_MARKUP = [
+    '<svg><script href="x.js"/></svg>',
+    "<SVG><SCRIPT>alert(1)</SCRIPT></SVG>",
+    '<svg onload="alert(1)"></svg>',
+    "<svg/onload=alert(1)>",
+    '<svg><g id="a"ONCLICK="x()"/></svg>',
+    "<svg\nonmouseover=x>",
+    "<p once>a valueless attribute named on…</p>",
+    '<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>',
+    '<svg><a href=" &#106;avascript:alert(1)">x</a></svg>',
+    "<svg><a href=javascript:alert(1)>x</a></svg>",
+    "<svg><a href==javascript:alert(1)>x</a></svg>",
+    '<svg><use href="data:image/svg+xml;base64,PHN2Zz4="/></svg>',
+    '<svg><image src="file:///etc/passwd"/></svg>',
+    '<iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe>',
+    '<meta http-equiv="Refresh" content="0; url=javascript:alert(1)">',
+    "<object data=x.swf></object>",
+    "<BASE href=/evil/>",
+    "<frameset><frame src=x></frameset>",
+    '<svg><use xlink:href="#glyph"/><a href="#x">x</a></svg>',  # fragments only: nothing
+    '<svg><use xlink:href="#glyph"/></svg><!-- <script> in a comment -->',
+    "<svg><text>Based on the data: once, twice</text></svg>",
+]
+
+
+@pytest.mark.parametrize("text", ACTIVE_FILE_MARKUP)
+def test_the_quick_test_before_parsing_a_file_never_hides_a_finding(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    quick = [(u.offset, u.detail) for u in find_unsafe_file_markup(text)]
+    monkeypatch.setattr(safety, "_may_be_active", lambda _text: True)
+    assert quick == [(u.offset, u.detail) for u in find_unsafe_file_markup(text)]
+
+
+def test_a_figure_with_only_fragment_links_is_not_parsed() -> None:
+    figure = '<svg xmlns:xlink="http://www.w3.org/1999/xlink"><defs><path id="g"/></defs>'
+    figure += '<g><use xlink:href="#g" x="1"/><use xlink:href = "#g"/></g></svg>'
+    assert not safety._may_be_active(figure)
+    assert safety._may_be_active(figure.replace('"#g" x', '"https://x/#g" x'))
