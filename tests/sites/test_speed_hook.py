@@ -23,7 +23,13 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from nonlinear.site.nav_cache import NAV_TEMPLATES, NavMemo, rewrite_nav_template
+from nonlinear.site.nav_cache import (
+    NAV_TEMPLATES,
+    NavMemo,
+    _base,
+    _Origin,
+    rewrite_nav_template,
+)
 from nonlinear.site.search_view import index_view
 
 pytestmark = pytest.mark.site
@@ -256,3 +262,46 @@ def test_long_lived_objects_leave_the_collector_every_so_many_pages(tmp_path: Pa
         assert keep.me is keep
     finally:
         gc.unfreeze()
+
+
+def test_a_kept_part_is_reused_without_checking_links_only_where_they_come_out_alike() -> None:
+    """Relative links from sibling folders differ only for links into either sibling."""
+    from mkdocs.utils import normalize_url  # noqa: PLC0415 - the rule the test compares with
+
+    class Page:
+        def __init__(self, url: str) -> None:
+            self.url = url
+
+    values = ["P/x/", "P/a/child/", "Q/y/", "", "https://example.org/", "#top", "P/"]
+    origin = _Origin.of("P/a/", values)
+    assert origin is not None
+    for url, expected in [
+        ("P/b/", False),  # a link points into P/a/: from P/b/ it reads ../a/child/, not child/
+        ("P/a/", True),
+        ("R/b/", False),  # another parent folder
+        ("P/b/c/", False),  # another depth
+    ]:
+        assert origin.reusable_from(_base(url)) is expected, url
+        if expected:
+            assert all(
+                normalize_url(v, Page(url)) == normalize_url(v, Page("P/a/")) for v in values
+            )
+    plain = _Origin.of("P/a/", ["P/x/", "Q/y/", ""])
+    assert plain is not None
+    assert plain.reusable_from(_base("P/b/"))
+    assert plain.reusable_from(_base("P/zzz/"))
+    for sibling in ("P/b/", "P/zzz/"):  # what the shortcut claims, by MkDocs' own rule
+        assert all(
+            normalize_url(v, Page(sibling)) == normalize_url(v, Page("P/a/"))
+            for v in ["P/x/", "Q/y/", ""]
+        )
+    assert not plain.reusable_from(_base("P/x/"))  # the page its link points at
+    files = _Origin.of("P/a.html", ["P/a/child/", "Q/y.html"])
+    assert files is not None
+    assert files.reusable_from(_base("P/b.html"))  # one folder: every link alike
+    assert not files.reusable_from(_base("Q/b.html"))
+    for odd in (["../up/"], [42], ["a\\b"]):  # rewritten otherwise: checked link by link
+        kept = _Origin.of("P/a/", odd)  # type: ignore[arg-type]
+        assert kept is not None
+        assert not kept.reusable_from(_base("P/b/"))
+    assert _Origin.of("", ["x/"]) is None  # the home page's folder has no parent

@@ -18,15 +18,26 @@ write the same relative links, so a folder's entries are drawn once for all of i
 The result is byte for byte what Material writes (``tests/sites/test_speed_hook.py`` renders
 vaults both ways).
 
+Checking a kept rendering's links costs a ``url`` filter call each, which was a third of the
+navigation's time on the 2,000-note bench vault. Most checks need none: a relative link depends
+only on the folder it is written from (MkDocs' ``get_relative_url``), so two pages of one folder
+(``a.html`` and ``b.html``) write every link alike, and two sibling pages under directory URLs
+(``P/a/`` and ``P/b/``) write alike every link that does not point into ``P/a/`` or ``P/b/``.
+Each kept rendering notes which names of the recording page's parent folder its links point
+into (:class:`_Origin`); a page that passes that test reuses it with no filter call, any other
+page is checked link by link as before.
+
 An item with a ``pages`` attribute (a Material blog view) is always rendered afresh: the macro
 compares the page with those pages.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import posixpath
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 __all__ = ["NAV_TEMPLATES", "NavMemo", "rewrite_nav_template"]
 
@@ -64,12 +75,81 @@ UrlOf = Callable[[str], str]
 """The ``url`` filter as seen from the page being rendered: a value → the URL written."""
 
 
+def _parts(url: str) -> tuple[str, ...]:
+    """The segments of a site-relative path as MkDocs normalizes it for a relative link."""
+    path = posixpath.normpath("/" + url)[1:]
+    return tuple(path.split("/")) if path else ()
+
+
+def _base(page_url: str) -> tuple[tuple[str, ...], bool] | None:
+    """The folder relative links are written from (MkDocs drops a file name: a last segment
+    with a dot), and whether it is the page's own folder (a directory URL, ``P/a/``)."""
+    folder, _, name = page_url.rpartition("/")
+    if "." in name:
+        return _parts(folder), False
+    parts = _parts(page_url)
+    return (parts, True) if parts else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Origin:
+    """Where a kept rendering was drawn from, for the link-free check of :meth:`reusable_from`."""
+
+    base: tuple[str, ...]
+    """The folder its links were written from."""
+    own_folder: bool
+    """Whether that folder is the page's own (directory URLs): siblings differ in it."""
+    into: frozenset[str] | None
+    """The names in the base's parent folder that its links point into or at (``None``: a
+    link MkDocs rewrites otherwise, which only a link-by-link check may judge)."""
+
+    @classmethod
+    def of(cls, page_url: str, values: Iterable[str]) -> _Origin | None:
+        """The origin of a rendering drawn for ``page_url`` with links to ``values``."""
+        base = _base(page_url)
+        if base is None:
+            return None
+        parts, own_folder = base
+        parent = parts[:-1]
+        into: set[str] = set()
+        for value in values:
+            if not isinstance(value, str):
+                return cls(parts, own_folder, None)
+            split = urlsplit(value)
+            if split.scheme or split.netloc or value.startswith(("/", "#")):
+                continue  # written as it is from anywhere
+            if value.startswith("../") or "\\" in value:
+                return cls(parts, own_folder, None)
+            target = _parts(value)
+            if target[: len(parent)] == parent and len(target) > len(parent):
+                into.add(target[len(parent)])
+        return cls(parts, own_folder, frozenset(into))
+
+    def reusable_from(self, base: tuple[tuple[str, ...], bool] | None) -> bool:
+        """Whether every link comes out the same from the page whose :func:`_base` is ``base``."""
+        if base is None or self.into is None:
+            return False
+        parts, own_folder = base
+        if parts == self.base:
+            return True
+        return (
+            own_folder
+            and self.own_folder
+            and len(parts) == len(self.base)
+            and parts[:-1] == self.base[:-1]
+            and parts[-1] not in self.into
+            and self.base[-1] not in self.into
+        )
+
+
 @dataclass(slots=True)
 class _Entry:
     trace: tuple[tuple[str, str], ...]
     """Every ``url`` filter call of the rendering: (value, URL written)."""
     html: Any
     """What the macro returned (Jinja's Markup)."""
+    origin: _Origin | None = None
+    """Where it was drawn from (``None``: only a link-by-link check reuses it)."""
 
 
 @dataclass(slots=True)
@@ -88,6 +168,8 @@ class NavMemo:
     """The traces being recorded: one per item rendering in progress, innermost last."""
     hits: int = 0
     misses: int = 0
+    _page: tuple[object, tuple[tuple[str, ...], bool] | None] = (None, None)
+    """The page last asked about, and its :func:`_base`."""
 
     def record(self, value: str, url: str) -> None:
         """Note a ``url`` filter call for every item rendering in progress."""
@@ -123,8 +205,11 @@ class NavMemo:
         if found is None:
             found = self.entries[key] = []
             self.keep.append(nav_item)
+        base = self._base_of(page)
         for entry in found:
-            if all(url_of(value) == url for value, url in entry.trace):
+            if (entry.origin is not None and entry.origin.reusable_from(base)) or all(
+                url_of(value) == url for value, url in entry.trace
+            ):
                 self.hits += 1
                 for outer in self.traces:  # an enclosing rendering wrote these links too
                     outer.extend(entry.trace)
@@ -136,5 +221,14 @@ class NavMemo:
             html = macro(*args)  # record() adds its links to the enclosing traces too
         finally:
             self.traces.pop()
-        found.append(_Entry(tuple(trace), html))
+        url = getattr(page, "url", None)
+        origin = _Origin.of(url, (v for v, _ in trace)) if isinstance(url, str) else None
+        found.append(_Entry(tuple(trace), html, origin))
         return html
+
+    def _base_of(self, page: object) -> tuple[tuple[str, ...], bool] | None:
+        """:func:`_base` of ``page`` (remembered for the page being rendered)."""
+        if self._page[0] is not page:
+            url = getattr(page, "url", None)
+            self._page = (page, _base(url) if isinstance(url, str) else None)
+        return self._page[1]
