@@ -140,7 +140,9 @@ def find_tags(text: str) -> list[InlineTag]:
         Tags in order of appearance, duplicates included.
     """
     tags: list[InlineTag] = []
-    if "#" not in text:  # every tag starts with it: no scan needed
+    if "#" not in text or RE_TAG.search(text) is None:
+        # A tag found outside code is found in the whole text too, at the same place: none
+        # there (headings' "## ", links' "[[Note#Heading]]"), no scan of code regions needed.
         return tags
     line_starts: list[int] | None = None  # computed on the first tag: most notes have none
     for start, end in prose_segments(text, scan_regions(text)):
