@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -117,3 +118,15 @@ def test_the_download_line_of_figures_stays_out_of_the_search_index(real_site: P
     index = (real_site / "search/search_index.json").read_text(encoding="utf-8")
     assert "PNG (200 dpi)" not in index
     assert "Stable URL" not in index
+
+
+def test_the_search_index_holds_each_notes_names_and_their_field(real_site: Path) -> None:
+    """hooks/search.py tunes the index Material writes: names, their field, minor sections."""
+    index = json.loads((real_site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["fields"]["names"] == index["config"]["fields"]["title"]
+    relu = next(d for d in index["docs"] if d["location"] == "Activations/ReLU/")
+    assert relu["name_keys"][:2] == ["relu", "rectifiedlinearunit"]
+    assert "rectifier" in relu["names"]
+    minor = [d for d in index["docs"] if d["title"] in {"References", "Revisions"}]
+    assert minor
+    assert all(d["boost"] < 1 for d in minor)

@@ -1,10 +1,11 @@
 """Search that knows a note's names: aliases, notes before notebooks, minor sections last.
 
 Where it sits: Material's search plugin writes ``search/search_index.json`` (one entry per
-section of every page) in ``on_post_build``; ``hooks/search.py`` then passes it through
-:func:`tune_index` and writes it back. The browser side is Material's own lunr worker, run
-through ``overrides/assets/javascripts/workers/nonlinear-search.js``, which adds two rules lunr
-cannot express: a page whose title or alias *is* the query comes first, and notes come before
+section of every page) in ``on_post_build``; ``hooks/search.py`` tunes its entries and fields
+(:func:`tune_entries`, :func:`tune_fields`) just before, so that the index is written once.
+The browser side is Material's own lunr worker, run through
+``overrides/assets/javascripts/workers/nonlinear-search.js``, which adds two rules lunr cannot
+express: a page whose title or alias *is* the query comes first, and notes come before
 notebook pages.
 
 What changes in the index, and why:
@@ -33,14 +34,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
-    "MINOR_SECTIONS",
     "KEYS_FIELD",
+    "MINOR_SECTIONS",
     "NAMES_FIELD",
     "NOTEBOOK_FIELD",
     "SearchPage",
     "SearchTuning",
     "name_key",
     "parse_tuning",
+    "tune_entries",
+    "tune_fields",
     "tune_index",
 ]
 
@@ -144,17 +147,33 @@ def tune_index(
         tuning: The weights.
 
     Returns:
-        A new index; the input is not modified. Boosts multiply a boost already set through
-        a page's ``search: boost:`` metadata.
+        A new index; the input is not modified (:func:`tune_entries` on copies).
     """
     config = dict(index.get("config") or {})
-    fields = dict(config.get("fields") or {})
+    config["fields"] = tune_fields(config.get("fields") or {})
+    docs = [dict(entry) for entry in index.get("docs") or []]
+    tune_entries(docs, pages, tuning)
+    return {**index, "config": config, "docs": docs}
+
+
+def tune_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Material's index fields and the names field, boosted as titles are."""
     title = fields.get("title") or {}
-    fields[NAMES_FIELD] = {"boost": float(title.get("boost", 1e3))}
-    config["fields"] = fields
-    docs = []
-    for entry in index.get("docs") or []:
-        doc = dict(entry)
+    return {**fields, NAMES_FIELD: {"boost": float(title.get("boost", 1e3))}}
+
+
+def tune_entries(
+    docs: list[dict[str, Any]], pages: Mapping[str, SearchPage], tuning: SearchTuning
+) -> None:
+    """Add names, notebook marks and minor-section weights to Material's index entries, in
+    place. Boosts multiply a boost already set through a page's ``search: boost:`` metadata.
+
+    Args:
+        docs: The index's entries (``location``, ``title``, ``text``, maybe ``boost``).
+        pages: Page URL (as in the entries' ``location``, without ``#anchor``) → its names.
+        tuning: The weights.
+    """
+    for doc in docs:
         path, anchor = _split(str(doc.get("location", "")))
         page = pages.get(path)
         boost = float(doc.get("boost", 1.0))
@@ -168,8 +187,6 @@ def tune_index(
             doc[KEYS_FIELD] = keys
         if not anchor and page is not None and page.notebook:
             doc[NOTEBOOK_FIELD] = True
-        docs.append(doc)
-    return {**index, "config": config, "docs": docs}
 
 
 def _split(location: str) -> tuple[str, str]:
