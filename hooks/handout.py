@@ -12,6 +12,8 @@ Thin: :mod:`nonlinear.site.handout` plans and renders. Events:
 * ``on_nav``: the print page goes last in the navigation; the parts are reached from it.
 * ``on_page_context`` of a print page: every page is rendered by now (MkDocs renders all pages
   before the first template), so the handout is assembled from their final HTML.
+* ``on_post_page`` of a print page: rendered, so it lets its notes' copies go (a big vault's
+  handouts would otherwise stay in memory until the build ends).
 """
 
 from __future__ import annotations
@@ -64,6 +66,9 @@ class BuildState:
     part_files: dict[str, File] = field(default_factory=dict)  # plan slug -> file
     targets: dict[str, tuple[str, str]] | None = None
     notes: list[handout.HandoutNote] | None = None  # every printed page, read once per build
+    unfilled: dict[str, str] = field(default_factory=dict)
+    """A handout page's content before its notes went in, by src_uri: put back once the page
+    is written, so the build does not hold every note's handout copy until it ends."""
     groups: dict[str, list[handout.HandoutNote]] = field(default_factory=dict)  # by plan slug
 
 
@@ -178,7 +183,7 @@ def _notes() -> list[handout.HandoutNote]:
     assert _STATE.files is not None
     pages: dict[str, Page] = {}
     for uri in _STATE.printable:
-        file = _STATE.files.get_file_from_path(uri)
+        file = _STATE.files.src_uris.get(uri)  # a src_uri already: no PurePath per note
         if file is not None and isinstance(file.page, Page) and file.page.content is not None:
             pages[uri] = file.page
     index = _STATE.index_file
@@ -271,6 +276,7 @@ def on_page_context(
         page.content = page.content.replace(MARKER, body)
         return context
     plan = next(p for p in _STATE.plans if p.slug == (slug or ""))
+    _STATE.unfilled[page.file.src_uri] = page.content
     rendered = handout.render_handout(
         _STATE.groups.get(plan.slug, []),
         url=page.url,
@@ -285,3 +291,12 @@ def on_page_context(
         "handout %s: %d notes, %d figures", page.url or "/", len(rendered.keys), rendered.figures
     )
     return context
+
+
+def on_post_page(output: str, *, page: Page, **kwargs: Any) -> str:
+    """A handout page is rendered: let its notes' copies go (the page gets back its body from
+    before :func:`on_page_context`; nothing reads it after its template)."""
+    unfilled = _STATE.unfilled.pop(page.file.src_uri, None)
+    if unfilled is not None:
+        page.content = unfilled
+    return output

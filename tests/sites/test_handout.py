@@ -14,6 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 
 from nonlinear.site.sitecheck import broken_links
 
@@ -163,7 +164,12 @@ VAULT = {
 }
 
 
-def _build_vault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, max_notes: int | None) -> Path:
+def _build_vault(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    max_notes: int | None,
+    built: list[MkDocsConfig] | None = None,
+) -> Path:
     vault = tmp_path / "vault"
     for name, text in VAULT.items():
         (vault / name).parent.mkdir(parents=True, exist_ok=True)
@@ -177,6 +183,8 @@ def _build_vault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, max_notes: int
     if max_notes is not None:
         config.extra["nonlinear"]["print"] = {"max_notes": max_notes}
     build(config)
+    if built is not None:
+        built.append(config)
     return site
 
 
@@ -240,7 +248,8 @@ def test_block_footnote_tag_and_app_links_survive_one_handout(
 def test_a_large_vault_is_printed_by_folder_with_links_across_handouts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    site = _build_vault(tmp_path, monkeypatch, 3)
+    built: list[MkDocsConfig] = []
+    site = _build_vault(tmp_path, monkeypatch, 3, built)
     index = _printed(site)
     handouts = [str(a["href"]) for a in index.select(".nl-print-index__list a")]
     assert handouts == ["daily/", "projects/", "notes-at-the-top-of-the-vault/"]
@@ -260,3 +269,11 @@ def test_a_large_vault_is_printed_by_folder_with_links_across_handouts(
     nav = [a.get_text(strip=True) for a in index.select("nav.md-nav--primary a.md-nav__link")]
     assert nav[-1] == "Print all notes"
     assert not any(label.startswith("Print:") for label in nav)
+    # Once written, a handout page lets its notes' copies go: a big vault's handouts are not
+    # all held in memory until the build ends.
+    hook = built[0].plugins["hooks/handout.py"]
+    pages = [hook._STATE.files.src_uris[f"print_page/{h.rstrip('/')}.md"].page for h in handouts]
+    assert all(page.content is not None for page in pages)
+    assert not any("nl-print-note" in page.content for page in pages)
+    assert all(page.content.count(hook.MARKER) == 1 for page in pages)
+    assert "nl-print-note" in (site / "print_page" / "daily" / "index.html").read_text("utf-8")

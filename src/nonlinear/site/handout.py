@@ -77,7 +77,9 @@ RE_MARKUP = re.compile(
     r"""
     <!--.*?-->                                      # a comment: copied as it is
     | <(?P<raw>script|style)\b[^>]*>.*?</(?P=raw)\s*>  # raw text: copied as it is
-    | <(?P<name>[A-Za-z][A-Za-z0-9:_-]*)            # a start tag's name ...
+    | <(?=figcaption\b|[A-Za-z][A-Za-z0-9:_-]*\s+[^\s"'>/=])  # a start tag with attributes
+                                                    # or a caption (others stay as they are):
+      (?P<name>[A-Za-z][A-Za-z0-9:_-]*)             # its name ...
       (?P<attrs>(?:\s+[^\s"'>/=]+                   # ... its attributes: a name
         (?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?  #     and maybe a value, quoted or not
       )*)
@@ -108,6 +110,8 @@ _ID_REFS = frozenset(
      "aria-activedescendant", "aria-details", "aria-errormessage", "aria-flowto", "list", "form"}
 )  # fmt: skip
 _SRC_ATTRS = frozenset({"src", "poster", "data"})
+_REWRITTEN = _ID_REFS | _SRC_ATTRS | {"id", "name", "href", "xlink:href", "srcset"}
+"""Attributes (lower case) whose value is rewritten; any other only for its ``url(#…)``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -383,6 +387,10 @@ class _Rewriter:
 
     def attribute(self, name: str, value: str) -> str:
         lower = name.lower()
+        if lower not in _REWRITTEN:
+            if "url(" in value:
+                return RE_URL_REF.sub(lambda m: f"url({m[1]}#{self.fragment(m[2])}{m[1]})", value)
+            return value
         if lower in ("id", "name"):
             return escape(self.fragment(unescape(value)), quote=True) if value else value
         if lower in ("href", "xlink:href"):
@@ -391,40 +399,33 @@ class _Rewriter:
             return escape(self.rebase(unescape(value)), quote=True)
         if lower == "srcset":
             return self.srcset(value)
-        if lower in _ID_REFS:
-            ids = unescape(value).split()
-            return escape(" ".join(self.fragment(i) for i in ids), quote=True)
-        if "url(" in value:
-            return RE_URL_REF.sub(lambda m: f"url({m[1]}#{self.fragment(m[2])}{m[1]})", value)
-        return value
+        ids = unescape(value).split()  # an attribute of _ID_REFS
+        return escape(" ".join(self.fragment(i) for i in ids), quote=True)
 
     def tag(self, match: re.Match[str]) -> str:
-        name = match.group("name")
+        name, attrs = match.group("name", "attrs")
         if name is None:
             return match.group()  # a comment, a script or a style
-        attrs = match.group("attrs")
-        text = match.group()
         if attrs and RE_INTERESTING.search(attrs):
             text = f"<{name}{RE_ATTR.sub(self._attribute, attrs)}{match.group('end')}"
+        else:
+            text = match.group()
         if name.lower() == "figcaption":
             self.figures += 1
             text += f'<span class="nl-print-figure">Figure {self.number}.{self.figures}.</span> '
         return text
 
     def _attribute(self, match: re.Match[str]) -> str:
-        if match.group("eq") is None:
+        space, name, eq, dq, sq, uq = match.group("space", "name", "eq", "dq", "sq", "uq")
+        if eq is None:
             return match.group()
-        quote_char = "'" if match.group("sq") is not None else '"'
-        value = match.group("dq") if match.group("dq") is not None else match.group("sq")
-        if value is None:
-            value = match.group("uq") or ""
-        new = self.attribute(match.group("name"), value)
-        if new == value and quote_char == '"' and match.group("dq") is not None:
+        value = dq if dq is not None else sq if sq is not None else uq or ""
+        new = self.attribute(name, value)
+        if dq is not None and new == value:
             return match.group()
-        if quote_char == "'":
-            new = new.replace("'", "&#x27;")
-            return f"{match.group('space')}{match.group('name')}='{new}'"
-        return f'{match.group("space")}{match.group("name")}="{new.replace(chr(34), "&quot;")}"'
+        if sq is not None:
+            return f"{space}{name}='{new.replace(chr(39), '&#x27;')}'"
+        return f'{space}{name}="{new.replace(chr(34), "&quot;")}"'
 
 
 def rewrite_note_html(
@@ -597,9 +598,7 @@ def _heading(html: str, number: int, url: str, folder: tuple[str, ...], href: st
     start = html.find("<h1")
     end = html.find("</h1>", start) if start >= 0 else -1
     crumb = f'<p class="nl-print-note__folder">{escape(" › ".join(folder))}</p>\n' if folder else ""
-    address = (
-        f'<p class="nl-print-note__url"><a href="{escape(href)}">{escape(url)}</a></p>'
-    )
+    address = f'<p class="nl-print-note__url"><a href="{escape(href)}">{escape(url)}</a></p>'
     if start < 0 or end < 0:
         return f"{crumb}{address}\n{html}"
     open_end = html.find(">", start) + 1
