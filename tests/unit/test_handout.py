@@ -129,6 +129,34 @@ def test_note_keys_are_unique_readable_slugs() -> None:
         ('<code>&lt;a href="#x"&gt;</code>', '<code>&lt;a href="#x"&gt;</code>'),
         # Untouched attributes keep their exact text.
         ("<p class=\"a\" data-x='1'>t</p>", "<p class=\"a\" data-x='1'>t</p>"),
+        # MathML's form is an operator's (prefix, infix, postfix), not a form's id.
+        (
+            '<math><mo stretchy="false" form="prefix">(</mo><mi>x</mi></math>',
+            '<math><mo stretchy="false" form="prefix">(</mo><mi>x</mi></math>',
+        ),
+        # A form control's form and list are ids.
+        (
+            '<input form="f" list="l"><datalist id="l"></datalist><button form="f">',
+            '<input form="activations-relu--f" list="activations-relu--l">'
+            '<datalist id="activations-relu--l"></datalist><button form="activations-relu--f">',
+        ),
+        # An image map and its map, a popover and its button, microdata's itemref.
+        (
+            '<img src="../../f/m.png" usemap="#m"><map name="m"></map>',
+            '<img src="../f/m.png" usemap="#activations-relu--m">'
+            '<map name="activations-relu--m"></map>',
+        ),
+        (
+            '<button popovertarget="tip">?</button><div id="tip" popover>t</div>',
+            '<button popovertarget="activations-relu--tip">?</button>'
+            '<div id="activations-relu--tip" popover>t</div>',
+        ),
+        (
+            '<div itemscope itemref="a b">',
+            '<div itemscope itemref="activations-relu--a activations-relu--b">',
+        ),
+        # A name that is a key of its own.
+        ('<meta name="author" content="A">', '<meta name="author" content="A">'),
     ],
 )
 def test_rewrite_keeps_every_reference_working(html: str, expected: str) -> None:

@@ -11,8 +11,11 @@ under its number and title, with its own address printed below; its figures are 
 "Figure <note>.<n>"; its links are rewritten so that nothing breaks on the single page:
 
 * every ``id`` of the note is prefixed with the note's key (``relu--formulation``), and so are
-  same-page links (``#formulation``), ``<label for>``, ARIA id references and SVG ``url(#…)``
-  references: headings, block ids (``^block``), footnotes and tabs stay unique and reachable;
+  same-page links (``#formulation``), ``<label for>``, ARIA id references, SVG ``url(#…)``
+  references, a form control's ``form`` and ``list``, ``popovertarget``, ``itemref``, and
+  names with their ``usemap="#…"``: headings, block ids (``^block``), footnotes and tabs stay
+  unique and reachable. What only looks like a reference stays: MathML's
+  ``<mo form="prefix">``, ``<meta name>``;
 * a link to another note of the same handout becomes a link to its section (``#gelu``, or
   ``#gelu--formulation`` for a heading); a note of another handout of a split vault is reached
   on that handout's page;
@@ -101,16 +104,27 @@ RE_KEY_JUNK = re.compile(r"[^\w]+", re.UNICODE)
 RE_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # Quick test: only tags with one of these attributes are taken apart.
 RE_INTERESTING = re.compile(
-    r"\b(?:id|href|src|srcset|poster|data|for|name|headers|aria-\w+|xlink:href|form|list)\s*="
-    r"|url\(",
+    r"\b(?:id|href|src|srcset|poster|data|for|name|headers|aria-\w+|xlink:href|usemap|itemref"
+    r"|popovertarget|commandfor)\s*=|url\(",
     re.IGNORECASE,
 )
+RE_FORM_REF = re.compile(r"\b(?:form|list)\s*=", re.IGNORECASE)
+"""The same test for the ``form`` and ``list`` references of :data:`_FORM_OWNERS`."""
 _ID_REFS = frozenset(
     {"for", "headers", "aria-labelledby", "aria-describedby", "aria-controls", "aria-owns",
-     "aria-activedescendant", "aria-details", "aria-errormessage", "aria-flowto", "list", "form"}
+     "aria-activedescendant", "aria-details", "aria-errormessage", "aria-flowto", "list", "form",
+     "itemref", "popovertarget", "commandfor"}
 )  # fmt: skip
+"""Attributes that hold ids of the same page (one, or several between spaces)."""
+_FORM_OWNERS = frozenset({"button", "fieldset", "input", "object", "output", "select", "textarea"})
+"""Elements whose ``form`` attribute names a form by id (and custom elements, with a ``-``).
+Elsewhere ``form`` is not a reference: MathML's ``<mo form="prefix">`` is an operator's form."""
+_NAME_KEPT = frozenset({"meta", "param"})
+"""Elements whose ``name`` is a key of their own (metadata, a plugin's parameter), kept as it
+is. Elsewhere a name is prefixed like an id: a link (``<a name>``) or ``usemap="#name"`` reaches
+it, or it groups elements of one note (the radio buttons of tabs, ``<details name>``)."""
 _SRC_ATTRS = frozenset({"src", "poster", "data"})
-_REWRITTEN = _ID_REFS | _SRC_ATTRS | {"id", "name", "href", "xlink:href", "srcset"}
+_REWRITTEN = _ID_REFS | _SRC_ATTRS | {"id", "name", "href", "xlink:href", "srcset", "usemap"}
 """Attributes (lower case) whose value is rewritten; any other only for its ``url(#…)``."""
 
 
@@ -343,6 +357,8 @@ class _Rewriter:
     targets: Mapping[str, tuple[str, str]]
     number: str
     figures: int = 0
+    element: str = ""
+    """The tag being rewritten (lower case)."""
 
     def fragment(self, fragment: str) -> str:
         return f"{self.key}--{fragment}"
@@ -391,14 +407,23 @@ class _Rewriter:
             if "url(" in value:
                 return RE_URL_REF.sub(lambda m: f"url({m[1]}#{self.fragment(m[2])}{m[1]})", value)
             return value
-        if lower in ("id", "name"):
+        if lower == "id" or (lower == "name" and self.element not in _NAME_KEPT):
             return escape(self.fragment(unescape(value)), quote=True) if value else value
+        if lower == "name":
+            return value
         if lower in ("href", "xlink:href"):
             return self.href(value)
         if lower in _SRC_ATTRS:
             return escape(self.rebase(unescape(value)), quote=True)
         if lower == "srcset":
             return self.srcset(value)
+        if lower == "usemap":  # a hash-name reference to a <map name>
+            raw = unescape(value)
+            return escape("#" + self.fragment(raw[1:]), quote=True) if raw[1:2] else value
+        if (lower == "form" and self.element not in _FORM_OWNERS and "-" not in self.element) or (
+            lower == "list" and self.element != "input"
+        ):
+            return value
         ids = unescape(value).split()  # an attribute of _ID_REFS
         return escape(" ".join(self.fragment(i) for i in ids), quote=True)
 
@@ -406,11 +431,16 @@ class _Rewriter:
         name, attrs = match.group("name", "attrs")
         if name is None:
             return match.group()  # a comment, a script or a style
-        if attrs and RE_INTERESTING.search(attrs):
+        element = name.lower()
+        if attrs and (
+            RE_INTERESTING.search(attrs)
+            or ((element in _FORM_OWNERS or "-" in element) and RE_FORM_REF.search(attrs))
+        ):
+            self.element = element
             text = f"<{name}{RE_ATTR.sub(self._attribute, attrs)}{match.group('end')}"
         else:
             text = match.group()
-        if name.lower() == "figcaption":
+        if element == "figcaption":
             self.figures += 1
             text += f'<span class="nl-print-figure">Figure {self.number}.{self.figures}.</span> '
         return text
