@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import posixpath
+from urllib.parse import quote
 
 import pytest
 from bs4 import BeautifulSoup
@@ -212,6 +214,27 @@ def test_titles_follow_obsidian() -> None:
 )
 def test_relative_href_is_quoted(src: str, dst: str, anchor: str | None, href: str) -> None:
     assert relative_href(src, dst, anchor) == href
+
+
+@pytest.mark.parametrize(
+    ("src", "dst"),
+    [
+        ("A.md", "A.md"),
+        ("a/b/c/A.md", "a/b/c/B.md"),
+        ("a/b/c/A.md", "a/x y/B.md"),
+        ("a/b/A.md", "a/b/c/d/B e.md"),
+        ("deep/er/A.md", "Top 100%.md"),
+        ("Top.md", "f/o/l/d/e/r/#?.png"),
+        ("a/same/A.md", "b/same/A.md"),  # a folder of the same name elsewhere is not shared
+        ("Café/A.md", "Cafe\u0301/B.md"),  # composed and decomposed: two folders
+    ],
+)
+def test_relative_href_is_the_quoted_relative_path(src: str, dst: str) -> None:
+    # Quoted name by name (and each name once per build): the same as quoting the whole path.
+    expected = quote(posixpath.relpath(dst, posixpath.dirname(src) or "."), safe="/")
+    for anchor in (None, "part-1", "^b/x y"):
+        tail = "" if anchor is None else "#" + quote(anchor, safe="^-_.~!$'()*+,;=:@")
+        assert relative_href(src, dst, anchor) == expected + tail
 
 
 def test_relative_url() -> None:

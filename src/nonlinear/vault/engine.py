@@ -103,8 +103,11 @@ class Engine:
             for u in note.unsafe
         ]
         # A wiki link's text is escaped when rendered: never raw HTML (priority 185 > 90).
+        # A note without "<" has no raw HTML (most notes): nothing to blank or parse.
         raw: dict[SrcUri, RawHtml] = {
             uri: read_raw_html(RE_WIKILINK.sub(_blank, note.body))
+            if "<" in note.body
+            else RawHtml()
             for uri, note in index.notes.items()
             if note.published
         }

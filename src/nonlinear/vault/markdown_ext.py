@@ -285,7 +285,8 @@ class WikiLinkInlineProcessor(InlineProcessor):
     def _renders(self, m: re.Match[str], data: str) -> bool:
         inner = m.group("inner")
         pipe = inner.find("|")
-        if any(c in inner[: pipe if pipe >= 0 else len(inner)] for c in "\x02\x03"):
+        target = inner if pipe < 0 else inner[:pipe]
+        if "\x02" in target or "\x03" in target:
             return False  # a stashed code span or math in the target: not a link
         # Python-Markdown leaves inline comments to a later pattern.
         return not self._comments.inside(data, m.start(0))

@@ -31,6 +31,7 @@ URL, whatever it is, and validates it.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import unicodedata
@@ -105,20 +106,28 @@ def relative_href(from_src_uri: str, to_src_uri: str, anchor: str | None = None)
     Returns:
         For example ``../Activations/Leaky%20ReLU.md#formulation``.
     """
-    href = quote(_relpath(to_src_uri, folder(from_src_uri)), safe="/")
-    if anchor:
-        href += "#" + quote(anchor, safe="^-_.~!$'()*+,;=:@")
-    return href
-
-
-def _relpath(path: str, start: str) -> str:
-    """``posixpath.relpath`` for two vault-relative POSIX paths, without touching the disk."""
-    parts = path.split("/")
+    parts = to_src_uri.split("/")
+    start = folder(from_src_uri)
     base = start.split("/") if start else []
     common = 0
     while common < min(len(parts) - 1, len(base)) and parts[common] == base[common]:
         common += 1
-    return "/".join([".."] * (len(base) - common) + parts[common:])
+    # The relative path, quoted: per name, since quoting is per character (a name is quoted
+    # once per build, not once per link).
+    href = "/".join([".."] * (len(base) - common) + [_quoted(part) for part in parts[common:]])
+    if anchor:
+        href += "#" + _quoted_anchor(anchor)
+    return href
+
+
+@functools.lru_cache(maxsize=16384)  # every folder and file name a link names
+def _quoted(name: str) -> str:
+    return quote(name, safe="/")
+
+
+@functools.lru_cache(maxsize=4096)
+def _quoted_anchor(anchor: str) -> str:
+    return quote(anchor, safe="^-_.~!$'()*+,;=:@")
 
 
 def relative_url(from_url: str, to_url: str) -> str:

@@ -159,7 +159,12 @@ class Resolver:
     def _resolve(self, link: WikiLink, source: SrcUri) -> Resolution:
         target = nfc(link.target).strip()
         via: Via
-        here = posixpath.normpath(posixpath.join(folder(source) or ".", target.lstrip("/")))
+        # The path from the note's folder: read for Markdown links and paths ("./x" too).
+        here = (
+            posixpath.normpath(posixpath.join(folder(source) or ".", target.lstrip("/")))
+            if link.markdown or "/" in target
+            else ""
+        )
         if not target:
             candidates: tuple[SrcUri, ...] = (source,)
             via = "self"
@@ -188,6 +193,8 @@ class Resolver:
         if not published:
             return Unresolved("unpublished", (), candidates[0])
         candidates = self._prefer_exact_case(published, target)
+        if len(candidates) == 1:
+            return self._fragment(link, candidates[0], via)
         exact = {note_key(target.lstrip("/")), note_key(target.lstrip("/") + ".md")}
         ranked = sorted(candidates, key=lambda c: _closeness(c, source, exact))
         pick = ranked[0]

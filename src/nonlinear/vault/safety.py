@@ -26,6 +26,7 @@ the raw HTML loads or links to (an ``<img src>`` is a use of a file that no link
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -102,6 +103,7 @@ def unsafe_url(url: str, *, image: bool = False) -> str | None:
     return scheme
 
 
+@functools.lru_cache(maxsize=1024)  # asked of every attribute of every page: few names
 def is_event_attribute(name: str) -> bool:
     """Whether an attribute is an event handler (``onclick``, ``ONLOAD``…): its value runs."""
     return name.strip().lower().startswith("on")
