@@ -81,8 +81,9 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     pages = [
         f for f in files if is_note(f.src_uri) or (f.generated_by and f.is_documentation_page())
     ]
-    notes = [SourceNote(SrcUri(f.src_uri), f.content_string) for f in pages]
-    indexed = {note.src_uri for note in notes}
+    indexed = {f.src_uri for f in pages}
+    # Read one note at a time: the index keeps what it needs of each text, never all of them.
+    notes = (SourceNote(SrcUri(f.src_uri), f.content_string) for f in pages)
     # Link targets are the vault's files and the generated ones, never the theme's assets.
     others = [
         f.src_uri

@@ -266,3 +266,18 @@ def test_text_around_a_formula_and_code_is_joined_into_one_span_each() -> None:
         Span("link", "X"),
         Span("text", " d e"),
     )
+
+
+def test_a_header_cell_keeps_its_escaped_pipe_and_code() -> None:
+    table = "| Name \\| alias | `a|b` gate |\n| --- | --- |\n| x | see [[ReLU]] |\n"
+    assert spans_of({"T.md": table, "ReLU.md": ""}, "ReLU.md")["T"] == [
+        ("code", "a|b"),
+        ("text", " gate: see "),
+        ("link", "ReLU"),
+    ]
+    table = table.replace("| x | see", "| see [[ReLU]] \\| x | y")
+    assert spans_of({"T.md": table, "ReLU.md": ""}, "ReLU.md")["T"] == [
+        ("text", "Name | alias: see "),
+        ("link", "ReLU"),
+        ("text", " | x"),
+    ]

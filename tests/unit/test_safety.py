@@ -283,3 +283,19 @@ def test_a_figure_with_only_fragment_links_is_not_parsed() -> None:
     figure += '<g><use xlink:href="#g" x="1"/><use xlink:href = "#g"/></g></svg>'
     assert not safety._may_be_active(figure)
     assert safety._may_be_active(figure.replace('"#g" x', '"https://x/#g" x'))
+
+
+@pytest.mark.parametrize(
+    ("body", "kinds", "files"),
+    [
+        ("1 < 2 and <!-- a comment --> <3 <- arrows", [], set()),  # no start tag at all
+        ("<!-- c -->\n<img src='p.png' onerror=x>", ["unsafe-html"], {"p.png"}),
+        ("a<b>bold</b> <img src='q.png'>", [], {"q.png"}),
+    ],
+)
+def test_raw_html_is_read_where_a_start_tag_opens(
+    body: str, kinds: list[str], files: set[str]
+) -> None:
+    rendered = render_note({"Page.md": body}, "Page.md")
+    assert [d.kind for d in rendered.diagnostics] == kinds
+    assert set(rendered.engine.html_files) == files

@@ -228,17 +228,22 @@ def _link_end(text: str, offset: int) -> int | None:
 def _table_cells(row: str) -> list[tuple[int, int]]:
     """The cells of a table row as ``(start, end)`` offsets: split at unescaped pipes that are
     outside code spans and wiki links (``[[a\\|b]]`` stays in one cell)."""
-    masked = list(row)
-    for a, b in code_spans(row):
-        masked[a:b] = "\x00" * (b - a)
-    for m in RE_WIKILINK.finditer(row):
-        masked[m.start() : m.end()] = "\x00" * (m.end() - m.start())
+    masked = row
+    if "`" in row or "[[" in row:
+        chars = list(row)
+        for a, b in code_spans(row):
+            chars[a:b] = "\x00" * (b - a)
+        for m in RE_WIKILINK.finditer(row):
+            chars[m.start() : m.end()] = "\x00" * (m.end() - m.start())
+        masked = "".join(chars)
     cells: list[tuple[int, int]] = []
     start = 0
-    for i, char in enumerate(masked):
-        if char == "|" and (i == 0 or row[i - 1] != "\\"):
+    i = masked.find("|")
+    while i >= 0:
+        if i == 0 or row[i - 1] != "\\":
             cells.append((start, i))
             start = i + 1
+        i = masked.find("|", i + 1)
     cells.append((start, len(row)))
     # A leading or trailing pipe opens or closes the row: no empty cell there.
     if cells and not row[cells[0][0] : cells[0][1]].strip() and row.lstrip().startswith("|"):

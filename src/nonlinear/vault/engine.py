@@ -30,6 +30,9 @@ from nonlinear.vault.report import LinkCheck, check_links, report_json, summary
 from nonlinear.vault.resolve import Ambiguous, Resolved, Resolver
 from nonlinear.vault.safety import RawHtml, UnsafeHtml, read_raw_html, unsafe_message
 
+RE_START_TAG = re.compile(r"<[a-zA-Z]")
+"""Where HTMLParser sees a start tag open: any raw HTML that :func:`read_raw_html` reports."""
+
 
 @dataclass(slots=True)
 class Engine:
@@ -103,10 +106,11 @@ class Engine:
             for u in note.unsafe
         ]
         # A wiki link's text is escaped when rendered: never raw HTML (priority 185 > 90).
-        # A note without "<" has no raw HTML (most notes): nothing to blank or parse.
+        # A note with no "<" before a letter has no start tag (most notes, and notes whose
+        # only "<" open comments): nothing to blank or parse.
         raw: dict[SrcUri, RawHtml] = {
             uri: read_raw_html(RE_WIKILINK.sub(_blank, note.body))
-            if "<" in note.body
+            if RE_START_TAG.search(note.body)
             else RawHtml()
             for uri, note in index.notes.items()
             if note.published
