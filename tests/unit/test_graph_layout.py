@@ -12,6 +12,7 @@ import numpy as np
 
 from nonlinear.site.graph_layout import (
     CACHED_LAYOUT_NODES,
+    HUB_DEGREE,
     KEPT_LAYOUTS,
     PALETTE_SIZE,
     LinkGraph,
@@ -442,3 +443,78 @@ def test_local_graph_is_the_radial_drawing_of_the_neighbourhood() -> None:
                 assert (local.total, local.hidden) == (near.total, near.hidden)
                 drawn += 1
     assert drawn > 300
+
+
+def spec_neighbourhood(
+    centre: str,
+    nodes: list[dict[str, str]],
+    edges: list[dict[str, str]],
+    *,
+    limit: int,
+    first_ring: int,
+) -> tuple[list[str], list[tuple[str, str]], int, int]:
+    """neighbourhood(depth=2, spokes_only=True) as its docstring says it, counting everything."""
+    by_id = {node["id"]: node for node in nodes}
+    out: dict[str, set[str]] = {node_id: set() for node_id in by_id}
+    both: dict[str, set[str]] = {node_id: set() for node_id in by_id}
+    for edge in edges:
+        a, b = edge["source"], edge["target"]
+        if a != b and a in by_id and b in by_id:
+            out[a].add(b)
+            both[a].add(b)
+            both[b].add(a)
+    rank = {i: (-len(both[i]), by_id[i].get("title", i).casefold(), i) for i in by_id}
+    direct = both[centre]
+    ring = sorted(direct, key=lambda n: (not (n in out[centre] and centre in out[n]), rank[n]))
+    first = ring[: min(first_ring, limit - 1)]
+    counts: dict[str, int] = {}
+    for n in first:
+        for other in both[n] - direct - {centre}:
+            counts[other] = counts.get(other, 0) + 1
+    second = sorted(counts, key=lambda n: (-counts[n], rank[n]))[: limit - 1 - len(first)]
+    if not first:
+        second = []
+    distance = {centre: 0} | dict.fromkeys(first, 1) | dict.fromkeys(second, 2)
+    order = [centre, *first, *second]
+    drawn = [
+        (a, b)
+        for a in order
+        for b in sorted(out[a])
+        if b in distance and abs(distance[a] - distance[b]) == 1
+    ]
+    return order, drawn, len(direct), len(direct) - len(first)
+
+
+def test_neighbourhood_of_hubs_is_the_one_counting_every_candidate() -> None:
+    """A hub in the first ring is not walked in full; the notes drawn are the same."""
+    for seed in range(3):
+        rnd = random.Random(seed)
+        n = 240
+        nodes = [
+            {"id": f"n{i:03d}.md", "title": rnd.choice("AaBb") + str(i % 50)} for i in range(n)
+        ]
+        edges = [{"source": f"n{i:03d}.md", "target": "n000.md"} for i in range(1, n)]
+        if seed == 0:  # three more hubs, smaller
+            edges += [
+                {"source": f"n{i:03d}.md", "target": f"n{1 + i % 3:03d}.md"} for i in range(n)
+            ]
+        edges += [
+            {"source": f"n{rnd.randrange(n):03d}.md", "target": f"n{rnd.randrange(n):03d}.md"}
+            for _ in range((3 - seed) * n)
+        ]
+        graph = LinkGraph.build(nodes, edges)
+        assert max(map(len, graph.adjacent)) > HUB_DEGREE  # the hub's way is taken
+        for centre in [node["id"] for node in nodes[::4]]:
+            for first_ring, limit in [(24, 25), (3, 12), (1, 30)]:
+                near = neighbourhood(
+                    centre, graph, limit=limit, first_ring=first_ring, spokes_only=True
+                )
+                got = (
+                    [node["id"] for node in near.nodes],
+                    [(e["source"], e["target"]) for e in near.edges],
+                    near.total,
+                    near.hidden,
+                )
+                assert got == spec_neighbourhood(
+                    centre, nodes, edges, limit=limit, first_ring=first_ring
+                ), centre

@@ -23,7 +23,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 from itertools import chain
 from pathlib import Path
@@ -72,6 +72,10 @@ LOCAL_FIRST_RING = 24
 LOCAL_LIMIT = 25
 """Notes in a local graph at most, the note included: notes two links away fill what the first
 ring leaves, so a well-linked note shows its own neighbours only and stays legible."""
+
+HUB_DEGREE = 64
+"""A note linked with more notes than this is a hub: a local graph showing it takes the notes
+only the hub links from the front of its rank order, without counting them all."""
 
 LOCAL_LABEL_CHARS = 22
 """Longer titles are cut with "…" in a local graph (the tooltip has the whole title)."""
@@ -378,6 +382,8 @@ class LinkGraph:
     """Place of each note in rank order: better linked first, then by title, then by id."""
     by_rank: tuple[int, ...]
     """The note at each place of the rank order (the inverse of :attr:`rank`)."""
+    hubs: dict[int, tuple[int, ...]] = field(default_factory=dict, compare=False)
+    """The neighbours of each hub met so far, in rank order (:meth:`ranked`)."""
 
     @classmethod
     def build(cls, nodes: Iterable[Node], edges: Iterable[Edge]) -> LinkGraph:
@@ -411,6 +417,14 @@ class LinkGraph:
             tuple(rank),
             tuple(by_rank),
         )
+
+    def ranked(self, i: int) -> tuple[int, ...]:
+        """The neighbours of note ``i`` in rank order, sorted the first time they are asked
+        for (only a hub's are: :data:`HUB_DEGREE`)."""
+        found = self.hubs.get(i)
+        if found is None:
+            found = self.hubs[i] = tuple(sorted(self.adjacent[i], key=self.rank.__getitem__))
+        return found
 
     def degree(self, node_id: str) -> int:
         """Number of distinct notes linked with ``node_id`` in either direction."""
@@ -525,17 +539,33 @@ def _near(
     level = 1
     size = len(rank)
     while level < depth and shown and len(order) < limit:
-        touching = Counter(chain.from_iterable(map(adjacent.__getitem__, shown)))
         level += 1
+        room = limit - len(order)
+        # The ring's best-linked note, when it is a hub, is not walked in full (that would make
+        # every page that shows a hub cost the hub's degree, and the build quadratic): the
+        # notes only it links count 1, so the first few of them in rank order are enough.
+        hub = max(shown, key=lambda i: len(adjacent[i]))
+        around = adjacent[hub]
+        if len(around) <= HUB_DEGREE:
+            hub, around = -1, frozenset()
+        touching = Counter(chain.from_iterable(adjacent[i] for i in shown if i != hub))
         # Linked with more of the ring inside first, then by rank: one integer per candidate
         # (rank - count * size), so no two tie; only the best few are kept.
         keys = [
-            rank[i] - count * size
+            rank[i] - (count + (i in around)) * size
             for i, count in touching.items()
             if i not in distance and i not in direct
         ]
+        if hub >= 0:
+            lone: list[int] = []
+            for i in graph.ranked(hub):
+                if i not in touching and i not in distance and i not in direct:
+                    lone.append(rank[i] - size)
+                    if len(lone) == room:
+                        break
+            keys += lone
         keys.sort()
-        shown = [by_rank[key % size] for key in keys[: limit - len(order)]]
+        shown = [by_rank[key % size] for key in keys[:room]]
         distance.update((i, level) for i in shown)
         order.extend(shown)
     edges: list[tuple[int, int]] = []
