@@ -4,13 +4,16 @@ Thin adapter: MkDocs events in, :class:`nonlinear.vault.engine.Engine` calls out
 ``on_config`` resets the build state and registers the Markdown extension once; ``on_files``
 indexes the whole vault (every page renders after it), moves notes with a ``permalink`` to
 their URL, and reports every problem once;
-``on_page_markdown`` hands MkDocs the note with transclusions expanded; ``on_page_context``
+``on_page_markdown`` hands MkDocs the note with transclusions expanded; ``on_env`` (every page
+converted) drops the resolver's caches and works out the backlinks; ``on_page_context``
 gives templates backlinks and the graph; ``on_post_build`` writes graph.json and link-report.json.
 """
 
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +35,7 @@ from nonlinear.vault.markdown_ext import RenderContext, WikiLinkExtension
 from nonlinear.vault.paths import SrcUri, is_note
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
@@ -90,16 +94,17 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         for f in files
         if f.src_uri not in indexed and (f.generated_by or f.src_dir == config.docs_dir)
     ]
-    engine = Engine.build(
-        notes,
-        others,
-        _STATE.slugify,
-        {f.src_uri: f.url for f in files},
-        # The transclusion box is raw HTML with Markdown inside and an attr_list class line.
-        wrap_transclusions={"md_in_html", "attr_list"} <= set(config.markdown_extensions),
-        directory_urls=config.use_directory_urls,
-        home_page=_setting(config, "home_page"),
-    )
+    with _collector_paused():
+        engine = Engine.build(
+            notes,
+            others,
+            _STATE.slugify,
+            {f.src_uri: f.url for f in files},
+            # The transclusion box is raw HTML with Markdown inside and an attr_list class line.
+            wrap_transclusions={"md_in_html", "attr_list"} <= set(config.markdown_extensions),
+            directory_urls=config.use_directory_urls,
+            home_page=_setting(config, "home_page"),
+        )
     for uri in engine.unpublished():
         if (file := files.get_file_from_path(uri)) is not None:
             files.remove(file)
@@ -139,6 +144,22 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         elif level == "info":
             log.info("%s", diagnostic)
     return files
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while the engine makes objects that live until the
+    build ends (the index, the backlinks): a collection then would only walk them again, and
+    more often as the vault grows (5,000 notes: 0.24 s of collections). Reference counting
+    still frees; the few cycles made meanwhile are collected after (or frozen with the index,
+    as before)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _setting(config: MkDocsConfig, key: str) -> str | None:
@@ -197,6 +218,18 @@ def on_page_content(html: str, *, page: Page, **kwargs: Any) -> str:
             log.info("%s", problem)
     context.too_deep.clear()
     return html
+
+
+def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+    """Every page is converted: let the resolver's per-link answers go (the link records keep
+    what backlinks, the graph and the link report need), and cut every backlink snippet in
+    one go, with the collector paused, before the first page's template asks."""
+    engine = _STATE.engine
+    if engine is not None:
+        engine.resolver.forget()
+        with _collector_paused():
+            engine.prepare_backlinks()
+    return env
 
 
 def on_page_context(context: dict[str, Any], *, page: Page, **kwargs: Any) -> dict[str, Any]:

@@ -295,3 +295,16 @@ def test_did_you_mean_on_a_large_vault_keeps_difflib_s_best_guess() -> None:
     for typo in ["alpha river 27", "Leaky Relu", "releu", "GEL", "日本語", "stone clod 5", "zzzz"]:
         full = difflib.get_close_matches(note_key(typo), list(keys), n=3, cutoff=0.6)
         assert suggester.close(typo)[:1] == tuple(keys[m] for m in full[:1]), typo
+
+
+def test_forgetting_the_answers_changes_no_answer() -> None:
+    notes = [SourceNote(uri, text) for uri, text in VAULT.items()]  # type: ignore[arg-type]
+    fresh = Resolver(VaultIndex.build(notes, slugify, ATTACHMENTS), slugify)
+    texts = ["[[Dup]]", "[[ReLU#Detail]]", "[[Swish]]", "[[Secret]]", "[[Relu2]]", "[[relu.png]]"]
+    sources = ["Home.md", "Activations/ReLU.md", "Concepts/Deep/Other.md"]
+    before = [resolve(fresh, text, source) for text in texts for source in sources]
+    fresh.forget()
+    assert fresh._cache == {}
+    assert (fresh._names, fresh._files) == (None, None)
+    assert [resolve(fresh, text, source) for text in texts for source in sources] == before
+    assert fresh._cache  # asked again, it answers and keeps the answers again

@@ -219,8 +219,8 @@ class Engine:
         its ``(kind, text)`` spans for rendering (see :mod:`nonlinear.vault.backlinks`), and
         whether the page links back to the source.
         """
-        if self._backlinks is None:
-            self._backlinks = build_backlinks(self.index, self.check.records)
+        self.prepare_backlinks()
+        assert self._backlinks is not None
         return [
             {
                 "title": b.title,
@@ -231,6 +231,11 @@ class Engine:
             }
             for b in self._backlinks.get(SrcUri(src_uri), ())
         ]
+
+    def prepare_backlinks(self) -> None:
+        """Work out every page's backlinks now (else the first page that asks does)."""
+        if self._backlinks is None:
+            self._backlinks = build_backlinks(self.index, self.check.records)
 
     def graph(self) -> Graph:
         """The graph of published notes (computed once)."""

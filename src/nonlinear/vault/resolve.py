@@ -133,6 +133,18 @@ class Resolver:
             self._cache[key] = hit
         return hit
 
+    def forget(self) -> None:
+        """Drop every answer kept so far and the did-you-mean indexes.
+
+        Nothing changes in what :meth:`resolve` answers; it works each answer out again when
+        asked. The hook calls it once every page is converted (no page asks after that), so
+        that the build does not hold a cache entry per link until it ends.
+        """
+        self._cache.clear()
+        self._suggested.clear()
+        self._names = None
+        self._files = None
+
     def unambiguous_target(self, candidate: str, source: str) -> str:
         """The shortest link target written in *source* that reaches *candidate* alone.
 
