@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import functools
 import hashlib
+import heapq
 import json
 import math
 import re
@@ -541,29 +542,22 @@ def _near(
     while level < depth and shown and len(order) < limit:
         level += 1
         room = limit - len(order)
-        # The ring's best-linked note, when it is a hub, is not walked in full (that would make
-        # every page that shows a hub cost the hub's degree, and the build quadratic): the
-        # notes only it links count 1, so the first few of them in rank order are enough.
-        hub = max(shown, key=lambda i: len(adjacent[i]))
-        around = adjacent[hub]
-        if len(around) <= HUB_DEGREE:
-            hub, around = -1, frozenset()
-        touching = Counter(chain.from_iterable(adjacent[i] for i in shown if i != hub))
-        # Linked with more of the ring inside first, then by rank: one integer per candidate
-        # (rank - count * size), so no two tie; only the best few are kept.
-        keys = [
-            rank[i] - (count + (i in around)) * size
-            for i, count in touching.items()
-            if i not in distance and i not in direct
-        ]
-        if hub >= 0:
-            lone: list[int] = []
-            for i in graph.ranked(hub):
-                if i not in touching and i not in distance and i not in direct:
-                    lone.append(rank[i] - size)
-                    if len(lone) == room:
-                        break
-            keys += lone
+        # Hubs of the ring are not counted in full (every page showing a hub would cost the
+        # hub's degree, and the build would grow quadratically): the notes they link are met
+        # best rank first until the rest cannot be among the best (_through_hubs).
+        hubs = [i for i in shown if len(adjacent[i]) > HUB_DEGREE]
+        found = _through_hubs(graph, hubs, shown, room, distance, direct) if hubs else None
+        if found is None:
+            touching = Counter(chain.from_iterable(map(adjacent.__getitem__, shown)))
+            # Linked with more of the ring inside first, then by rank: one integer per
+            # candidate (rank - count * size), so no two tie; only the best few are kept.
+            keys = [
+                rank[i] - count * size
+                for i, count in touching.items()
+                if i not in distance and i not in direct
+            ]
+        else:
+            keys = found
         keys.sort()
         shown = [by_rank[key % size] for key in keys[:room]]
         distance.update((i, level) for i in shown)
@@ -580,6 +574,61 @@ def _near(
             if there is not None and (not spokes_only or abs(here - there) == 1):
                 edges.append((i, j))
     return _Near(order, distance, edges, len(direct), len(direct) - first)
+
+
+def _through_hubs(  # noqa: PLR0917 - the state of _near's loop
+    graph: LinkGraph,
+    hubs: list[int],
+    shown: list[int],
+    room: int,
+    distance: Mapping[int, int],
+    direct: frozenset[int],
+) -> list[int] | None:
+    """The keys (rank - count * size) of the next ring's candidates when ``hubs`` (notes of
+    ``shown`` linked with more than :data:`HUB_DEGREE` notes) are among the ring: enough of
+    them that the best ``room`` keys are the best of all candidates (notes not in
+    ``distance``, drawn already, nor in ``direct``, the centre's neighbours).
+
+    The other ring notes' neighbours are counted in full, each plus the hubs it is linked
+    with. The notes only hubs link are met in rank order over the hubs' neighbours
+    (:meth:`LinkGraph.ranked`) and counted by set lookups; once ``room`` keys are known that
+    are better than any note not met yet could have (its rank is no better than the last
+    one met, its count at most the number of hubs), the walk stops. Hubs that share few
+    neighbours could make it long: past what counting them would cost, None is returned and
+    the caller counts everything.
+    """
+    adjacent, rank = graph.adjacent, graph.rank
+    size = len(rank)
+    big = [adjacent[h] for h in hubs]
+    touching = Counter(
+        chain.from_iterable(adjacent[i] for i in shown if len(adjacent[i]) <= HUB_DEGREE)
+    )
+    keys = [
+        rank[i] - (count + sum(i in links for links in big)) * size
+        for i, count in touching.items()
+        if i not in distance and i not in direct
+    ]
+    known = sorted(keys)
+    most = len(hubs)
+    budget = sum(map(len, big)) - max(map(len, big)) + len(touching) + len(distance) + room
+    full = walked = 0
+    last = -1
+    for i in heapq.merge(*map(graph.ranked, hubs), key=rank.__getitem__):
+        if i == last:  # met again through the next hub (the same rank)
+            continue
+        last = i
+        place = rank[i]
+        if full + bisect.bisect_left(known, place - most * size) >= room:
+            break
+        walked += 1
+        if walked > 4 * budget:
+            return None
+        if i in touching or i in distance or i in direct:
+            continue
+        count = sum(i in links for links in big)
+        keys.append(place - count * size)
+        full += count == most
+    return keys
 
 
 def _has(ascending: Sequence[int], value: int) -> bool:
