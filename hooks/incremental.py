@@ -61,6 +61,7 @@ from nonlinear.serve.cache import (
 from nonlinear.serve.templates import MemoryBytecodeCache, names_read
 from nonlinear.site import handout
 from nonlinear.site.math import MathExtension, MathProblem
+from nonlinear.site.search import material_search_index
 from nonlinear.vault.markdown_ext import Trace, WikiLinkExtension
 
 if TYPE_CHECKING:
@@ -204,8 +205,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         return files
     _STATE.site_key = digest(_STATE.build_key, _files_repr(files))
     _STATE.render_key = digest(_STATE.build_key, _tags_repr(files, config))
-    search = config.plugins.get("material/search") or config.plugins.get("search")
-    index = getattr(search, "search_index", None)
+    index = material_search_index(config.plugins)
     if index is not None and hasattr(index, "add_entry_from_context"):
         index.add_entry_from_context = functools.partial(
             _search_entries, index, index.add_entry_from_context

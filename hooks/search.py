@@ -21,6 +21,7 @@ from nonlinear.site.redirects import aliases_of
 from nonlinear.site.search import (
     SearchPage,
     SearchTuning,
+    material_search_index,
     parse_tuning,
     tune_entries,
     tune_fields,
@@ -66,11 +67,7 @@ def on_page_context(context: dict[str, Any], *, page: Page, **kwargs: Any) -> di
 @event_priority(100)  # before Material's search plugin writes the index
 def on_post_build(*, config: MkDocsConfig, **kwargs: Any) -> None:
     """Add names and weights to the index Material's search plugin is about to write."""
-    for name in ("material/search", "search"):
-        plugin = config.plugins.get(name)
-        index = getattr(plugin, "search_index", None)
-        if plugin is None or index is None or not plugin.config.get("enabled", True):
-            continue
+    index = material_search_index(config.plugins)
+    if index is not None:
         tune_entries(index.entries, _STATE.pages, _STATE.tuning)
         index.config["fields"] = tune_fields(index.config.get("fields") or {})  # its own copy
-        return

@@ -38,6 +38,7 @@ import jinja2
 from nonlinear.site import math, math_store
 from nonlinear.site.nav_cache import MEMO_GLOBAL, NavMemo, rewrite_nav_template
 from nonlinear.site.pygments_cache import share_stylesheets
+from nonlinear.site.search import material_search_index
 from nonlinear.site.search_view import index_view
 
 if TYPE_CHECKING:
@@ -117,11 +118,10 @@ def on_post_page(output: str, **kwargs: Any) -> str:
 def on_pre_build(*, config: MkDocsConfig) -> None:
     """Let Material's search index each page through its lighter view (after every on_config:
     the search plugin makes its index there, anew for each build)."""
-    for name in ("material/search", "search"):
-        index = getattr(config.plugins.get(name), "search_index", None)
-        add = getattr(index, "add_entry_from_context", None)
-        if add is not None:
-            index.add_entry_from_context = _through_view(add)  # type: ignore[union-attr]
+    index = material_search_index(config.plugins)
+    add = getattr(index, "add_entry_from_context", None)
+    if index is not None and add is not None:
+        index.add_entry_from_context = _through_view(add)
 
 
 def _through_view(add: Any) -> Any:

@@ -40,6 +40,7 @@ __all__ = [
     "NOTEBOOK_FIELD",
     "SearchPage",
     "SearchTuning",
+    "material_search_index",
     "name_key",
     "parse_tuning",
     "tune_entries",
@@ -134,6 +135,19 @@ def parse_tuning(settings: object) -> SearchTuning:
         minor_boost=float(boost),
         minor_sections=frozenset(s.strip().lower() for s in sections),
     )
+
+
+def material_search_index(plugins: Mapping[str, Any]) -> Any | None:
+    """The index object Material's search plugin fills in this build (``None`` without one).
+
+    Args:
+        plugins: MkDocs' plugin collection (``config.plugins``), by name.
+    """
+    for name in ("material/search", "search"):
+        index = getattr(plugins.get(name), "search_index", None)
+        if index is not None:
+            return index
+    return None
 
 
 def tune_index(
