@@ -29,7 +29,7 @@ from nonlinear.site.home import home_entries, home_markdown
 from nonlinear.vault.diagnostics import Diagnostic, Kind, Level, parse_levels
 from nonlinear.vault.engine import Engine
 from nonlinear.vault.frontmatter import read_frontmatter
-from nonlinear.vault.graph import graph_json
+from nonlinear.vault.graph import graph_json_chunks
 from nonlinear.vault.index import Slugify, SourceNote
 from nonlinear.vault.markdown_ext import RenderContext, WikiLinkExtension
 from nonlinear.vault.paths import SrcUri, is_note
@@ -248,7 +248,11 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     if engine is None:
         return
     site = Path(config.site_dir)
-    (site / "graph.json").write_text(graph_json(engine.graph()), encoding="utf-8")
-    (site / "link-report.json").write_text(engine.report_json(), encoding="utf-8")
+    # Written piece by piece: a vault of tens of thousands of links would otherwise hold each
+    # whole text, and its rows, at once (the build's peak memory).
+    with (site / "graph.json").open("w", encoding="utf-8") as out:
+        out.writelines(graph_json_chunks(engine.graph()))
+    with (site / "link-report.json").open("w", encoding="utf-8") as out:
+        out.writelines(engine.report_chunks())
     for line in engine.summary():
         log.info("%s", line)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from markdown.extensions.toc import slugify
 
 from nonlinear.vault.index import SourceNote, VaultIndex
 from nonlinear.vault.paths import SrcUri
-from nonlinear.vault.report import check_links, json_for_html, report_json
+from nonlinear.vault.report import check_links, json_for_html, json_for_html_chunks, report_json
 from nonlinear.vault.resolve import Resolver
 
 
@@ -89,3 +90,14 @@ def test_two_names_that_differ_only_in_unicode_form_are_told_to_be_renamed() -> 
         "(Unicode NFC and NFD; macOS and Windows see one file)"
     )
     assert "write [[" not in message
+
+
+@pytest.mark.parametrize("size", [0, 1, 2, 499, 500, 501, 1001])
+def test_json_in_pieces_is_the_same_text(size: int) -> None:
+    rows = [{"z": i, "a": "<&>" * (i % 3), "é": [i, None, True]} for i in range(size)]
+    payload = {"version": 1, "links": rows, "counts": {"b": 2, "a": 1}, "problems": ["x<y"]}
+    whole = json_for_html(payload)
+    assert "".join(json_for_html_chunks(payload)) == whole
+    lazy = {**payload, "links": (dict(row) for row in rows)}  # a generator: consumed in batches
+    assert "".join(json_for_html_chunks(lazy, batch=7)) == whole
+    assert json.loads(whole)["links"] == rows

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -26,7 +26,7 @@ from nonlinear.vault.links import RE_WIKILINK, UnsafeMarkup
 from nonlinear.vault.markdown_ext import RenderContext, WikiLinkExtension
 from nonlinear.vault.paths import SrcUri, is_note, relative_url
 from nonlinear.vault.permalinks import Move, plan_home, plan_permalinks, plan_urls
-from nonlinear.vault.report import LinkCheck, check_links, report_json, summary
+from nonlinear.vault.report import LinkCheck, check_links, report_chunks, summary
 from nonlinear.vault.resolve import Ambiguous, Resolved, Resolver
 from nonlinear.vault.safety import RawHtml, UnsafeHtml, read_raw_html, unsafe_message
 
@@ -255,8 +255,12 @@ class Engine:
 
     def report_json(self) -> str:
         """``link-report.json``: every link, plus the embed cycles."""
+        return "".join(self.report_chunks())
+
+    def report_chunks(self) -> Iterator[str]:
+        """:meth:`report_json` in pieces, to write to a file."""
         cycles = [d for d in self.diagnostics if d.kind == "embed-cycle"]
-        return report_json(self.check.records, cycles)
+        return report_chunks(self.check.records, cycles)
 
     def summary(self) -> list[str]:
         """Human summary lines of the link report."""

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TypedDict
 
 from nonlinear.vault.index import VaultIndex
 from nonlinear.vault.paths import top_folder
-from nonlinear.vault.report import LinkRecord, json_for_html
+from nonlinear.vault.report import LinkRecord, json_for_html_chunks
 
 
 class GraphNode(TypedDict):
@@ -65,4 +65,9 @@ def build_graph(
 def graph_json(graph: Graph) -> str:
     """Serialise the graph with sorted keys (stable output for diffs and caches); titles and
     paths are the vault's text, so no ``<``, ``>`` or ``&`` is written raw."""
-    return json_for_html(graph)
+    return "".join(graph_json_chunks(graph))
+
+
+def graph_json_chunks(graph: Graph) -> Iterator[str]:
+    """:func:`graph_json` in pieces, to write to a file without holding the whole text."""
+    return json_for_html_chunks(graph)
