@@ -536,12 +536,7 @@ def _units(lines: list[str]) -> Iterator[_Unit]:  # noqa: PLR0915  (one state ma
             # below does with such a line, without asking every pattern.
             if prev_blank:
                 container = False
-            if unit is None:
-                unit = _Unit(i, [line], "para")
-            else:
-                unit.lines.append(line)
-                if unit.kind == "para":
-                    unit = yield from _quoted_table(unit, line)
+            unit = yield from _prose(unit, i, line)
             prev_blank = False
             i += 1
             continue
@@ -660,19 +655,26 @@ def _units(lines: list[str]) -> Iterator[_Unit]:  # noqa: PLR0915  (one state ma
             if unit is not None:
                 yield unit
             unit = _Unit(i, [line], "item")
-        elif unit is None:
-            unit = _Unit(i, [line], "para")
-        elif RE_QUOTE_BLANK.match(line) and unit.kind == "table":
+        elif unit is not None and unit.kind == "table" and RE_QUOTE_BLANK.match(line):
             yield unit  # a ">" line ends the table inside a quote
             unit = None
         else:
-            unit.lines.append(line)
-            if unit.kind == "para":
-                unit = yield from _quoted_table(unit, line)
+            unit = yield from _prose(unit, i, line)
         prev_blank = False
         i += 1
     if unit is not None:
         yield unit
+
+
+def _prose(unit: _Unit | None, i: int, line: str) -> Generator[_Unit, None, _Unit]:
+    """Add the prose *line* (line *i*) to the paragraph or table *unit*, or start a paragraph;
+    yield what a quote inside a paragraph ends (:func:`_quoted_table`)."""
+    if unit is None:
+        return _Unit(i, [line], "para")
+    unit.lines.append(line)
+    if unit.kind == "para":
+        unit = yield from _quoted_table(unit, line)
+    return unit
 
 
 def _quoted_table(unit: _Unit, line: str) -> Generator[_Unit, None, _Unit]:
