@@ -28,10 +28,13 @@ from nonlinear.vault.paths import SrcUri, is_note, relative_url
 from nonlinear.vault.permalinks import Move, plan_home, plan_permalinks, plan_urls
 from nonlinear.vault.report import LinkCheck, check_links, report_chunks, summary
 from nonlinear.vault.resolve import Ambiguous, Resolved, Resolver
-from nonlinear.vault.safety import RawHtml, UnsafeHtml, read_raw_html, unsafe_message
-
-RE_START_TAG = re.compile(r"<[a-zA-Z]")
-"""Where HTMLParser sees a start tag open: any raw HTML that :func:`read_raw_html` reports."""
+from nonlinear.vault.safety import (
+    RE_START_TAG,
+    RawHtml,
+    UnsafeHtml,
+    read_raw_html,
+    unsafe_message,
+)
 
 
 @dataclass(slots=True)

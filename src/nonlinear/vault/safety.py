@@ -186,6 +186,21 @@ def _active(tag: str, attrs: list[tuple[str, str | None]]) -> str | None:
     return None
 
 
+RE_START_TAG: Final = re.compile(r"<[a-zA-Z]")
+"""Where HTMLParser sees a start tag open: text without it has no start tag to report."""
+
+
+def _start_tags(text: str) -> _TagFinder:
+    """*text* parsed: its active start tags (offsets into *text*) and its URL attributes."""
+    starts = [0]
+    for line in text.split("\n")[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    finder = _TagFinder(starts)
+    finder.feed(text)
+    finder.close()
+    return finder
+
+
 def read_raw_html(text: str) -> RawHtml:
     """The raw HTML of Markdown *text*: its start tags that can run a script, and its addresses.
 
@@ -198,18 +213,12 @@ def read_raw_html(text: str) -> RawHtml:
     Returns:
         Each active start tag with its offset, and every URL attribute's value.
     """
-    if "<" not in text:
+    if RE_START_TAG.search(text) is None:
         return RawHtml()
     masked = list(text)
     for region in scan_regions(text):
         masked[region.start : region.end] = " " * (region.end - region.start)
-    plain = "".join(masked)
-    starts = [0]
-    for line in plain.split("\n")[:-1]:
-        starts.append(starts[-1] + len(line) + 1)
-    finder = _TagFinder(starts)
-    finder.feed(plain)
-    finder.close()
+    finder = _start_tags("".join(masked))
     return RawHtml(tuple(finder.found), tuple(finder.addresses))
 
 
@@ -255,12 +264,6 @@ def find_unsafe_file_markup(text: str) -> list[UnsafeHtml]:
     Returns:
         Each active start tag with its offset.
     """
-    if "<" not in text or not _may_be_active(text):
+    if RE_START_TAG.search(text) is None or not _may_be_active(text):
         return []
-    starts = [0]
-    for line in text.split("\n")[:-1]:
-        starts.append(starts[-1] + len(line) + 1)
-    finder = _TagFinder(starts)
-    finder.feed(text)
-    finder.close()
-    return finder.found
+    return _start_tags(text).found
