@@ -19,10 +19,13 @@ import weakref
 from collections.abc import Callable
 from pathlib import Path
 
+import markdown
+import mkdocs.structure.pages
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from nonlinear.site import markdown_pool
 from nonlinear.site.nav_cache import (
     NAV_TEMPLATES,
     NavMemo,
@@ -81,6 +84,7 @@ def _build(
     if view is not None:
         speed.index_view = view  # type: ignore[attr-defined]
     build(config)
+    assert mkdocs.structure.pages.markdown is markdown, "the converter pool is left installed"
     return int(speed.LAST_MEMO.hits) if memo and speed.LAST_MEMO is not None else 0
 
 
@@ -212,6 +216,58 @@ MATH_VAULT = {
     ),
     "Other.md": "## Heading\n\nSee [[Formulas#Cases x < 0]], where $x^2 \\ge 0$.\n",
 }
+
+
+# Notes that each leave state in a converter (footnotes, heading ids, stashed HTML and code,
+# math problems, embeds, block ids, tags, callouts), in an order where a leak would show: the
+# notes after "A footnote" have none, and every note repeats the same headings.
+POOL_VAULT = {
+    "A footnote.md": (
+        "# Same\n\nText[^1] with a [[B code#Same|link]] and ![[C embed#^para]].\n\n"
+        "[^1]: The note's footnote, [[D math]].\n\n## Same\n\n#tag-one\n"
+    ),
+    "B code.md": (
+        "# Same\n\n```python\nx = 1  # [[Not a link]]\n```\n\n"
+        '<div markdown="1">*inside* [[A footnote]]</div>\n\n'
+        "!!! note\n    Admonition with `#!python y = 2`.\n\n## Same\n\n- [x] done\n- [ ] not\n"
+    ),
+    "C embed.md": (
+        "# Same\n\nA paragraph to embed. ^para\n\n> [!tip] Callout\n> with $x^2$ and [^2].\n\n"
+        "[^2]: Second footnote.\n\nTerm\n:   Definition\n\n## Same\n"
+    ),
+    "D math.md": (
+        "# Same\n\n$$\n\\frac{1}{1 + e^{-x}}\n$$\n\nBroken $\\frac{1}$ formula.\n\n"
+        "| a | b |\n| - | - |\n| $e^x$ | [[B code]] |\n\n## Same\n\n![[A footnote#Same]]\n"
+    ),
+    "E empty.md": "",
+    **{f"F/Note {i}.md": f"# Same\n\nNote {i}[^n].\n\n[^n]: {i}.\n" for i in range(5)},
+}
+
+
+def test_one_reused_converter_writes_the_same_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every page converted by one reset converter is the page a new converter writes."""
+    vault = tmp_path / "vault"
+    for name, text in {**POOL_VAULT, **MATH_VAULT, **VAULT}.items():
+        (vault / name).parent.mkdir(parents=True, exist_ok=True)
+        (vault / name).write_text(text, encoding="utf-8")
+    pools: list[markdown_pool.MarkdownPool] = []
+    install = markdown_pool.install
+
+    def counted_install(pool: markdown_pool.MarkdownPool) -> None:
+        pools.append(pool)
+        install(pool)
+
+    monkeypatch.setattr(markdown_pool, "install", counted_install)
+    _build(vault, tmp_path / "pooled", memo=True)
+    assert len(pools) == 1
+    assert pools[0].made == 1, "the pages did not share one converter"
+    monkeypatch.setattr(markdown_pool, "install", lambda pool: None)
+    _build(vault, tmp_path / "fresh", memo=True)
+    page = (tmp_path / "pooled" / "F" / "Note-3" / "index.html").read_text(encoding="utf-8")
+    assert page.count('class="footnote-ref"') == 1  # the vault tests what it means to
+    _assert_same_sites(tmp_path / "fresh", tmp_path / "pooled")
 
 
 def test_search_reads_formulas_as_text_and_writes_the_same_site(tmp_path: Path) -> None:
