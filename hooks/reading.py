@@ -210,7 +210,15 @@ def on_post_page(output: str, **kwargs: Any) -> str:
 
 
 def on_post_build(*, config: MkDocsConfig, **kwargs: Any) -> None:
-    """Say which formula characters the math font's subset lacks (normally none)."""
+    """Say which formula characters the math font's subset lacks (normally none); wait for a
+    graph layout still being computed (a vault with a graph page of its own never asked)."""
+    if _STATE.graph is not None:
+        _STATE.graph.layout.result()
+        if _STATE.graph.layout.worker_error:
+            log.info(
+                "graph layout: computed in the build process (the separate one failed: %s)",
+                _STATE.graph.layout.worker_error,
+            )
     if _STATE.math_missed:
         log.info(
             "math font: %d characters shown only outside the pages' text are drawn with "

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import math
 import random
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from nonlinear.site.graph_layout import (
     CACHED_LAYOUT_NODES,
@@ -24,6 +26,7 @@ from nonlinear.site.graph_layout import (
     node_anchors,
     radial_layout,
     render_svg,
+    start_layout,
 )
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -378,6 +381,44 @@ def test_small_layouts_are_not_kept_and_old_ones_are_dropped(tmp_path: Path) -> 
         cached_layout(nodes, edges, tmp_path, seed=i)
     assert len(list(tmp_path.glob("*.json"))) == KEPT_LAYOUTS
     assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_a_layout_not_kept_yet_is_computed_by_a_separate_process(tmp_path: Path) -> None:
+    nodes, edges = ring(40)
+    cache = tmp_path / "layouts"
+    pending = start_layout(nodes, edges, cache)
+    assert pending.separate
+    assert pending.result() == layout(nodes, edges)
+    assert pending.worker_error is None
+    [kept] = cache.iterdir()  # the entry only: the worker's input file is gone
+    assert kept.suffix == ".json"
+    assert cached_layout(nodes, edges, cache) == pending.result()
+    again = start_layout(nodes, edges, cache)  # kept: read at once, no process
+    assert not again.separate
+    assert again.result() == pending.result()
+
+
+def test_a_failed_worker_leaves_the_layout_to_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    nodes, edges = ring(30)
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-such-python"))
+    pending = start_layout(nodes, edges, tmp_path)
+    assert not pending.separate  # could not even start: computed when asked
+    assert pending.result() == layout(nodes, edges)
+    monkeypatch.setattr(sys, "executable", "/bin/false")
+    pending = start_layout(ring(31)[0], ring(31)[1], tmp_path)
+    assert pending.separate
+    assert pending.result() == layout(*ring(31))
+    assert pending.worker_error == "no layout written"
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".json", ".json"]
+
+
+def test_without_a_cache_the_layout_is_computed_at_once() -> None:
+    nodes, edges = ring(12)
+    pending = start_layout(nodes, edges, None)
+    assert not pending.separate
+    assert pending.result() == layout(nodes, edges)
 
 
 def random_vault(seed: int, n: int) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
