@@ -460,6 +460,25 @@ def _pairs(text: str, opener: str, closer: str) -> list[tuple[int, int]]:
     return spans
 
 
+def html_comment_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each inline HTML comment as Python-Markdown reads one, in order.
+
+    Its pattern is ``<!--``, then text holding neither ``<!--`` nor ``-->``, then ``-->``:
+    a comment ends at the first ``-->``, and of several ``<!--`` before it only the last opens
+    it (``<!-- a <!-- b -->`` shows ``<!-- a`` as text). An opener never closed is text.
+    """
+    spans: list[tuple[int, int]] = []
+    done = 0
+    close = text.find("-->")
+    while close >= 0:
+        start = text.rfind("<!--", done, close)
+        if start >= 0:
+            spans.append((start, close + 3))
+            done = close + 3
+        close = text.find("-->", close + 3 if start >= 0 else close + 1)
+    return spans
+
+
 def _mask_inline(text: str) -> str:
     """Blank what the inline patterns that run before ours (and stashed HTML) consume.
 
@@ -481,7 +500,7 @@ def _mask_inline(text: str) -> str:
     for start, end in code_spans(text):
         blank(start, end)
     masked = "".join(chars)
-    for start, end in _pairs(masked, "<!--", "-->"):
+    for start, end in html_comment_spans(masked):
         blank(start, end)
     for start, end in _pairs(masked, "%%", "%%"):
         blank(start, end, marks=False)
@@ -584,6 +603,8 @@ def _units(lines: list[str]) -> Iterator[_Unit]:  # noqa: PLR0915  (one state ma
             continue
         stripped = line.lstrip(" ")
         closed = _comment_end(lines, i) if stripped.startswith("<!--") and indent < 4 else None
+        if closed is not None and unit is not None and _inside_inline_tag(unit, lines, i, closed):
+            closed = None  # a comment inside <b>…</b> is part of the paragraph's text
         if closed is not None:  # (never closed, "<!--" is text, as for Python-Markdown)
             if unit is not None:
                 yield unit
@@ -746,6 +767,57 @@ def _comment_end(lines: list[str], i: int) -> tuple[int, int] | None:
         if close >= 0:
             return j, close + 3
     return None
+
+
+# An HTML start or end tag, as Python-Markdown's HTML extractor tracks the inline ones.
+RE_HTML_TAG = re.compile(r"<(?P<end>/?)(?P<tag>[A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^<>]*>")
+# Tags that never enclose anything (Python-Markdown's void_tags).
+VOID_TAGS = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
+
+
+def _inside_inline_tag(unit: _Unit, lines: list[str], i: int, closed: tuple[int, int]) -> bool:
+    """Whether the comment opened on line *i* (closed at *closed*) is inside a raw inline tag
+    that the paragraph *unit* opened and closes after it: Python-Markdown then reads it as part
+    of the paragraph (inline HTML), not as a block of its own. A comment holding a blank line
+    is a block all the same."""
+    j, end = closed
+    if any(not lines[k].strip() for k in range(i, j + 1)):
+        return False
+    stack: list[str] = []
+    for m in RE_HTML_TAG.finditer("\n".join(unit.lines)):
+        tag = m.group("tag").lower()
+        if tag in BLOCK_LEVEL_ELEMENTS or tag in VOID_TAGS:
+            continue
+        if not m.group("end"):
+            stack.append(tag)
+        elif tag in stack:
+            del stack[len(stack) - 1 - stack[::-1].index(tag) :]
+    if not stack:
+        return False
+    rest = [lines[j][end:]]  # up to the paragraph's end
+    for line in lines[j + 1 :]:
+        if not line.strip(" \t"):
+            break
+        rest.append(line)
+    text = "\n".join(rest)
+    return any(re.search(rf"</\s*{re.escape(tag)}\s*>", text, re.IGNORECASE) for tag in stack)
 
 
 def _rest_of_line(index: int, line: str, end: int) -> _Unit | None:

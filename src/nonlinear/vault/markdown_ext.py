@@ -35,7 +35,14 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
-from nonlinear.vault.links import RE_AUTOLINK, RE_WIKILINK, WikiLink, markdown_link, parse_inner
+from nonlinear.vault.links import (
+    RE_AUTOLINK,
+    RE_WIKILINK,
+    WikiLink,
+    html_comment_spans,
+    markdown_link,
+    parse_inner,
+)
 from nonlinear.vault.paths import SrcUri, is_note, relative_href, stem
 from nonlinear.vault.resolve import Resolution, Resolved, Resolver, Unresolved, chosen
 from nonlinear.vault.safety import URL_ATTRIBUTES, is_event_attribute, unsafe_url
@@ -377,14 +384,7 @@ class _CommentSpans:
 
 def _comment_spans(data: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each closed inline comment: ``<!-- … -->`` and ``%% … %%``."""
-    spans: list[tuple[int, int]] = []
-    i = data.find("<!--")
-    while i >= 0:
-        close = data.find("-->", i + 2)
-        if close < 0:
-            break  # never closed: not a comment for Python-Markdown
-        spans.append((i, close + 3))
-        i = data.find("<!--", close + 3)
+    spans = html_comment_spans(data)
     i = data.find("%%")
     while i >= 0:
         close = data.find("%%", i + 2)
