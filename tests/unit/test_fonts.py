@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -130,3 +132,20 @@ def test_other_bytes_get_another_name_and_the_same_bytes_the_same() -> None:
     name = "assets/fonts/STIXTwoMath-Regular.woff2"
     assert content_addressed(name, one) != content_addressed(name, two)
     assert content_addressed(name, one) == content_addressed(name, bytes(one))
+
+
+def test_a_subset_not_kept_yet_is_cut_without_fonttools_in_the_build(tmp_path: Path) -> None:
+    """The worker cuts it: the build process never imports fontTools (nor holds its memory)."""
+    code = (
+        "import sys; from pathlib import Path; from nonlinear.site.fonts import *\n"
+        f"font = Path({str(FONT)!r}).read_bytes()\n"
+        f"kept = Path({str(tmp_path)!r})\n"
+        "made = cached_subset_font(font, math_font_characters(set('x')), kept)\n"
+        "print(made[:4].decode(), 'fontTools' in sys.modules)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.split() == ["wOF2", "False"]
+    assert [p.suffix for p in tmp_path.iterdir()] == [".woff2"]  # no input or source left
+    assert (next(tmp_path.iterdir())).read_bytes() == subset_font(
+        FONT.read_bytes(), math_font_characters(set("x"))
+    )

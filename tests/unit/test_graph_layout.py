@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import random
+import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -410,7 +411,7 @@ def test_a_failed_worker_leaves_the_layout_to_the_build(
     pending = start_layout(ring(31)[0], ring(31)[1], tmp_path)
     assert pending.separate
     assert pending.result() == layout(*ring(31))
-    assert pending.worker_error == "no layout written"
+    assert pending.worker_error == "exit status 1"
     assert sorted(p.suffix for p in tmp_path.iterdir()) == [".json", ".json"]
 
 
@@ -562,3 +563,15 @@ def test_neighbourhood_of_hubs_is_the_one_counting_every_candidate() -> None:
                 assert got == spec_neighbourhood(
                     centre, nodes, edges, limit=limit, first_ring=first_ring
                 ), centre
+
+
+def test_a_layout_not_kept_yet_is_computed_without_numpy_in_the_build(tmp_path: Path) -> None:
+    code = (
+        "import sys; from pathlib import Path; from nonlinear.site.graph_layout import *\n"
+        "nodes = [{'id': f'n{i}'} for i in range(30)]\n"
+        "edges = [{'source': f'n{i}', 'target': f'n{(i + 1) % 30}'} for i in range(30)]\n"
+        f"pending = start_layout(nodes, edges, Path({str(tmp_path)!r}))\n"
+        "print(len(pending.result()), pending.worker_error, 'numpy' in sys.modules)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.split() == ["30", "None", "False"]

@@ -5,15 +5,24 @@ The math font's subset (:mod:`nonlinear.site.fonts`) and big graph layouts
 in every build whose input did not change, so each is stored under a digest of that input. The
 callers own the key and check what they read back; this module only stores a file so that a
 reader never sees half of it, and bounds how many are kept.
+
+What is not kept yet is computed by a separate process (:class:`Worker`): the libraries and the
+memory that takes (NumPy, fontTools, a font's decoded tables) are never part of the build
+process, whose peak memory stays that of a build that found everything kept.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import subprocess
+import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-__all__ = ["store"]
+__all__ = ["Worker", "store", "worker_input"]
 
 
 def store(path: Path, data: bytes, *, kept: int) -> None:
@@ -38,3 +47,57 @@ def store(path: Path, data: bytes, *, kept: int) -> None:
         newest = sorted(siblings, key=lambda p: p.stat().st_mtime, reverse=True)
         for old in newest[kept:]:
             old.unlink(missing_ok=True)
+
+
+class Worker:
+    """``python -m MODULE INPUT`` of this interpreter: computes one cache entry and stores it.
+
+    *payload* goes to the worker as a JSON file beside the entry (``INPUT``; the worker removes
+    it with :func:`worker_input`). The worker runs while the build goes on; :meth:`wait` waits
+    for it and says why it gave nothing, if it failed. Our package is put first on the
+    worker's ``PYTHONPATH``, so it runs the same code as the build.
+    """
+
+    def __init__(self, module: str, payload: Any, entry: Path) -> None:
+        """Start the worker; :attr:`started` is False when it could not be (then do the work
+        here)."""
+        self._process: subprocess.Popen[bytes] | None = None
+        self._input = entry.with_suffix(f".{os.getpid()}.input")
+        with contextlib.suppress(OSError):
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            self._input.write_text(json.dumps(payload), encoding="utf-8")
+            package_root = str(Path(__file__).resolve().parents[2])
+            env = dict(os.environ)
+            env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+            self._process = subprocess.Popen(  # noqa: S603 - this interpreter, our own module
+                [sys.executable, "-m", module, str(self._input)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                env=env,
+            )
+
+    @property
+    def started(self) -> bool:
+        """Whether the worker process was started (and not waited for yet)."""
+        return self._process is not None
+
+    def wait(self) -> str | None:
+        """Wait for the worker; None when it ended well, else the last line it printed."""
+        error = None
+        if self._process is not None:
+            _, output = self._process.communicate()
+            if self._process.returncode != 0:
+                lines = output.decode("utf-8", "replace").strip().splitlines()
+                error = lines[-1] if lines else f"exit status {self._process.returncode}"
+            self._process = None
+        self._input.unlink(missing_ok=True)
+        return error
+
+
+def worker_input(argv: Sequence[str]) -> Any:
+    """The payload a :class:`Worker` gave (``argv[0]``), read once: the file is removed."""
+    given = Path(argv[0])
+    payload = json.loads(given.read_text(encoding="utf-8"))
+    given.unlink(missing_ok=True)
+    return payload

@@ -31,15 +31,18 @@ change.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
+import os
 import posixpath
+import sys
 import unicodedata
 from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 
-from nonlinear.site.disk_cache import store
+from nonlinear.site.disk_cache import Worker, store, worker_input
 
 __all__ = [
     "BASE_CHARACTERS",
@@ -169,6 +172,12 @@ def cached_subset_font(font: bytes, characters: Iterable[str], cache_dir: Path |
 
     Returns:
         The subset font's bytes, the same as :func:`subset_font` gives.
+
+    A subset not kept yet is cut by a separate process (``python -m nonlinear.site.fonts``,
+    :class:`~nonlinear.site.disk_cache.Worker`), which stores it here: fontTools and the
+    font's decoded tables took 40 MB, which the build process then kept to its end (a first
+    build of the 2,000-note bench vault peaked 20 MB higher than a later one). Should the
+    worker fail, the font is cut here.
     """
     keep = sorted({c for c in characters if len(c) == 1})
     if cache_dir is None:
@@ -178,17 +187,43 @@ def cached_subset_font(font: bytes, characters: Iterable[str], cache_dir: Path |
         digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
     digest.update(font)
     path = cache_dir / f"{digest.hexdigest()[:32]}.woff2"
-    try:
-        stored = path.read_bytes()
-    except OSError:
-        stored = b""
-    if _whole_woff2(stored):
+    stored = _read_woff2(path)
+    if stored is None:
+        source = path.with_suffix(f".{os.getpid()}.source")
+        with contextlib.suppress(OSError):
+            source.parent.mkdir(parents=True, exist_ok=True)
+            source.write_bytes(font)
+            Worker(__name__, [str(source), "".join(keep), str(path)], path).wait()
+            source.unlink(missing_ok=True)
+        stored = _read_woff2(path)
+    if stored is not None:
         return stored
     subset = subset_font(font, keep)
     store(path, subset, kept=KEPT_SUBSETS)
     return subset
 
 
+def _read_woff2(path: Path) -> bytes | None:
+    """The kept subset at *path*, or None when it is missing or cut short."""
+    try:
+        stored = path.read_bytes()
+    except OSError:
+        return None
+    return stored if _whole_woff2(stored) else None
+
+
+def _worker(argv: list[str]) -> int:
+    """``python -m nonlinear.site.fonts INPUT``: cut one subset and keep it."""
+    source, keep, path = worker_input(argv)
+    subset = subset_font(Path(source).read_bytes(), keep)
+    store(Path(path), subset, kept=KEPT_SUBSETS)
+    return 0
+
+
 def _whole_woff2(data: bytes) -> bool:
     """Whether *data* is a WOFF2 file as long as its header says (not cut short)."""
     return data[:4] == b"wOF2" and len(data) >= 12 and int.from_bytes(data[8:12]) == len(data)
+
+
+if __name__ == "__main__":
+    raise SystemExit(_worker(sys.argv[1:]))

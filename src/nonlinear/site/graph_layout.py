@@ -16,15 +16,12 @@ iterations and a seeded start, so the same graph always gives the same picture.
 from __future__ import annotations
 
 import bisect
-import contextlib
 import functools
 import hashlib
 import heapq
 import json
 import math
-import os
 import re
-import subprocess
 import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -34,7 +31,7 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from nonlinear.site.disk_cache import store
+from nonlinear.site.disk_cache import Worker, store, worker_input
 
 if TYPE_CHECKING:  # NumPy is imported where a layout is computed: a warm build reads it
     import numpy as np
@@ -230,11 +227,11 @@ class PendingLayout:
 
     Computing a big graph's layout (a first build, or one whose links changed) costs NumPy's
     import and the layout's arrays: in the build process they stayed resident until it ended
-    (18 MB more peak memory at 2,000 notes, 141 MB against 122 MB). In a process of its own,
-    that memory is returned as soon as the layout is written, and the layout runs on another
-    core while the pages render. The worker (``python -m nonlinear.site.graph_layout INPUT``)
-    writes the cache entry :func:`cached_layout` reads; :meth:`result` waits for it. Should
-    the worker fail, the layout is computed here instead: the picture is the same.
+    (18 MB more peak memory at 2,000 notes, 141 MB against 122 MB). A
+    :class:`~nonlinear.site.disk_cache.Worker` (``python -m nonlinear.site.graph_layout``)
+    writes the cache entry :func:`cached_layout` reads, on another core while the pages
+    render; :meth:`result` waits for it. Should the worker fail, the layout is computed here
+    instead: the picture is the same.
     """
 
     def __init__(
@@ -247,52 +244,27 @@ class PendingLayout:
     ) -> None:
         self._ids, self._pairs, self._seed, self._path = ids, pairs, seed, path
         self._positions = positions
-        self._process: subprocess.Popen[bytes] | None = None
-        self._input: Path | None = None
+        self._worker: Worker | None = None
         self.worker_error: str | None = None
         """Why the separate process gave no layout (then computed here), for the log."""
         if positions is None and path is not None:
-            self._spawn(path)
-
-    def _spawn(self, path: Path) -> None:
-        with contextlib.suppress(OSError):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._input = path.with_suffix(f".{os.getpid()}.input")
-            self._input.write_text(
-                json.dumps([list(self._ids), self._pairs, self._seed, str(path)]), "utf-8"
-            )
-            package_root = str(Path(__file__).resolve().parents[2])
-            env = dict(os.environ)
-            env["PYTHONPATH"] = os.pathsep.join(
-                p for p in (package_root, env.get("PYTHONPATH")) if p
-            )
-            self._process = subprocess.Popen(  # noqa: S603 - this interpreter, our own module
-                [sys.executable, "-m", __name__, str(self._input)],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                env=env,
-            )
+            self._worker = Worker(__name__, [list(ids), pairs, seed, str(path)], path)
 
     @property
     def separate(self) -> bool:
-        """Whether the layout is (being) computed by a separate process."""
-        return self._process is not None
+        """Whether the layout is being computed by a separate process."""
+        return self._worker is not None and self._worker.started
 
     def result(self) -> dict[str, tuple[float, float]]:
         """The positions: read, or waited for, or computed here if the worker failed."""
         if self._positions is None:
-            if self._process is not None:
-                _, error = self._process.communicate()
-                self._process = None
-                if self._path is not None:
-                    self._positions = _read_entry(self._path, self._ids)
-                if self._positions is None:
-                    lines = error.decode("utf-8", "replace").strip().splitlines()
-                    self.worker_error = lines[-1] if lines else "no layout written"
-            if self._input is not None:
-                self._input.unlink(missing_ok=True)
-                self._input = None
+            if self._worker is not None and self._path is not None:
+                started = self._worker.started
+                error = self._worker.wait()
+                self._worker = None
+                self._positions = _read_entry(self._path, self._ids)
+                if self._positions is None and started:
+                    self.worker_error = error or "no layout written"
             if self._positions is None:
                 self._positions = (
                     _place_and_store(self._ids, self._pairs, self._seed, self._path)
@@ -319,9 +291,7 @@ def start_layout(
 
 def _worker(argv: Sequence[str]) -> int:
     """``python -m nonlinear.site.graph_layout INPUT``: lay out and keep one graph."""
-    given = Path(argv[0])
-    ids, pairs, seed, path = json.loads(given.read_text(encoding="utf-8"))
-    given.unlink(missing_ok=True)
+    ids, pairs, seed, path = worker_input(argv)
     _place_and_store(ids, [(a, b) for a, b in pairs], seed, Path(path))
     return 0
 
