@@ -61,13 +61,13 @@ def test_a_run_of_links_is_one_match(matches: Counter, body: str, accepted: int)
 
 def test_comments_are_found_once_per_text(monkeypatch: pytest.MonkeyPatch) -> None:
     scans = Counter()
-    original = markdown_ext._comment_spans
+    original = markdown_ext.inline_comment_spans
 
     def counted(data: str) -> list[tuple[int, int]]:
         scans.calls += 1
         return original(data)
 
-    monkeypatch.setattr(markdown_ext, "_comment_spans", counted)
+    monkeypatch.setattr(markdown_ext, "inline_comment_spans", counted)
     body = "<!-- [[T]] -->" * 2000 + " [[T]]"
     rendered = render_note({**VAULT, "Page.md": body}, "Page.md", extensions=EXTENSIONS)
     assert rendered.html.count('<a class="wikilink"') == 1

@@ -257,20 +257,17 @@ class PendingLayout:
 
     def result(self) -> dict[str, tuple[float, float]]:
         """The positions: read, or waited for, or computed here if the worker failed."""
-        if self._positions is None:
-            if self._worker is not None and self._path is not None:
-                started = self._worker.started
-                error = self._worker.wait()
-                self._worker = None
-                self._positions = _read_entry(self._path, self._ids)
-                if self._positions is None and started:
-                    self.worker_error = error or "no layout written"
+        if self._positions is None and self._worker is not None and self._path is not None:
+            # (Without a path the layout was computed when this was made.)
+            started = self._worker.started
+            error = self._worker.wait()
+            self._worker = None
+            self._positions = _read_entry(self._path, self._ids)
             if self._positions is None:
-                self._positions = (
-                    _place_and_store(self._ids, self._pairs, self._seed, self._path)
-                    if self._path is not None
-                    else _place(self._ids, self._pairs, self._seed, None)
-                )
+                if started:
+                    self.worker_error = error or "no layout written"
+                self._positions = _place_and_store(self._ids, self._pairs, self._seed, self._path)
+        assert self._positions is not None  # made, read or computed above
         return self._positions
 
 

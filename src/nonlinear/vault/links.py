@@ -27,6 +27,7 @@ from urllib.parse import unquote, urlsplit
 
 import markdown
 from markdown.extensions.attr_list import get_attrs_and_remainder
+from markdown.htmlparser import void_tags
 from markdown.util import BLOCK_LEVEL_ELEMENTS
 
 from nonlinear.vault.safety import URL_ATTRIBUTES, is_event_attribute, unsafe_url
@@ -479,6 +480,12 @@ def html_comment_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def inline_comment_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each closed inline comment, in order: ``<!-- … -->`` as
+    :func:`html_comment_spans` reads them and Obsidian's ``%% … %%``."""
+    return sorted(html_comment_spans(text) + _pairs(text, "%%", "%%"))
+
+
 def _mask_inline(text: str) -> str:
     """Blank what the inline patterns that run before ours (and stashed HTML) consume.
 
@@ -771,25 +778,6 @@ def _comment_end(lines: list[str], i: int) -> tuple[int, int] | None:
 
 # An HTML start or end tag, as Python-Markdown's HTML extractor tracks the inline ones.
 RE_HTML_TAG = re.compile(r"<(?P<end>/?)(?P<tag>[A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^<>]*>")
-# Tags that never enclose anything (Python-Markdown's void_tags).
-VOID_TAGS = frozenset(
-    [
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "param",
-        "source",
-        "track",
-        "wbr",
-    ]
-)
 
 
 def _inside_inline_tag(unit: _Unit, lines: list[str], i: int, closed: tuple[int, int]) -> bool:
@@ -803,7 +791,7 @@ def _inside_inline_tag(unit: _Unit, lines: list[str], i: int, closed: tuple[int,
     stack: list[str] = []
     for m in RE_HTML_TAG.finditer("\n".join(unit.lines)):
         tag = m.group("tag").lower()
-        if tag in BLOCK_LEVEL_ELEMENTS or tag in VOID_TAGS:
+        if tag in BLOCK_LEVEL_ELEMENTS or tag in void_tags:
             continue
         if not m.group("end"):
             stack.append(tag)

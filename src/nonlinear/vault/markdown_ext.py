@@ -39,7 +39,7 @@ from nonlinear.vault.links import (
     RE_AUTOLINK,
     RE_WIKILINK,
     WikiLink,
-    html_comment_spans,
+    inline_comment_spans,
     markdown_link,
     parse_inner,
 )
@@ -375,24 +375,11 @@ class _CommentSpans:
         """Whether *pos* lies inside a comment of *data*."""
         if data is not self._text:
             self._text = data
-            spans = sorted(_comment_spans(data))
+            spans = inline_comment_spans(data)
             self._starts = [start for start, _ in spans]
             self._ends = [end for _, end in spans]
         k = bisect.bisect_right(self._starts, pos) - 1
         return k >= 0 and pos < self._ends[k]
-
-
-def _comment_spans(data: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of each closed inline comment: ``<!-- … -->`` and ``%% … %%``."""
-    spans = html_comment_spans(data)
-    i = data.find("%%")
-    while i >= 0:
-        close = data.find("%%", i + 2)
-        if close < 0:
-            break
-        spans.append((i, close + 2))
-        i = data.find("%%", close + 2)
-    return spans
 
 
 class FragmentTreeprocessor(Treeprocessor):
