@@ -41,6 +41,7 @@ from nonlinear.site.nav_order import folders_first, leaves, link_neighbours
 from nonlinear.vault.callouts import CalloutExtension
 from nonlinear.vault.comments import CommentExtension, comment_diagnostics
 from nonlinear.vault.linebreaks import LineBreakExtension
+from nonlinear.vault.note_texts import NOTE_TEXTS
 from nonlinear.vault.obsidian_config import ObsidianConfig, css_classes, load_obsidian_config
 from nonlinear.vault.tags import TagExtension, find_tags, frontmatter_tags, merge_tags, tag_anchor
 
@@ -131,7 +132,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         return files
     marker = f"<!-- {_STATE.directive}"
     pages = [file for file in files.documentation_pages() if file.src_uri.endswith(".md")]
-    _STATE.tags_file = next((f for f in pages if marker in f.content_string), None)
+    _STATE.tags_file = next((f for f in pages if marker in NOTE_TEXTS.of(f)), None)
     if _STATE.tags_file is None:
         if files.get_file_from_path(TAGS_PAGE) is not None:
             log.warning(
@@ -154,10 +155,11 @@ def on_page_markdown(markdown: str, *, page: Page, **kwargs: Any) -> str:
     # MkDocs assigns page.markdown only after every on_page_markdown handler has run, so it
     # still holds the note's own body; `markdown` may have other notes embedded in it.
     body = page.markdown if page.markdown is not None else markdown
-    raw = page.file.content_string if not page.file.generated_by else body
-    first_line = raw.count("\n", 0, len(raw) - len(body)) + 1 if raw.endswith(body) else 1
-    for problem in comment_diagnostics(body, page.file.src_uri, first_line=first_line):
-        log.warning("%s", problem)
+    if comment_diagnostics(body, page.file.src_uri):  # rare: the file is read again only then
+        raw = page.file.content_string if not page.file.generated_by else body
+        first_line = raw.count("\n", 0, len(raw) - len(body)) + 1 if raw.endswith(body) else 1
+        for problem in comment_diagnostics(body, page.file.src_uri, first_line=first_line):
+            log.warning("%s", problem)
     inline = [tag.name for tag in find_tags(body)]
     declared = frontmatter_tags(page.meta.get("tags"))
     if inline or "tags" in page.meta:

@@ -16,6 +16,7 @@ from mkdocs.plugins import get_plugin_logger
 from nonlinear.site.headings import plain_title
 from nonlinear.site.redirects import (
     PublishedNote,
+    SkippedAlias,
     alias_line,
     aliases_of,
     occupied_in,
@@ -27,16 +28,15 @@ from nonlinear.vault.permalinks import path_dest_uri
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
-    from mkdocs.structure.files import Files
+    from mkdocs.structure.files import File, Files
     from mkdocs.structure.pages import Page
 
 log = get_plugin_logger("nonlinear")
 
 
 # Reset in on_config: MkDocs keeps hook modules loaded across `mkdocs serve` rebuilds.
-_NOTES: dict[str, tuple[PublishedNote, str]] = {}
+_NOTES: dict[str, tuple[PublishedNote, str, File]] = {}  # src_uri -> note, title, file
 _TAKEN: set[str] = set()
-_LINES: dict[tuple[str, str], int] = {}  # (src_uri, alias) -> line in the note's properties
 _LEVELS: dict[Kind, Level] = {}
 
 
@@ -44,7 +44,6 @@ def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
     """Start a build with no notes collected."""
     _NOTES.clear()
     _TAKEN.clear()
-    _LINES.clear()
     try:
         _LEVELS.update(parse_levels((config.extra.get("nonlinear") or {}).get("validation")))
     except ValueError as error:
@@ -62,27 +61,34 @@ def on_page_context(context: dict[str, Any], *, page: Page, **kwargs: Any) -> di
     """Collect the aliases of each rendered page (unpublished notes never render)."""
     aliases = aliases_of(page.meta)
     file = page.file
-    text = file.content_string if not file.generated_by else ""
-    for alias in aliases:
-        _LINES[(file.src_uri, alias)] = alias_line(text, alias)
     moved_from = None
     if file.dest_uri != path_dest_uri(file.src_uri, directory_urls=file.use_directory_urls):
         # Served at its permalink (hooks/wikilinks.py): its path URL becomes a redirect.
         moved_from = file.src_uri.rsplit("/", 1)[-1]
-        _LINES[(file.src_uri, moved_from)] = alias_line(text, moved_from, key="permalink")
         aliases = (*aliases, moved_from)
     if aliases:
         note = PublishedNote(page.file.src_uri, page.url, aliases, moved_from)
-        _NOTES[page.file.src_uri] = (note, plain_title(page.title or page.file.name))
+        _NOTES[page.file.src_uri] = (note, plain_title(page.title or page.file.name), file)
     return context
+
+
+def _line(alias: SkippedAlias) -> int:
+    """The line of a skipped alias in its note's properties (read again only for a report)."""
+    note, _, file = _NOTES[alias.src_uri]
+    try:
+        text = file.content_string if not file.generated_by else ""
+    except (OSError, ValueError):
+        return 1
+    key = "permalink" if alias.alias == note.moved_from else "aliases"
+    return alias_line(text, alias.alias, key=key)
 
 
 def on_post_build(*, config: MkDocsConfig, **kwargs: Any) -> None:
     """Write one small HTML page at each old URL."""
-    titles = {note.src_uri: title for note, title in _NOTES.values()}
+    titles = {note.src_uri: title for note, title, _ in _NOTES.values()}
     site = Path(config.site_dir)
     redirects, skipped = plan_redirects(
-        (note for note, _ in _NOTES.values()),
+        (note for note, _, _ in _NOTES.values()),
         _TAKEN,
         directory_urls=config.use_directory_urls,
         occupied=occupied_in(site),  # the built site: sitemap, 404, handout, attachments...
@@ -91,8 +97,7 @@ def on_post_build(*, config: MkDocsConfig, **kwargs: Any) -> None:
         if alias.own or alias.path_url:  # nothing is lost, or it is reported where it moved
             log.info("%s", alias)
             continue
-        line = _LINES.get((alias.src_uri, alias.alias), 1)
-        problem = Diagnostic(alias.src_uri, line, 1, "bad-alias", alias.message())
+        problem = Diagnostic(alias.src_uri, _line(alias), 1, "bad-alias", alias.message())
         if _LEVELS.get("bad-alias", "warn") == "warn":
             log.warning("%s", problem)
         elif _LEVELS.get("bad-alias") == "info":

@@ -40,12 +40,14 @@ from nonlinear.vault.exclusions import (
     theme_static_files,
     unlisted_files,
 )
+from nonlinear.vault.note_texts import NOTE_TEXTS
 from nonlinear.vault.obsidian_config import load_obsidian_config
 from nonlinear.vault.safety import ACTIVE_FILE_SUFFIXES
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
 
 log = get_plugin_logger("nonlinear")
 PREFIX = "nonlinear: "  # what get_plugin_logger puts before our messages
@@ -92,6 +94,7 @@ def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
     global _STATE  # noqa: PLW0603 - one fresh state per build
     _MKDOCS.removeHandler(_STATE.counter)
     _STATE = BuildState()
+    NOTE_TEXTS.forget()
     _MKDOCS.addHandler(_STATE.counter)
     settings = (config.extra.get("nonlinear") or {}).get("validation")
     try:
@@ -142,19 +145,11 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         ):
             problems.append(site_file_problem(file.src_uri, clash))
             _restore_theme_file(files, file, theme, config)
-        elif file.is_documentation_page() and file.src_uri.lower().endswith(".md"):
-            text = decode_note(file.src_uri, file.content_bytes)
-            if isinstance(text, Diagnostic):
-                problems.append(text)
+        else:
+            found_problems, publish = _check_content(file, in_vault=in_vault)
+            problems.extend(found_problems)
+            if not publish:
                 files.remove(file)
-        elif file.src_uri.lower().endswith(".ipynb"):
-            problem = check_notebook(file.src_uri, file.content_bytes)
-            if problem is not None:
-                problems.append(problem)
-                files.remove(file)
-        elif in_vault and file.src_uri.lower().endswith(ACTIVE_FILE_SUFFIXES):
-            # HTML/SVG published as it is: its scripts would run on the site's address.
-            problems.extend(check_active_file(file.src_uri, file.content_bytes))
     per_link = Counter(link.src_uri for link in links.values())
     by_uri = {link.src_uri: link for link in links.values()}
     problems.extend(by_uri[uri].diagnostic(count) for uri, count in per_link.items())
@@ -169,6 +164,25 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         parts = ", ".join(f"{n} {why}" for why, n in sorted(hidden.items()))
         log.info("vault: %d files left out as Obsidian leaves them out: %s", total, parts)
     return files
+
+
+def _check_content(file: File, *, in_vault: bool) -> tuple[list[Diagnostic], bool]:
+    """The problems of a file's content, and whether it is published. A readable note's text
+    is kept for the other on_files handlers, which take it instead of reading the file again."""
+    lower = file.src_uri.lower()
+    if file.is_documentation_page() and lower.endswith(".md"):
+        text = decode_note(file.src_uri, file.content_bytes)
+        if isinstance(text, Diagnostic):
+            return [text], False
+        NOTE_TEXTS.keep(file.src_uri, text)
+    elif lower.endswith(".ipynb"):
+        problem = check_notebook(file.src_uri, file.content_bytes)
+        if problem is not None:
+            return [problem], False
+    elif in_vault and lower.endswith(ACTIVE_FILE_SUFFIXES):
+        # HTML/SVG published as it is: its scripts would run on the site's address.
+        return list(check_active_file(file.src_uri, file.content_bytes)), True
+    return [], True
 
 
 def _restore_theme_file(
@@ -192,6 +206,12 @@ def _describe(reason: str, cause: str) -> str:
     return f"excluded by '{cause}' (Excluded files)"
 
 
+def on_nav(nav: Navigation, **kwargs: Any) -> Navigation:
+    """Drop the notes' texts: every on_files handler has taken them."""
+    NOTE_TEXTS.forget()
+    return nav
+
+
 @event_priority(-100)  # after every other handler: all problems are known
 def on_post_build(*, config: MkDocsConfig) -> None:
     """One line counting the build's problems by kind."""
@@ -204,6 +224,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
 
 def on_build_error(**kwargs: Any) -> None:
     """Stop counting when the build stops early."""
+    NOTE_TEXTS.forget()
     _MKDOCS.removeHandler(_STATE.counter)
 
 

@@ -32,6 +32,7 @@ from nonlinear.vault.frontmatter import read_frontmatter
 from nonlinear.vault.graph import graph_json_chunks
 from nonlinear.vault.index import Slugify, SourceNote
 from nonlinear.vault.markdown_ext import RenderContext, WikiLinkExtension
+from nonlinear.vault.note_texts import NOTE_TEXTS
 from nonlinear.vault.paths import SrcUri, is_note
 
 if TYPE_CHECKING:
@@ -86,8 +87,8 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         f for f in files if is_note(f.src_uri) or (f.generated_by and f.is_documentation_page())
     ]
     indexed = {f.src_uri for f in pages}
-    # Read one note at a time: the index keeps what it needs of each text, never all of them.
-    notes = (SourceNote(SrcUri(f.src_uri), f.content_string) for f in pages)
+    # One note at a time (read by hooks/vault.py): the index keeps what it needs of each text.
+    notes = (SourceNote(SrcUri(f.src_uri), NOTE_TEXTS.of(f)) for f in pages)
     # Link targets are the vault's files and the generated ones, never the theme's assets.
     others = [
         f.src_uri

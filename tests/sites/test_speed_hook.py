@@ -16,6 +16,7 @@ import difflib
 import gc
 import os
 import weakref
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,6 +25,7 @@ import mkdocs.structure.pages
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.structure.files import File
 
 from nonlinear.site import markdown_pool
 from nonlinear.site.nav_cache import (
@@ -361,3 +363,35 @@ def test_a_kept_part_is_reused_without_checking_links_only_where_they_come_out_a
         assert kept is not None
         assert not kept.reusable_from(_base("P/b/"))
     assert _Origin.of("", ["x/"]) is None  # the home page's folder has no parent
+
+
+def test_each_note_is_read_twice_our_handlers_once_and_mkdocs_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """hooks/vault.py reads a note and keeps its text for the other handlers (the index, the
+    tags listing); MkDocs reads it again to render it. Nothing else opens it while the site is
+    built (the redirects' alias lines are looked up only for a report)."""
+    vault = tmp_path / "vault"
+    notes = {
+        **VAULT,
+        "Renamed.md": "---\naliases: [Old name, Older name]\n---\nLinks to [[Alpha]].\r\n",
+        "Windows.md": "\ufeffLine one\r\n\r\n[[Beta]] on line three\r\n",
+    }
+    for name, text in notes.items():
+        (vault / name).parent.mkdir(parents=True, exist_ok=True)
+        (vault / name).write_bytes(text.encode("utf-8"))
+    reads: Counter[str] = Counter()
+    for name in ("content_bytes", "content_string"):
+        prop = getattr(File, name)
+
+        def counted(self: File, _get: Callable[[File], object] = prop.fget) -> object:
+            if not self.generated_by:
+                reads[self.src_uri] += 1
+            return _get(self)
+
+        monkeypatch.setattr(File, name, property(counted, prop.fset))
+    _build(vault, tmp_path / "site", memo=True)
+    assert {name: reads[name] for name in notes} == dict.fromkeys(notes, 2)
+    site = tmp_path / "site"
+    assert (site / "Old-name" / "index.html").is_file()  # the aliases were planned
+    assert "Beta" in (site / "Windows" / "index.html").read_text(encoding="utf-8")
