@@ -162,9 +162,10 @@ def test_memo_reuses_only_what_writes_the_same_links() -> None:
     first = memo.render(page, url_of, macro, item, "__nav_1", 1)
     assert memo.render(page, url_of, macro, item, "__nav_1", 1) == first  # same links: reused
     base = "../../"  # a page one folder deeper writes other links: drawn again
-    deeper = memo.render(page, url_of, macro, item, "__nav_1", 1)
+    deeper_page = _Item("q")
+    deeper = memo.render(deeper_page, url_of, macro, item, "__nav_1", 1)
     assert deeper == "<a href='../../a'>"
-    assert memo.render(page, url_of, macro, item, "__nav_2", 1) == deeper  # another path: drawn
+    assert memo.render(deeper_page, url_of, macro, item, "__nav_2", 1) == deeper  # another path
     assert calls == ["__nav_1", "__nav_1", "__nav_2"]
     assert (memo.hits, memo.misses) == (1, 3)
 
@@ -188,7 +189,8 @@ def test_memo_never_reuses_the_page_or_its_folders() -> None:
 def test_an_enclosing_rendering_keeps_the_links_of_a_reused_part() -> None:
     """A folder drawn around a reused child must be checked against the child's links too."""
     memo = NavMemo()
-    child, parent, page = _Item("child"), _Item("parent"), _Item("p")
+    child, parent = _Item("child"), _Item("parent")
+    page = _Item("p")
     base = "../"
 
     def url_of(value: str) -> str:
@@ -203,8 +205,87 @@ def test_an_enclosing_rendering_keeps_the_links_of_a_reused_part() -> None:
 
     memo.render(page, url_of, child_macro, child, "__nav_1_1", 2)  # the child alone, first
     assert memo.render(page, url_of, parent_macro, parent, "__nav_1", 1) == "[../child]"
-    base = "../../"
+    base, page = "../../", _Item("q")  # a page one folder deeper
     assert memo.render(page, url_of, parent_macro, parent, "__nav_1", 1) == "[../../child]"
+
+
+class _Folder(_Item):
+    def __init__(self, name: str, children: list[_Item]) -> None:
+        super().__init__(name, active=True)
+        self.children = children
+
+
+def _folder_site(memo: NavMemo, folder: _Folder, base: list[str]) -> Callable[..., str]:
+    """Material's item macro in miniature: a folder draws its index link and its entries
+    through the memo; the page's entry is bold; every link goes through the url filter."""
+
+    def url_of(value: str) -> str:
+        return base[0] + value
+
+    def macro(item: _Item, path: str, level: int, parent: object = None) -> str:
+        if isinstance(item, _Folder):
+            memo.record("index", url_of("index"))
+            entries = "\n".join(
+                memo.render(current[0], url_of, macro, child, f"{path}_{i}", level + 1, item)
+                for i, child in enumerate(item.children, start=1)
+            )
+            return f"<li><a href='{url_of('index')}'>{item.name}</a><ul>\n{entries}\n</ul></li>"
+        if item is current[0]:
+            return f"<li><b>{item.name}</b></li>"
+        memo.record(item.name, url_of(item.name))
+        return f"<li><a href='{url_of(item.name)}'>{item.name}</a></li>"
+
+    current: list[_Item] = [folder.children[0]]
+
+    def draw(page: _Item) -> str:
+        current[0] = page
+        return memo.render(page, url_of, macro, folder, "__nav_1", 1)
+
+    return draw
+
+
+def _drawn_alone(folder: _Folder, page: _Item, base: str) -> str:
+    """The folder as Material draws it for ``page``: with a fresh memo (nothing reused)."""
+    return _folder_site(NavMemo(), folder, [base])(page)
+
+
+def test_a_folder_holding_the_page_is_filled_around_its_entries() -> None:
+    pages = [_Item(name) for name in ("a", "b", "c", "d")]
+    folder = _Folder("F", pages)
+    memo = NavMemo()
+    draw = _folder_site(memo, folder, ["../"])
+    for page in [*pages, pages[0]]:
+        assert draw(page) == _drawn_alone(folder, page, "../")
+    assert memo.filled == 4  # every page after the first: no Jinja loop over the entries
+    assert "<b>c</b>" in draw(pages[2])
+
+
+def test_a_folder_whose_own_link_differs_is_drawn_again() -> None:
+    pages = [_Item("a"), _Item("b")]
+    folder = _Folder("F", pages)
+    memo, base = NavMemo(), ["../"]
+    draw = _folder_site(memo, folder, base)
+    draw(pages[0])
+    base[0] = "../../"  # the folder's index link comes out otherwise from this page
+    assert draw(pages[1]) == _drawn_alone(folder, pages[1], "../../")
+    assert memo.filled == 0
+
+
+def test_a_folder_drawn_around_its_index_note_or_not_cut_exactly_is_materials() -> None:
+    index, other = _Item("index"), _Item("x")
+    index.is_index = True  # type: ignore[attr-defined]
+    folder = _Folder("F", [index, other])
+    memo = NavMemo()
+    draw = _folder_site(memo, folder, ["../"])
+    draw(other)
+    assert draw(index) == _drawn_alone(folder, index, "../")
+    assert memo.filled == 0  # the index note is the page: drawn as Material does
+    twins = _Folder("T", [_Item("same"), _Item("same"), _Item("p")])
+    memo = NavMemo()
+    draw = _folder_site(memo, twins, ["../"])
+    for page in (twins.children[2], twins.children[0], twins.children[2]):
+        assert draw(page) == _drawn_alone(twins, page, "../")
+    assert memo.filled == 0  # an entry's text met twice: no skeleton
 
 
 MATH_VAULT = {

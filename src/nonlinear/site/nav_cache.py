@@ -27,6 +27,18 @@ Each kept rendering notes which names of the recording page's parent folder its 
 into (:class:`_Origin`); a page that passes that test reuses it with no filter call, any other
 page is checked link by link as before.
 
+The folders that hold the page (``item.active``) cannot be kept whole: each page of a folder
+draws its own entry, with its table of contents, among its siblings. But a folder's own parts
+(its toggle, its label, its index note's link, the list around its entries) depend on the page
+only through the index note's link (and ``index == page``), so the first page of a folder
+keeps them as a :class:`_Skeleton`: the folder's output cut around each entry's. A later page
+the folder holds gets the same parts around its entries' renderings (the page's own, the kept
+ones of its siblings), once each of the folder's own links comes out the same from it: without
+Jinja's loop over the folder's entries, which was most of the navigation's remaining time (the
+2,000-note bench vault's folders hold 60 notes each). A folder whose index note is the page,
+or whose output cannot be cut exactly (an entry's text met twice), is rendered as Material
+does.
+
 An item with a ``pages`` attribute (a Material blog view) is always rendered afresh: the macro
 compares the page with those pages.
 """
@@ -153,6 +165,29 @@ class _Entry:
 
 
 @dataclass(slots=True)
+class _Skeleton:
+    """An active folder's output with its entries cut out (see the module docstring)."""
+
+    prefix: str
+    """Everything before the first entry."""
+    entries: tuple[tuple[Any, str, int, str], ...]
+    """Each entry drawn in the folder: (item, its id path, its level, the text after it)."""
+    own_trace: tuple[tuple[str, str], ...]
+    """The ``url`` filter calls of the folder's own parts (not of its entries)."""
+
+
+@dataclass(slots=True)
+class _Capture:
+    """A folder being rendered for the first time: its entries' outputs, in order."""
+
+    folder: Any
+    level: int
+    trace: list[tuple[str, str]] = field(default_factory=list)
+    entries: list[tuple[Any, str, int, Any, int, int]] = field(default_factory=list)
+    """(item, path, level, output, start, end): ``trace[start:end]`` are its ``url`` calls."""
+
+
+@dataclass(slots=True)
 class NavMemo:
     """Rendered navigation items of one build, reused where a page would render them alike.
 
@@ -166,10 +201,19 @@ class NavMemo:
     """The items keyed by ``id``: kept alive, so that no id is reused during the build."""
     traces: list[list[tuple[str, str]]] = field(default_factory=list)
     """The traces being recorded: one per item rendering in progress, innermost last."""
+    skeletons: dict[tuple[int, str, int], _Skeleton | None] = field(default_factory=dict)
+    """Active folders' parts by (id, path, level); ``None``: cannot be cut, render afresh."""
+    captures: list[_Capture] = field(default_factory=list)
+    """The folders being rendered for their skeleton, innermost last."""
     hits: int = 0
     misses: int = 0
+    filled: int = 0
+    """Active folders drawn from their skeleton."""
     _page: tuple[object, tuple[tuple[str, ...], bool] | None] = (None, None)
     """The page last asked about, and its :func:`_base`."""
+    _written: dict[str, str] = field(default_factory=dict)
+    """The ``url`` filter's answers for that page (a value is often checked for several kept
+    renderings of one item, drawn from pages at different depths)."""
 
     def record(self, value: str, url: str) -> None:
         """Note a ``url`` filter call for every item rendering in progress."""
@@ -197,9 +241,29 @@ class NavMemo:
             level: Its depth.
             parent: The enclosing item, when the macro was given one.
         """
+        capture = self.captures[-1] if self.captures else None
+        if capture is None or parent is not capture.folder or level != capture.level + 1:
+            return self._render(page, url_of, macro, nav_item, path, level, parent)
+        start = len(capture.trace)
+        html = self._render(page, url_of, macro, nav_item, path, level, parent)
+        capture.entries.append((nav_item, path, level, html, start, len(capture.trace)))
+        return html
+
+    def _render(  # noqa: PLR0917 - render()'s arguments
+        self,
+        page: object,
+        url_of: UrlOf,
+        macro: Callable[..., Any],
+        nav_item: Any,
+        path: str,
+        level: int,
+        parent: Any,
+    ) -> Any:
         args = (nav_item, path, level) if parent is None else (nav_item, path, level, parent)
-        if nav_item is page or getattr(nav_item, "active", False) or hasattr(nav_item, "pages"):
+        if nav_item is page or hasattr(nav_item, "pages"):
             return macro(*args)
+        if getattr(nav_item, "active", False):
+            return self._active(page, url_of, macro, nav_item, path, level, args)
         key = (id(nav_item), path, level, None if parent is None else bool(parent.active))
         found = self.entries.get(key)
         if found is None:
@@ -208,7 +272,7 @@ class NavMemo:
         base = self._base_of(page)
         for entry in found:
             if (entry.origin is not None and entry.origin.reusable_from(base)) or all(
-                url_of(value) == url for value, url in entry.trace
+                self._url(page, url_of, value) == url for value, url in entry.trace
             ):
                 self.hits += 1
                 for outer in self.traces:  # an enclosing rendering wrote these links too
@@ -226,9 +290,110 @@ class NavMemo:
         found.append(_Entry(tuple(trace), html, origin))
         return html
 
+    def _active(  # noqa: PLR0917 - render()'s arguments
+        self,
+        page: object,
+        url_of: UrlOf,
+        macro: Callable[..., Any],
+        folder: Any,
+        path: str,
+        level: int,
+        args: tuple[Any, ...],
+    ) -> Any:
+        """A folder that holds the page: its skeleton filled, or rendered (and cut)."""
+        children = getattr(folder, "children", None)
+        if not children or any(child is page and _is_index(child) for child in children):
+            return macro(*args)  # a page, or a folder drawn around its index note: as is
+        key = (id(folder), path, level)
+        if key in self.skeletons:
+            skeleton = self.skeletons[key]
+            if skeleton is not None and all(
+                self._url(page, url_of, v) == u for v, u in skeleton.own_trace
+            ):
+                return self._fill(skeleton, page, url_of, macro, folder)
+            return macro(*args)
+        self.keep.append(folder)
+        capture = _Capture(folder, level)
+        self.captures.append(capture)
+        self.traces.append(capture.trace)
+        try:
+            html = macro(*args)
+        finally:
+            self.traces.pop()
+            self.captures.pop()
+        self.skeletons[key] = _cut(html, capture)
+        return html
+
+    def _fill(
+        self,
+        skeleton: _Skeleton,
+        page: object,
+        url_of: UrlOf,
+        macro: Callable[..., Any],
+        folder: Any,
+    ) -> Any:
+        self.filled += 1
+        for outer in self.traces:  # an enclosing folder's capture
+            outer.extend(skeleton.own_trace)
+        parts: list[str] = [skeleton.prefix]
+        html: Any = None
+        for item, path, level, after in skeleton.entries:
+            html = self.render(page, url_of, macro, item, path, level, folder)
+            parts.append(html)
+            parts.append(after)
+        return type(html)("".join(parts)) if html is not None else "".join(parts)
+
     def _base_of(self, page: object) -> tuple[tuple[str, ...], bool] | None:
         """:func:`_base` of ``page`` (remembered for the page being rendered)."""
         if self._page[0] is not page:
             url = getattr(page, "url", None)
             self._page = (page, _base(url) if isinstance(url, str) else None)
+            self._written.clear()
         return self._page[1]
+
+    def _url(self, page: object, url_of: UrlOf, value: str) -> str:
+        """``url_of(value)`` for ``page``, asked once per page and value (a template drawn for
+        no page, such as the not-found page, asks every time)."""
+        if page is None:
+            return url_of(value)
+        self._base_of(page)
+        written = self._written.get(value)
+        if written is None:
+            written = self._written[value] = url_of(value)
+        return written
+
+
+def _is_index(item: object) -> bool:
+    return bool(getattr(item, "is_index", False))
+
+
+def _cut(html: Any, capture: _Capture) -> _Skeleton | None:
+    """The skeleton of a folder's output ``html`` whose entries' outputs ``capture`` holds;
+    ``None`` when an entry's output is empty or met more than once (the cut would be a guess)."""
+    text = str(html)
+    prefix = ""
+    entries: list[tuple[Any, str, int, str]] = []
+    own: list[tuple[str, str]] = []
+    at = 0
+    traced = 0
+    for item, path, level, output, start, end in capture.entries:
+        piece = str(output)
+        if not piece or text.count(piece) != 1:
+            return None
+        found = text.find(piece, at)
+        if found < 0:
+            return None
+        between = text[at:found]
+        if entries:
+            entries[-1] = (*entries[-1][:3], between)
+        else:
+            prefix = between
+        entries.append((item, path, level, ""))
+        at = found + len(piece)
+        own.extend(capture.trace[traced:start])
+        traced = end
+    if not entries:
+        return None
+    entries[-1] = (*entries[-1][:3], text[at:])
+    own.extend(capture.trace[traced:])
+    return _Skeleton(prefix, tuple(entries), tuple(own))
