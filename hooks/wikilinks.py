@@ -2,7 +2,8 @@
 
 Thin adapter: MkDocs events in, :class:`nonlinear.vault.engine.Engine` calls out. Order of events:
 ``on_config`` resets the build state and registers the Markdown extension once; ``on_files``
-indexes the whole vault (every page renders after it), moves notes with a ``permalink`` to
+indexes the whole vault (every page renders after it; notes the last build indexed are read
+from ``.cache/index/``), moves notes with a ``permalink`` to
 their URL, and reports every problem once;
 ``on_page_markdown`` hands MkDocs the note with transclusions expanded; ``on_env`` (every page
 converted) drops the resolver's caches and works out the backlinks; ``on_page_context``
@@ -26,6 +27,7 @@ from mkdocs.structure.files import File
 
 from nonlinear.site.headings import plain_title
 from nonlinear.site.home import home_entries, home_markdown
+from nonlinear.site.index_store import NoteStore, store_path
 from nonlinear.vault.diagnostics import Diagnostic, Kind, Level, parse_levels
 from nonlinear.vault.engine import Engine
 from nonlinear.vault.frontmatter import read_frontmatter
@@ -42,6 +44,8 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
 log = get_plugin_logger("nonlinear")
+INDEX_STORE = ".cache/index"
+"""Where the notes indexed by earlier builds are kept (nonlinear.site.index_store)."""
 
 
 @dataclass(slots=True)
@@ -95,6 +99,11 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         for f in files
         if f.src_uri not in indexed and (f.generated_by or f.src_dir == config.docs_dir)
     ]
+    kept = None  # notes the last build indexed (next to mkdocs.yml, never in the vault)
+    if config.config_file_path:
+        folder = Path(config.config_file_path).parent / INDEX_STORE
+        kept = store_path(folder, config.docs_dir, _STATE.slugify)
+    store = NoteStore(kept)
     with _collector_paused():
         engine = Engine.build(
             notes,
@@ -105,7 +114,9 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
             wrap_transclusions={"md_in_html", "attr_list"} <= set(config.markdown_extensions),
             directory_urls=config.use_directory_urls,
             home_page=_setting(config, "home_page"),
+            indexer=store.index,
         )
+    store.save()
     for uri in engine.unpublished():
         if (file := files.get_file_from_path(uri)) is not None:
             files.remove(file)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -21,7 +21,7 @@ from nonlinear.vault.backlinks import Backlink, build_backlinks
 from nonlinear.vault.diagnostics import Diagnostic
 from nonlinear.vault.embeds import expand_all
 from nonlinear.vault.graph import Graph, build_graph
-from nonlinear.vault.index import Note, Slugify, SourceNote, VaultIndex
+from nonlinear.vault.index import Note, Slugify, SourceNote, VaultIndex, index_note
 from nonlinear.vault.links import RE_WIKILINK, UnsafeMarkup
 from nonlinear.vault.markdown_ext import RenderContext, WikiLinkExtension
 from nonlinear.vault.paths import SrcUri, is_note, relative_url
@@ -75,6 +75,7 @@ class Engine:
         wrap_transclusions: bool = True,
         directory_urls: bool = True,
         home_page: str | None = None,
+        indexer: Callable[[SourceNote, Slugify], Note] = index_note,
     ) -> Engine:
         """Index the vault and check every link.
 
@@ -86,8 +87,9 @@ class Engine:
             wrap_transclusions: Wrap embedded notes in a md_in_html ``<div>``.
             directory_urls: MkDocs' ``use_directory_urls`` (for permalinks).
             home_page: The ``home_page`` setting (a vault path), if any.
+            indexer: How one note is indexed (see :meth:`VaultIndex.build`).
         """
-        index = VaultIndex.build(notes, slugify, attachments)
+        index = VaultIndex.build(notes, slugify, attachments, index=indexer)
         resolver = Resolver(index, slugify)
         check = check_links(index, resolver)
         expanded, cycles = expand_all(index, resolver, wrap=wrap_transclusions)

@@ -220,6 +220,8 @@ class VaultIndex:
         notes: Iterable[SourceNote],
         slugify: Slugify,
         attachments: Iterable[str] = (),
+        *,
+        index: Callable[[SourceNote, Slugify], Note] = index_note,
     ) -> VaultIndex:
         """Index the vault.
 
@@ -227,11 +229,13 @@ class VaultIndex:
             notes: The Markdown notes with their text.
             slugify: The toc extension's slugify, so anchors match the rendered ids.
             attachments: ``src_uri`` of every other file (images, PDFs, notebooks, figures).
+            index: How one note is indexed: :func:`index_note`, or a store of notes indexed
+                by earlier builds (:class:`nonlinear.site.index_store.NoteStore`).
 
         Returns:
             The index.
         """
-        indexed = {n.src_uri: index_note(n, slugify) for n in notes}
+        indexed = {n.src_uri: index(n, slugify) for n in notes}
         files = set(indexed) | {SrcUri(a) for a in attachments}
         by_path: dict[NoteKey, list[SrcUri]] = {}
         by_name: dict[NoteKey, list[SrcUri]] = {}
