@@ -72,6 +72,7 @@ FIRST_BUILD_FORGETS = (
     ".cache/jinja",
     ".cache/math",
     ".cache/math-font",
+    ".cache/search",
 )
 """What a build keeps for the next one, apart from the knowledge base's notebooks."""
 

@@ -46,13 +46,14 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 from mkdocs.structure.nav import Link, Section
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import AnchorLink, TableOfContents
+from mkdocs.structure.toc import TableOfContents
 
 import nonlinear
 from nonlinear.serve.cache import (
     PageStore,
     Shared,
     configuration_files,
+    describe_site_object,
     digest,
     file_parts,
     stable_repr,
@@ -236,7 +237,7 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
     if not _STATE.active:
         return env
     nav = _nav_repr(_STATE.nav.items) if _STATE.nav is not None else None
-    _STATE.nav_key = digest(_STATE.site_key, stable_repr(nav, _describe))
+    _STATE.nav_key = digest(_STATE.site_key, stable_repr(nav, describe_site_object))
     get_template = env.get_template
 
     def kept_template(name: Any, parent: str | None = None, globals: Any = None) -> Any:
@@ -440,7 +441,7 @@ class _KeptTemplate:
             str(self.template.name),
             str(date.date() if date is not None else None),
             _page_repr(page),
-            stable_repr(extra, _describe, shared=_STATE.shared),
+            stable_repr(extra, describe_site_object, shared=_STATE.shared),
         )
         kept = _STATE.templates.get(page.file.src_uri, key)
         if kept is not None:
@@ -483,7 +484,7 @@ def _page_repr(page: Page) -> str:
     ]
     ancestors = [(item.title, getattr(item, "url", None)) for item in page.ancestors]
     described = {
-        "file": _describe(page.file),
+        "file": describe_site_object(page.file),
         "title": page.title,
         "url": page.url,
         "abs_url": page.abs_url,
@@ -496,7 +497,7 @@ def _page_repr(page: Page) -> str:
         "ancestors": ancestors,
         "attributes": {k: v for k, v in vars(page).items() if k not in _PAGE_SKIP},
     }
-    return stable_repr(described, _describe, shared=_STATE.shared)
+    return stable_repr(described, describe_site_object, shared=_STATE.shared)
 
 
 def _nav_repr(items: list[Any]) -> list[Any]:
@@ -516,28 +517,6 @@ def _nav_repr(items: list[Any]) -> list[Any]:
     return out
 
 
-def _describe(value: object) -> object:
-    """MkDocs objects as plain data (for :func:`stable_repr`)."""
-    if isinstance(value, File):
-        return (value.src_uri, value.dest_uri, value.url, value.generated_by)
-    if isinstance(value, Page):
-        return ("page", value.title, value.url)
-    if isinstance(value, Section):
-        return ("section", value.title)
-    if isinstance(value, Link):
-        return ("link", value.title, value.url)
-    if isinstance(value, TableOfContents):
-        return list(value.items)
-    if isinstance(value, AnchorLink):
-        return (value.title, value.id, value.level, list(value.children))
-    iso = getattr(value, "isoformat", None)
-    if callable(iso):
-        return iso()
-    if type(value).__module__.startswith("material.plugins.tags.") and hasattr(value, "__dict__"):
-        return vars(value)  # Material's Tag, TagReference: a name, flags and links
-    return value
-
-
 # -- 3. Search entries, 4. handout sections ---------------------------------------------------
 
 
@@ -548,7 +527,7 @@ def _search_entries(index: Any, original: Callable[[Page], None], page: Page) ->
         page.content or "",
         page.url,
         str(page.title),
-        stable_repr((page.toc, page.meta), _describe),
+        stable_repr((page.toc, page.meta), describe_site_object),
     )
     kept = _STATE.search.get(page.file.src_uri, key)
     if kept is None:

@@ -1,7 +1,7 @@
 """MkDocs hook: build speed — work the theme repeats for every page, done once per build.
 
-Thin: the logic is in ``nonlinear.site.nav_cache``, ``nonlinear.site.pygments_cache`` and
-``nonlinear.site.search_view``.
+Thin: the logic is in ``nonlinear.site.nav_cache``, ``nonlinear.site.pygments_cache``,
+``nonlinear.site.search_view`` and the stores of what a build keeps for the next one.
 Nothing here changes what is written: every page comes out byte for byte as without this hook.
 
 * ``on_config``: Pygments' HTML formatter reuses each style's token tables
@@ -31,7 +31,10 @@ Nothing here changes what is written: every page comes out byte for byte as with
   CPU of every build (under ``mkdocs serve``, hooks/incremental.py keeps them in memory).
 * ``on_pre_build``: Material's search parser reads each page with its formulas as text
   (:func:`nonlinear.site.search_view.index_view`) instead of one MathML element per letter; the
-  page itself is put back at once, and the index is the same.
+  page itself is put back at once, and the index is the same. A page whose HTML, URL, title,
+  table of contents and properties the last build met gets the entries that build made
+  (:mod:`nonlinear.site.search_store`, under ``.cache/search/``): the parser's 3 s CPU of the
+  2,000-note bench vault's warm build.
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from nonlinear.site import markdown_pool, math, math_store, template_cache
+from nonlinear.site import markdown_pool, math, math_store, search_store, template_cache
 from nonlinear.site.nav_cache import MEMO_GLOBAL, NavMemo, rewrite_nav_template
 from nonlinear.site.pygments_cache import share_stylesheets
 from nonlinear.site.search import material_search_index
@@ -59,6 +62,10 @@ MATH_STORE = ".cache/math"
 """Where formulas converted by earlier builds are kept (next to mkdocs.yml, git-ignored)."""
 TEMPLATE_STORE = ".cache/jinja"
 """Where the theme's templates compiled by earlier builds are kept."""
+SEARCH_STORE = ".cache/search"
+"""Where the search entries of earlier builds' pages are kept."""
+_SEARCH: list[search_store.SearchStore | None] = [None]
+"""This build's store of search entries (saved at on_post_build)."""
 _MATH_FILE: list[Path | None] = [None]
 """This build's file of converted formulas (None: no configuration file to put it beside)."""
 
@@ -99,16 +106,20 @@ def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:
-    """Keep this build's formulas for the next one, when it converted any new one."""
+    """Keep this build's formulas and search entries for the next one, when it made new ones."""
     markdown_pool.uninstall()
+    if _SEARCH[0] is not None:
+        _SEARCH[0].save()
+        _SEARCH[0] = None
     used, new = math.end_build()
     if new and _MATH_FILE[0] is not None:
         math_store.save(_MATH_FILE[0], used)
 
 
 def on_build_error(**kwargs: Any) -> None:
-    """A failed build leaves MkDocs as it found it."""
+    """A failed build leaves MkDocs as it found it (and keeps none of its search entries)."""
     markdown_pool.uninstall()
+    _SEARCH[0] = None
 
 
 def _page_done() -> None:
@@ -132,12 +143,35 @@ def on_post_page(output: str, **kwargs: Any) -> str:
 
 
 def on_pre_build(*, config: MkDocsConfig) -> None:
-    """Let Material's search index each page through its lighter view (after every on_config:
-    the search plugin makes its index there, anew for each build)."""
+    """Let Material's search index each page through its lighter view, or take the entries
+    the last build made for it (after every on_config: the search plugin makes its index
+    there, anew for each build)."""
     index = material_search_index(config.plugins)
     add = getattr(index, "add_entry_from_context", None)
+    _SEARCH[0] = None
     if index is not None and add is not None:
-        index.add_entry_from_context = _through_view(add)
+        path = None
+        if config.config_file_path:
+            folder = Path(config.config_file_path).parent / SEARCH_STORE
+            path = search_store.store_path(folder, config.docs_dir)
+        kept = _SEARCH[0] = search_store.SearchStore(path)
+        index.add_entry_from_context = _kept_entries(index, kept, _through_view(add))
+
+
+def _kept_entries(index: Any, kept: search_store.SearchStore, add: Any) -> Any:
+    """``add`` (Material's indexer of one page), skipped for a page whose entries are kept."""
+
+    def add_entry_from_context(page: Page) -> None:
+        key = search_store.page_key(page.content or "", page.url, page.title, page.toc, page.meta)
+        entries = kept.get(key)
+        if entries is not None:
+            index.entries.extend(entries)
+            return
+        before = len(index.entries)
+        add(page)
+        kept.put(key, index.entries[before:])
+
+    return add_entry_from_context
 
 
 def _through_view(add: Any) -> Any:

@@ -158,7 +158,7 @@ def test_a_plain_vault_builds_without_notebooks(
     _build(project, tmp_path / "site")
     assert (tmp_path / "site" / "index.html").is_file()
     assert not (tmp_path / "site" / "figures").exists()
-    assert not (project / ".cache").exists()
+    assert not (project / ".cache" / "notebooks").exists()  # no notebook was run
 
 
 # --- heavy libraries only when needed; mkdocs-jupyter only for a vault's own .ipynb -----------

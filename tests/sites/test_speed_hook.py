@@ -19,6 +19,7 @@ import weakref
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import markdown
 import mkdocs.structure.pages
@@ -27,7 +28,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.structure.files import File
 
-from nonlinear.site import markdown_pool
+from nonlinear.site import markdown_pool, search_store
 from nonlinear.site.nav_cache import (
     NAV_TEMPLATES,
     NavMemo,
@@ -67,9 +68,11 @@ def _build(
     directory_urls: bool = True,
     search_view: bool = True,
     view: Callable[[str], str] | None = None,
+    search_kept: Path | None = None,
 ) -> int:
     """Build ``vault`` into ``site``; return how many items the memo reused. ``view`` replaces
-    the hook's search view (to watch it work)."""
+    the hook's search view (to watch it work). Search entries are kept in ``search_kept``,
+    by default a folder of this build's own (every page is indexed: nothing kept before)."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     config = load_config(
         str(ROOT / "mkdocs.vault.yml"),
@@ -79,6 +82,7 @@ def _build(
         use_directory_urls=directory_urls,
     )
     speed = config.plugins["hooks/speed.py"]
+    speed.SEARCH_STORE = str(search_kept or site.parent / f"{site.name}-search")  # type: ignore[attr-defined]
     if not memo:
         config.plugins.events["env"].remove(speed.on_env)  # type: ignore[attr-defined]
     if not search_view:
@@ -476,3 +480,42 @@ def test_each_note_is_read_twice_our_handlers_once_and_mkdocs_once(
     site = tmp_path / "site"
     assert (site / "Old-name" / "index.html").is_file()  # the aliases were planned
     assert "Beta" in (site / "Windows" / "index.html").read_text(encoding="utf-8")
+
+
+def test_search_entries_kept_by_the_last_build_give_the_same_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second build takes the entries of unchanged pages from .cache/search/ and indexes an
+    edited note anew: its search index is the one a build keeping nothing writes."""
+    vault = tmp_path / "vault"
+    tuned = {  # entries hooks/search.py changes in place: names, and a minor section's weight
+        "Named.md": "---\naliases: [Other name]\n---\n## Body\n\nText.\n\n## References\n\nA.\n"
+    }
+    for name, text in {**VAULT, **MATH_VAULT, **tuned}.items():
+        (vault / name).parent.mkdir(parents=True, exist_ok=True)
+        (vault / name).write_text(text, encoding="utf-8")
+    store = tmp_path / "kept"
+    indexed: list[str] = []
+    put = search_store.SearchStore.put
+
+    def counted_put(
+        self: search_store.SearchStore, key: str, entries: list[dict[str, Any]]
+    ) -> None:
+        indexed.append(entries[0]["location"] if entries else "")
+        put(self, key, entries)
+
+    monkeypatch.setattr(search_store.SearchStore, "put", counted_put)
+
+    def build_with(folder: Path, site: Path) -> bytes:
+        _build(vault, site, memo=True, search_kept=folder)
+        return (site / "search" / "search_index.json").read_bytes()
+
+    first = build_with(store, tmp_path / "first")
+    assert len(indexed) > len(VAULT)  # every page indexed once
+    (vault / "Beta.md").write_text("Beta now says *edited words* [[Alpha#One]].\n", "utf-8")
+    indexed.clear()
+    second = build_with(store, tmp_path / "second")
+    assert indexed == ["Beta/"]  # only the edited note
+    assert b"edited words" in second
+    assert second != first
+    assert second == build_with(tmp_path / "nothing kept", tmp_path / "clean")

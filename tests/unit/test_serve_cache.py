@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import datetime
+import os
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from mkdocs.config import load_config
+from mkdocs.structure.files import File
+from mkdocs.structure.nav import Link, Section
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from nonlinear.serve.cache import (
     PageStore,
     config_chain,
     configuration_files,
+    describe_site_object,
     digest,
     file_parts,
     stable_repr,
@@ -77,6 +87,47 @@ def test_unknown_objects_never_match_unless_described() -> None:
     cycle: list[object] = []
     cycle.append(cycle)
     assert stable_repr(cycle) != stable_repr(cycle)  # a cycle is followed only so deep
+
+
+def test_unknown_objects_never_match_a_key_another_process_kept() -> None:
+    """A key kept on disk (search entries) is compared with keys of later processes."""
+    script = (
+        "from nonlinear.serve.cache import stable_repr\n"
+        "class Opaque: pass\n"
+        "print(stable_repr([Opaque()]))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
+    texts = {
+        subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env
+        ).stdout
+        for _ in range(2)
+    }
+    assert len(texts) == 2
+
+
+def test_site_objects_are_described_as_the_keys_need_them(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: Test\n", encoding="utf-8")
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    file = File("A b.md", str(tmp_path / "docs"), str(tmp_path / "site"), use_directory_urls=True)
+    page = Page("A b", file, config)
+    section, link = Section("Folder", [page]), Link("Out", "https://example.org/")
+    heading = AnchorLink("Two", "two", 2)
+    toc = TableOfContents([AnchorLink("One", "one", 1)])
+    assert describe_site_object(file) == ("A b.md", "A b/index.html", "A%20b/", None)
+    assert describe_site_object(page) == ("page", "A b", "A%20b/")
+    assert describe_site_object(section) == ("section", "Folder")
+    assert describe_site_object(link) == ("link", "Out", "https://example.org/")
+    assert describe_site_object(heading) == ("Two", "two", 2, [])
+    assert describe_site_object(toc) == list(toc.items)
+    assert describe_site_object(datetime.date(2026, 12, 3)) == "2026-12-03"
+    thing = Opaque()
+    assert describe_site_object(thing) is thing
+    assert stable_repr({"toc": toc, "page": page}, describe_site_object) == stable_repr(
+        {"toc": TableOfContents([AnchorLink("One", "one", 1)]), "page": page},
+        describe_site_object,
+    )
 
 
 def test_large_containers_met_again_in_a_build_are_described_once() -> None:

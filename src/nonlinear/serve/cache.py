@@ -21,16 +21,19 @@ import hashlib
 import itertools
 import json
 import math
+import os
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 V = TypeVar("V")
 
 _UNSTABLE = itertools.count()
 """Numbers values that cannot be described: never equal to anything, across builds too."""
+_PROCESS = os.urandom(8).hex()
+"""Marks this process's numbers: a key kept on disk by another process never matches one."""
 
 
 def digest(*parts: str | bytes) -> str:
@@ -45,6 +48,38 @@ def digest(*parts: str | bytes) -> str:
 
 Describe = Callable[[object], object]
 """Turns an object the serialiser does not know into plain data, or returns it unchanged."""
+
+
+def describe_site_object(value: object) -> object:
+    """MkDocs' and Material's objects as plain data (a :data:`Describe` for page keys).
+
+    Objects are recognised by the module and name of their class or a base class, so this
+    module does not import MkDocs: a file is its paths and URL, a page its title and URL, a
+    section its title, a link its title and URL, a table of contents its entries; dates are
+    written in ISO form; Material's tags are their attributes. Anything else is returned
+    unchanged (and :func:`stable_repr` makes a key holding it match nothing).
+    """
+    for kind in type(value).__mro__:
+        name = f"{kind.__module__}.{kind.__qualname__}"
+        described = _DESCRIBERS.get(name)
+        if described is not None:
+            return described(value)
+    iso = getattr(value, "isoformat", None)
+    if callable(iso):
+        return iso()
+    if type(value).__module__.startswith("material.plugins.tags.") and hasattr(value, "__dict__"):
+        return vars(value)  # Material's Tag, TagReference: a name, flags and links
+    return value
+
+
+_DESCRIBERS: dict[str, Callable[[Any], object]] = {
+    "mkdocs.structure.files.File": lambda v: (v.src_uri, v.dest_uri, v.url, v.generated_by),
+    "mkdocs.structure.pages.Page": lambda v: ("page", v.title, v.url),
+    "mkdocs.structure.nav.Section": lambda v: ("section", v.title),
+    "mkdocs.structure.nav.Link": lambda v: ("link", v.title, v.url),
+    "mkdocs.structure.toc.TableOfContents": lambda v: list(v.items),
+    "mkdocs.structure.toc.AnchorLink": lambda v: (v.title, v.id, v.level, list(v.children)),
+}
 
 
 Shared = dict[int, tuple[object, str]]
@@ -134,7 +169,7 @@ def _json_default(describe: Describe | None, value: object) -> object:
         return {"<" + type(value).__qualname__ + ">": fields}
     described = describe(value) if describe is not None else value
     if described is value:
-        return f"<{type(value).__qualname__} #{next(_UNSTABLE)}>"
+        return f"<{type(value).__qualname__} #{_PROCESS}:{next(_UNSTABLE)}>"
     return {"<" + type(value).__qualname__ + ">": described}
 
 
@@ -152,7 +187,7 @@ def _write(
     elif isinstance(value, float):
         out.append(repr(value) if math.isfinite(value) else f"float({value!r})")
     elif depth <= 0:
-        out.append(f"<too deep #{next(_UNSTABLE)}>")
+        out.append(f"<too deep #{_PROCESS}:{next(_UNSTABLE)}>")
     elif shared is not None and isinstance(value, Mapping | list) and len(value) >= SHARED_MIN:
         known = shared.get(id(value))
         if known is None:
@@ -202,7 +237,7 @@ def _write_container(
     else:
         described = describe(value) if describe is not None else value
         if described is value:
-            out.append(f"<{type(value).__qualname__} #{next(_UNSTABLE)}>")
+            out.append(f"<{type(value).__qualname__} #{_PROCESS}:{next(_UNSTABLE)}>")
         else:
             out.append(f"<{type(value).__qualname__}>")
             _write(described, describe, depth - 1, out, shared)

@@ -1,0 +1,123 @@
+"""Material's search entries of each page, kept under ``.cache/search/`` for the next build.
+
+Where it sits: Material's search plugin cuts every page's HTML into sections with Python's
+``HTMLParser``: 3 s CPU of each warm build of the 2,000-note bench vault (py-spy: 785 of 8,156
+samples), the same work for every page whose HTML did not change. ``hooks/speed.py`` asks a
+:class:`SearchStore` first: a page whose key (:func:`page_key`: its HTML, URL, title, table of
+contents and properties, everything the plugin reads of it) the last build met gets the entries
+that build made; any other is indexed by Material and kept for the next build.
+
+The file is named after the vault's folder and a digest of what else decides the entries:
+Material's version, the view of a page the parser reads (:mod:`nonlinear.site.search_view`),
+how keys are written (:mod:`nonlinear.serve.cache`) and whether ``jieba`` (Chinese word
+segmentation, which Material uses when it is installed) can be imported. The entries are plain
+data, kept as JSON; a file that cannot be read is ignored.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.util
+import json
+from collections.abc import Mapping
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from nonlinear.serve import cache as key_writer
+from nonlinear.serve.cache import describe_site_object, digest, stable_repr
+from nonlinear.site import search_view
+from nonlinear.site.disk_cache import store
+
+__all__ = ["SearchStore", "page_key", "store_path"]
+
+FORMAT = 1
+"""Bumped when the file's layout changes."""
+KEPT = 4
+"""Files kept in the folder, the newest first: one per vault built lately (and per version)."""
+
+Entry = dict[str, Any]
+"""One search entry: ``location``, ``title``, ``text`` and maybe ``tags``, ``boost``."""
+
+
+def store_path(folder: Path, vault: str) -> Path:
+    """The file of *folder* (``.cache/search``) for the vault at *vault* and this code."""
+    digest_ = hashlib.sha256(f"{FORMAT}\0{vault}".encode())
+    try:
+        digest_.update(metadata.version("mkdocs-material").encode())
+    except metadata.PackageNotFoundError:
+        digest_.update(b"?")
+    for module in (search_view, key_writer):
+        digest_.update(Path(module.__file__ or "").read_bytes())
+    digest_.update(b"jieba" if importlib.util.find_spec("jieba") else b"-")
+    return folder / f"{digest_.hexdigest()[:20]}.json"
+
+
+def page_key(content: str, url: str, title: object, toc: object, meta: Mapping[str, Any]) -> str:
+    """The key of a page's entries: everything Material's indexer reads of the page.
+
+    A table of contents or a property that cannot be written as plain data makes a key that
+    matches no other (:func:`nonlinear.serve.cache.stable_repr`): the page is indexed again.
+    """
+    return digest(content, url, str(title), stable_repr((toc, meta), describe_site_object))
+
+
+class SearchStore:
+    """The entries of the last build's pages, and this build's, by :func:`page_key`.
+
+    Args:
+        path: The store's file (:func:`store_path`), or None to keep nothing.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._kept = _read(path) if path is not None else {}
+        self._used: dict[str, list[Entry]] = {}
+        self.indexed = 0
+        """Pages indexed anew by this build."""
+
+    def get(self, key: str) -> list[Entry] | None:
+        """Copies of the entries the last build made for a page of this key (None: not kept).
+
+        Copies: hooks change entries in place before the index is written (names, weights,
+        hooks/search.py), and what is kept must stay what Material made.
+        """
+        entries = self._kept.get(key)
+        if entries is None:
+            return None
+        self._used[key] = entries
+        return _copied(entries)
+
+    def put(self, key: str, entries: list[Entry]) -> None:
+        """Keep (a copy of) the entries Material made for a page of this key."""
+        self._used[key] = _copied(entries)
+        self.indexed += 1
+
+    def save(self) -> None:
+        """Keep this build's entries for the next build, when they differ from those kept."""
+        if self.path is None or (self.indexed == 0 and len(self._used) == len(self._kept)):
+            return
+        with contextlib.suppress(TypeError, ValueError):
+            data = json.dumps(self._used, ensure_ascii=False, separators=(",", ":"))
+            store(self.path, data.encode("utf-8"), kept=KEPT)
+
+
+def _copied(entries: list[Entry]) -> list[Entry]:
+    """Copies of entries: flat dicts whose only containers are lists of strings (``tags``)."""
+    return [{k: list(v) if isinstance(v, list) else v for k, v in e.items()} for e in entries]
+
+
+def _read(path: Path) -> dict[str, list[Entry]]:
+    """The entries of *path* (none when it is missing or not a file this module wrote)."""
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {
+        key: entries
+        for key, entries in data.items()
+        if isinstance(entries, list) and all(isinstance(e, dict) for e in entries)
+    }
