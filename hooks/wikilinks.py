@@ -103,8 +103,8 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     if config.config_file_path:
         folder = Path(config.config_file_path).parent / INDEX_STORE
         kept = store_path(folder, config.docs_dir, _STATE.slugify)
-    store = NoteStore(kept)
     with _collector_paused():
+        store = NoteStore(kept)  # unpickling the notes kept: no collection walks them either
         engine = Engine.build(
             notes,
             others,

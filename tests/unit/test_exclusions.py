@@ -256,3 +256,30 @@ def test_an_html_or_svg_file_that_can_run_a_script_is_reported_at_its_line() -> 
     assert check_active_file("plain.svg", b'<svg><path d="M0 0"/></svg>') == []
     assert check_active_file("notes.txt", b"<script>alert(1)</script>") == []
     assert check_active_file("pic.png", b"\x89PNG <script>") == []
+
+
+def test_an_active_file_is_scanned_once_per_content(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every rebuild of `mkdocs serve` checks every file: unchanged bytes are not scanned again."""
+    from nonlinear.vault import exclusions  # noqa: PLC0415
+
+    scanned: list[int] = []
+    scan = exclusions.find_unsafe_file_markup
+
+    def counted(text: str) -> list:  # type: ignore[type-arg]
+        scanned.append(len(text))
+        return scan(text)
+
+    monkeypatch.setattr(exclusions, "find_unsafe_file_markup", counted)
+    svg = b"<svg>\n<g>\n<script>alert(1)</script></g></svg>\n"
+    first = exclusions.check_active_file("figures/unique-name-1.svg", svg)
+    again = exclusions.check_active_file("figures/unique-name-1.svg", bytes(svg))
+    assert [(p.line, p.col, p.kind) for p in first] == [(3, 1, "unsafe-html")]
+    assert again == first
+    assert len(scanned) == 1
+    edited = svg.replace(b"<g>", b"<g>\n")
+    moved = exclusions.check_active_file("figures/unique-name-1.svg", edited)
+    assert [(p.line, p.col) for p in moved] == [(4, 1)]
+    assert exclusions.check_active_file("figures/unique-name-2.svg", svg)[0].src_uri == (
+        "figures/unique-name-2.svg"
+    )
+    assert len(scanned) == 3
