@@ -226,16 +226,19 @@ class Build:
 
 
 def round_robin(builds: Sequence[Build], repeat: int, note: Callable[[str], None]) -> list[Runs]:
-    """Run the builds in turn, ``repeat`` rounds; a busy moment hits every one alike. Then one
-    timed build of each, for the breakdown by handler."""
+    """Run the builds in turn, ``repeat`` rounds; a busy moment hits every one alike. Then as
+    many rounds of timed builds, for the breakdown by handler (each timer is the median of its
+    rounds: one timed build per size made the ratios of target 3 swing by 30 % on a noisy
+    machine)."""
     results = [Runs(b.label) for b in builds]
     for round_ in range(repeat):
         for build, runs in zip(builds, results, strict=True):
             build.run(runs)
             note(f"  round {round_ + 1}/{repeat}: {build.label}: {runs.cpu[-1]:.2f} s CPU")
-    for build, runs in zip(builds, results, strict=True):
-        build.run(runs, timed=True)
-        note(f"  timed build: {build.label}")
+    for round_ in range(repeat):
+        for build, runs in zip(builds, results, strict=True):
+            build.run(runs, timed=True)
+            note(f"  timed build {round_ + 1}/{repeat}: {build.label}")
     return results
 
 
