@@ -63,6 +63,7 @@ from nonlinear.serve.templates import MemoryBytecodeCache, names_read
 from nonlinear.site import handout
 from nonlinear.site.math import MathExtension, MathProblem
 from nonlinear.site.search import material_search_index
+from nonlinear.site.search_store import copy_entries, page_key
 from nonlinear.vault.markdown_ext import Trace, WikiLinkExtension
 
 if TYPE_CHECKING:
@@ -524,23 +525,15 @@ def _search_entries(index: Any, original: Callable[[Page], None], page: Page) ->
     """Material's ``add_entry_from_context``, or the entries it made last time."""
     key = digest(
         _STATE.build_key,
-        page.content or "",
-        page.url,
-        str(page.title),
-        stable_repr((page.toc, page.meta), describe_site_object),
+        page_key(page.content or "", page.url, page.title, page.toc, page.meta),
     )
     kept = _STATE.search.get(page.file.src_uri, key)
     if kept is None:
         before = len(index.entries)
         original(page)
-        _STATE.search.put(page.file.src_uri, key, _copy_entries(index.entries[before:]))
+        _STATE.search.put(page.file.src_uri, key, copy_entries(index.entries[before:]))
     else:
-        index.entries.extend(_copy_entries(kept))
-
-
-def _copy_entries(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Copies of search entries (flat dicts; ``tags`` is a list of strings)."""
-    return [{k: list(v) if isinstance(v, list) else v for k, v in e.items()} for e in entries]
+        index.entries.extend(copy_entries(kept))
 
 
 def _patch_handout() -> None:

@@ -19,10 +19,19 @@ import os
 import subprocess
 import sys
 from collections.abc import Sequence
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Worker", "store", "worker_input"]
+__all__ = ["Worker", "installed_version", "store", "worker_input"]
+
+
+def installed_version(distribution: str) -> bytes:
+    """The installed version of *distribution*, for a cache file's name (``?`` when absent)."""
+    try:
+        return metadata.version(distribution).encode()
+    except metadata.PackageNotFoundError:
+        return b"?"
 
 
 def store(path: Path, data: bytes, *, kept: int) -> None:

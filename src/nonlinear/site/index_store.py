@@ -24,10 +24,9 @@ import contextlib
 import hashlib
 import pickle
 from collections.abc import Callable
-from importlib import metadata
 from pathlib import Path
 
-from nonlinear.site.disk_cache import store
+from nonlinear.site.disk_cache import installed_version, store
 from nonlinear.vault import index as vault_index
 from nonlinear.vault.index import Note, Slugify, SourceNote, index_note
 
@@ -50,10 +49,7 @@ def store_path(folder: Path, vault: str, slugify: Slugify) -> Path:
         digest.update(source.name.encode())
         digest.update(source.read_bytes())
     for distribution in ("PyYAML", "Markdown"):
-        try:
-            digest.update(metadata.version(distribution).encode())
-        except metadata.PackageNotFoundError:
-            digest.update(b"?")
+        digest.update(installed_version(distribution))
     name = f"{getattr(slugify, '__module__', '?')}.{getattr(slugify, '__qualname__', '?')}"
     digest.update(name.encode())
     for probe in _PROBES:

@@ -17,11 +17,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from importlib import metadata
 from pathlib import Path
 
 from nonlinear.site import math
-from nonlinear.site.disk_cache import store
+from nonlinear.site.disk_cache import installed_version, store
 from nonlinear.site.math import MathResult
 
 __all__ = ["load", "save", "store_path"]
@@ -33,10 +32,7 @@ Results = Mapping[tuple[str, bool], MathResult]
 def store_path(folder: Path) -> Path:
     """The file of *folder* (``.cache/math``) for this converter and this latex2mathml."""
     digest = hashlib.sha256(Path(math.__file__).read_bytes())
-    try:
-        digest.update(metadata.version("latex2mathml").encode())
-    except metadata.PackageNotFoundError:
-        digest.update(b"?")
+    digest.update(installed_version("latex2mathml"))
     return folder / f"{digest.hexdigest()[:20]}.json"
 
 

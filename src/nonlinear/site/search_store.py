@@ -21,16 +21,15 @@ import hashlib
 import importlib.util
 import json
 from collections.abc import Mapping
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from nonlinear.serve import cache as key_writer
 from nonlinear.serve.cache import describe_site_object, digest, stable_repr
 from nonlinear.site import search_view
-from nonlinear.site.disk_cache import store
+from nonlinear.site.disk_cache import installed_version, store
 
-__all__ = ["SearchStore", "page_key", "store_path"]
+__all__ = ["SearchStore", "copy_entries", "page_key", "store_path"]
 
 FORMAT = 1
 """Bumped when the file's layout changes."""
@@ -44,10 +43,7 @@ Entry = dict[str, Any]
 def store_path(folder: Path, vault: str) -> Path:
     """The file of *folder* (``.cache/search``) for the vault at *vault* and this code."""
     digest_ = hashlib.sha256(f"{FORMAT}\0{vault}".encode())
-    try:
-        digest_.update(metadata.version("mkdocs-material").encode())
-    except metadata.PackageNotFoundError:
-        digest_.update(b"?")
+    digest_.update(installed_version("mkdocs-material"))
     for module in (search_view, key_writer):
         digest_.update(Path(module.__file__ or "").read_bytes())
     digest_.update(b"jieba" if importlib.util.find_spec("jieba") else b"-")
@@ -87,11 +83,11 @@ class SearchStore:
         if entries is None:
             return None
         self._used[key] = entries
-        return _copied(entries)
+        return copy_entries(entries)
 
     def put(self, key: str, entries: list[Entry]) -> None:
         """Keep (a copy of) the entries Material made for a page of this key."""
-        self._used[key] = _copied(entries)
+        self._used[key] = copy_entries(entries)
         self.indexed += 1
 
     def save(self) -> None:
@@ -103,7 +99,7 @@ class SearchStore:
             store(self.path, data.encode("utf-8"), kept=KEPT)
 
 
-def _copied(entries: list[Entry]) -> list[Entry]:
+def copy_entries(entries: list[Entry]) -> list[Entry]:
     """Copies of entries: flat dicts whose only containers are lists of strings (``tags``)."""
     return [{k: list(v) if isinstance(v, list) else v for k, v in e.items()} for e in entries]
 
