@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import posixpath
 from urllib.parse import quote
@@ -10,6 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from markdown.extensions.toc import slugify
 
+from nonlinear.vault.backlinks import Backlink
 from nonlinear.vault.diagnostics import parse_levels
 from nonlinear.vault.engine import DEFAULT_EXTENSIONS, Engine, render_note
 from nonlinear.vault.frontmatter import read_frontmatter, split_frontmatter
@@ -87,6 +89,22 @@ def test_backlinks_one_per_source_with_snippet_and_no_unpublished_sources() -> N
         {"title": "Home", "url": "./", "snippet": "Start at A and bee."},  # the home page
     ]
     assert backlinks(eng, "Hidden.md") == []
+
+
+def test_backlinks_are_cut_per_page_and_kept_by_nobody() -> None:
+    """A page's snippets are made when it asks and let go with its answer: a build holds the
+    snippets of the page being rendered, not every page's at once."""
+    eng = engine()
+    eng.prepare_backlinks()
+    first = eng.backlinks("Topic/A.md")
+    assert [b["mutual"] for b in first] == [True, False]  # B links back to A; Home does not
+    del first
+    gc.collect()
+    assert not [o for o in gc.get_objects() if isinstance(o, Backlink)]
+    assert backlinks(eng, "Topic/B.md") == [  # asked again, the same answer is cut again
+        {"title": "Home", "url": "./", "snippet": "Start at A and bee."},
+        {"title": "The A", "url": "Topic/A/", "snippet": "Links to B twice B."},
+    ]
 
 
 def test_graph_has_published_notes_and_unique_edges() -> None:

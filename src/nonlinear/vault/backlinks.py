@@ -1,9 +1,9 @@
 """Backlinks: for each note, the published notes that link to it, each with a readable snippet.
 
-Built once from the link records (reverse edges of the index), so a page's backlinks are one
-dictionary lookup — never a scan of all notes per page. The snippet comes from the prose block
-the scanner already found around the link (:attr:`nonlinear.vault.index.Note.text_blocks`), so
-no note is read again.
+The reverse edges of the link records are built once, so a page's backlinks are one dictionary
+lookup — never a scan of all notes per page — and its snippets are cut when the page asks
+(:class:`Backlinks`). The snippet comes from the prose block the scanner already found around
+the link (:attr:`nonlinear.vault.index.Note.text_blocks`), so no note is read again.
 
 A snippet is a short sequence of :class:`Span` values, not a string of Markdown: plain text,
 inline math (its LaTeX, rendered by the site), inline code, and the link itself. It is cut at
@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -136,39 +136,52 @@ def property_snippet(head: Sequence[str], line: int) -> tuple[Span, ...]:
     return (Span("text", f"{key.group(1)}: {shown}" if key else shown),)
 
 
-def build_backlinks(
-    index: VaultIndex, records: Iterable[LinkRecord], limit: int = SNIPPET_CHARS
-) -> Mapping[SrcUri, tuple[Backlink, ...]]:
-    """Reverse the resolved links of published notes: target → backlinks sorted by title.
+class Backlinks:
+    """Each note's backlinks: the reverse edges of the link records, snippets cut on demand.
 
-    A source appears once per target (its first link gives the snippet); self-links are left out.
-    Each source note's body is split into lines once, however many links it has.
+    The reverse edges are worked out once (a page's backlinks are then one dictionary lookup
+    and one snippet per source); a target's snippets are cut when its page asks for them and
+    kept by nobody here, so a build holds the snippets of the page being rendered, not those of
+    every page at once (at 5,000 notes that was tens of megabytes).
+
+    Args:
+        index: The vault index (each source note's body, text blocks and title).
+        records: The resolved links of the published notes.
+        limit: About how many characters a snippet shows.
     """
-    found: dict[SrcUri, dict[SrcUri, tuple[Note, LinkRecord]]] = {}
-    edges: set[tuple[SrcUri, SrcUri]] = set()
-    for record in records:
-        target = record.target
-        if target is None or target == record.source:
-            continue  # notebooks and attachments get backlinks too (notebooks are pages)
-        edges.add((record.source, target))
-        per_target = found.setdefault(target, {})
-        if record.source not in per_target:
-            per_target[record.source] = (index.notes[record.source], record)
-    lines: dict[SrcUri, list[str]] = {}
-    result: dict[SrcUri, tuple[Backlink, ...]] = {}
-    for target, sources in found.items():
+
+    def __init__(
+        self, index: VaultIndex, records: Iterable[LinkRecord], limit: int = SNIPPET_CHARS
+    ) -> None:
+        self._index = index
+        self._limit = limit
+        self._sources: dict[SrcUri, dict[SrcUri, LinkRecord]] = {}
+        for record in records:
+            target = record.target
+            if target is None or target == record.source:
+                continue  # notebooks and attachments get backlinks too (notebooks are pages)
+            self._sources.setdefault(target, {}).setdefault(record.source, record)
+
+    def targets(self) -> list[SrcUri]:
+        """The notes and files that have at least one backlink."""
+        return list(self._sources)
+
+    def of(self, target: str) -> tuple[Backlink, ...]:
+        """The backlinks of *target*, sorted by title: a source appears once (its first link
+        gives the snippet); self-links are left out."""
+        sources = self._sources.get(SrcUri(target))
+        if not sources:
+            return ()
         links = []
-        for source, (note, record) in sources.items():
+        for source, record in sources.items():
+            note = self._index.notes[source]
             if record.link.line < note.body_line:
                 spans = property_snippet(note.head, record.link.line)
             else:
-                if source not in lines:
-                    lines[source] = note.body.split("\n")
-                spans = _body_snippet(note, lines[source], record, limit)
-            mutual = (target, source) in edges
+                spans = _body_snippet(note, note.body.split("\n"), record, self._limit)
+            mutual = target in self._sources.get(source, ())
             links.append(Backlink(source, note.title, spans, mutual))
-        result[target] = tuple(sorted(links, key=lambda b: (b.title.casefold(), b.source)))
-    return result
+        return tuple(sorted(links, key=lambda b: (b.title.casefold(), b.source)))
 
 
 def _body_snippet(

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 import markdown
 from markdown.extensions.toc import slugify as toc_slugify
 
-from nonlinear.vault.backlinks import Backlink, build_backlinks
+from nonlinear.vault.backlinks import Backlinks
 from nonlinear.vault.diagnostics import Diagnostic
 from nonlinear.vault.embeds import expand_all
 from nonlinear.vault.graph import Graph, build_graph
@@ -58,7 +58,7 @@ class Engine:
     html_files: frozenset[str] = frozenset()
     """File names the published notes' raw HTML uses as addresses (``<img src=…>``)."""
     context: RenderContext = field(init=False)
-    _backlinks: Mapping[SrcUri, tuple[Backlink, ...]] | None = None
+    _backlinks: Backlinks | None = None
     _graph: Graph | None = None
 
     def __post_init__(self) -> None:
@@ -234,13 +234,14 @@ class Engine:
                 "spans": [(s.kind, s.text) for s in b.spans],
                 "mutual": b.mutual,
             }
-            for b in self._backlinks.get(SrcUri(src_uri), ())
+            for b in self._backlinks.of(src_uri)
         ]
 
     def prepare_backlinks(self) -> None:
-        """Work out every page's backlinks now (else the first page that asks does)."""
+        """Reverse the links now (else the first page that asks does); each page's snippets are
+        cut when it asks."""
         if self._backlinks is None:
-            self._backlinks = build_backlinks(self.index, self.check.records)
+            self._backlinks = Backlinks(self.index, self.check.records)
 
     def graph(self) -> Graph:
         """The graph of published notes (computed once)."""
