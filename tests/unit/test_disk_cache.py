@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import BinaryIO
+
+import pytest
 
 from nonlinear.site.disk_cache import store
 
@@ -28,3 +31,18 @@ def test_a_folder_that_cannot_be_written_keeps_nothing_and_raises_nothing(tmp_pa
     blocker.write_bytes(b"not a folder")
     store(blocker / "a.json", b"x", kept=1)  # mkdir fails: a file is in the way
     assert blocker.read_bytes() == b"not a folder"
+
+
+def test_a_writer_streams_the_file_and_a_failing_one_keeps_the_old_file(tmp_path: Path) -> None:
+    path = tmp_path / "a.pickle"
+    store(path, lambda f: f.write(b"first"), kept=4)
+    assert path.read_bytes() == b"first"
+
+    def half_then_fail(file: BinaryIO) -> None:
+        file.write(b"half")
+        raise TypeError("cannot serialise this")
+
+    with pytest.raises(TypeError):
+        store(path, half_then_fail, kept=4)
+    assert path.read_bytes() == b"first"  # the reader never sees "half"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.pickle"]  # no temporary file left

@@ -94,8 +94,8 @@ class NoteStore:
         if self.indexed == 0 and len(self._used) == len(self._kept):
             return
         with contextlib.suppress(pickle.PicklingError, TypeError, AttributeError):
-            data = pickle.dumps(self._used, protocol=pickle.HIGHEST_PROTOCOL)
-            store(self.path, data, kept=KEPT)
+            used = self._used
+            store(self.path, lambda f: pickle.dump(used, f, pickle.HIGHEST_PROTOCOL), kept=KEPT)
 
 
 def _key(source: SourceNote) -> str:

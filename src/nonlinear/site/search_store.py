@@ -17,12 +17,14 @@ data, kept as JSON; a file that cannot be read is ignored.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import importlib.util
+import io
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from nonlinear.serve import cache as key_writer
 from nonlinear.serve.cache import describe_site_object, digest, stable_repr
@@ -95,8 +97,17 @@ class SearchStore:
         if self.path is None or (self.indexed == 0 and len(self._used) == len(self._kept)):
             return
         with contextlib.suppress(TypeError, ValueError):
-            data = json.dumps(self._used, ensure_ascii=False, separators=(",", ":"))
-            store(self.path, data.encode("utf-8"), kept=KEPT)
+            store(self.path, functools.partial(_write_json, self._used), kept=KEPT)
+
+
+def _write_json(entries: dict[str, list[Entry]], file: BinaryIO) -> None:
+    """Write *entries* as UTF-8 JSON, piece by piece (never the whole text at once)."""
+    text = io.TextIOWrapper(file, encoding="utf-8")
+    try:
+        json.dump(entries, text, ensure_ascii=False, separators=(",", ":"))
+        text.flush()
+    finally:
+        text.detach()  # the file stays open: its caller closes it
 
 
 def copy_entries(entries: list[Entry]) -> list[Entry]:
