@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -149,6 +150,8 @@ def _anchors(headings: Sequence[HeadingLine], slugify: Slugify) -> list[Heading]
         while stack and result[stack[-1]].level >= h.level:
             stack.pop()
         parent = stack[-1] if stack else None
+        # Interned: headings recur across notes (Summary, References), as in links (links.py).
+        text, anchor = sys.intern(text), sys.intern(anchor)
         result.append(Heading(h.level, text, Anchor(anchor), h.line, parent))
         stack.append(len(result) - 1)
     return result

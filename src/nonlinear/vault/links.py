@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import sys
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -189,11 +190,15 @@ def parse_inner(inner: str, *, embed: bool = False, line: int = 0, col: int = 0)
         if not alias:
             alias = None
     pieces = head.split("#")
-    target = pieces[0].strip()
-    fragments = [p.strip() for p in pieces[1:] if p.strip()]
+    # Names, headings and display texts recur across a vault (many links name one note): each
+    # text is held once, here and in the index kept between builds, which pickles it once.
+    target = sys.intern(pieces[0].strip())
+    fragments = [sys.intern(p.strip()) for p in pieces[1:] if p.strip()]
     block_id: str | None = None
     if fragments and fragments[-1].startswith("^") and len(fragments[-1]) > 1:
         block_id = fragments.pop()[1:]
+    if alias is not None:
+        alias = sys.intern(alias)
     raw = ("!" if embed else "") + "[[" + inner + "]]"
     return WikiLink(target, tuple(fragments), block_id, alias, embed, line, col, raw)
 
