@@ -77,6 +77,10 @@ class BuildState:
     """Title and description of each figure, read from the figure files in on_files."""
     graph: graph_layout.VaultGraph | None = None
     graph_url: str | None = None
+    graph_page: dict[str, Any] | None = None
+    """The graph page's ``reading`` context while it renders. At 5,000 notes its drawing is
+    6 MB of text, and a template context lives on until the collector's next full round (the
+    theme's context has reference cycles), so :func:`on_post_page` takes the drawing out."""
     layout_cache: Path | None = None
     """Where a big graph's layout is kept between builds (git-ignored ``.cache/``)."""
     font_cache: Path | None = None
@@ -150,10 +154,12 @@ def on_page_content(html: str, *, page: Page, **kwargs: Any) -> str:
 
 
 def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-    """Every page is rendered: put the math font's subset in the site, named by its bytes.
+    """Every page is converted: the graph page is rendered first; put the math font's subset
+    in the site, named by its bytes.
 
     A site without a formula ships no math font (no page would ever ask for it).
     """
+    _render_graph_page_first(files)
     font = files.get_file_from_path(MATH_FONT)
     if font is None:
         return env
@@ -179,6 +185,26 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
     return env
 
 
+def _render_graph_page_first(files: Files) -> None:
+    """Move the generated graph page to the front of the pages MkDocs renders (the navigation
+    is made already, so only the order of rendering changes).
+
+    Its drawing and the page around it are the largest texts a build makes (at 5,000 notes,
+    17 MB while the page renders). Drawn last, they came on top of everything the other pages
+    leave until the build ends (their search entries, the navigation memo's parts); drawn
+    first, that memory is free again for those pages to use. Only the order of the search
+    index's entries changes (Material adds them as pages are rendered).
+    """
+    graph = files.get_file_from_path(GRAPH_PAGE)
+    if graph is None or graph.generated_by is None:
+        return
+    rest = [file for file in files if file is not graph]
+    for file in rest:
+        files.remove(file)
+    for file in rest:
+        files.append(file)
+
+
 def on_page_context(
     context: dict[str, Any], *, page: Page, config: MkDocsConfig, **kwargs: Any
 ) -> dict[str, Any]:
@@ -192,6 +218,7 @@ def on_page_context(
     reading: dict[str, Any] = {"graph_url": _STATE.graph_url, "math_font": _STATE.math_font}
     if page.file.src_uri == GRAPH_PAGE and _STATE.graph_url is not None:
         reading["graph_svg"] = _STATE.graph.global_svg(base_url=base_url)
+        _STATE.graph_page = reading  # its drawing is let go once the page is written
         reading["graph_legend"] = _STATE.graph.legend()
     else:
         reading["local_graph"] = _STATE.graph.local(
@@ -203,7 +230,11 @@ def on_page_context(
 
 
 def on_post_page(output: str, **kwargs: Any) -> str:
-    """Check that the subset has every character the page's formulas show."""
+    """Check that the subset has every character the page's formulas show; let the global
+    graph's drawing go once its page is rendered."""
+    if _STATE.graph_page is not None:
+        _STATE.graph_page.pop("graph_svg", None)
+        _STATE.graph_page = None
     if _STATE.math_font is not None:
         _STATE.math_missed |= math_characters(output) - _STATE.math_font_keeps
     return output

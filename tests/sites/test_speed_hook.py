@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import difflib
 import gc
+import json
 import os
+import re
 import weakref
 from collections import Counter
 from collections.abc import Callable
@@ -519,3 +521,23 @@ def test_search_entries_kept_by_the_last_build_give_the_same_index(
     assert b"edited words" in second
     assert second != first
     assert second == build_with(tmp_path / "nothing kept", tmp_path / "clean")
+
+
+def test_the_graph_page_is_rendered_first_and_the_navigation_keeps_its_order(
+    tmp_path: Path,
+) -> None:
+    """hooks/reading.py renders the global graph, the largest page, before the notes (it then
+    adds nothing to the build's peak memory); only the order of rendering changes."""
+    vault = tmp_path / "vault"
+    for name, text in VAULT.items():
+        (vault / name).parent.mkdir(parents=True, exist_ok=True)
+        (vault / name).write_text(text, encoding="utf-8")
+    site = tmp_path / "site"
+    _build(vault, site, memo=True)
+    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    rendered = list(dict.fromkeys(doc["location"].split("#")[0] for doc in docs))
+    assert rendered[0] == "graph/"
+    assert rendered.index("Alpha/") < rendered.index("Beta/")  # the others in their own order
+    home = (site / "index.html").read_text(encoding="utf-8")
+    nav = re.findall(r'<a href="([^"]+)" class="md-nav__link', home)
+    assert nav.index("Alpha/") < nav.index("Beta/") < nav.index("graph/")  # as Material orders
