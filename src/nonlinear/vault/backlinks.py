@@ -142,7 +142,7 @@ class Backlinks:
     The reverse edges are worked out once (a page's backlinks are then one dictionary lookup
     and one snippet per source); a target's snippets are cut when its page asks for them and
     kept by nobody here, so a build holds the snippets of the page being rendered, not those of
-    every page at once (at 5,000 notes that was tens of megabytes).
+    every page at once (at 5,000 notes, about 20 MB).
 
     Args:
         index: The vault index (each source note's body, text blocks and title).
@@ -161,10 +161,6 @@ class Backlinks:
             if target is None or target == record.source:
                 continue  # notebooks and attachments get backlinks too (notebooks are pages)
             self._sources.setdefault(target, {}).setdefault(record.source, record)
-
-    def targets(self) -> list[SrcUri]:
-        """The notes and files that have at least one backlink."""
-        return list(self._sources)
 
     def of(self, target: str) -> tuple[Backlink, ...]:
         """The backlinks of *target*, sorted by title: a source appears once (its first link
