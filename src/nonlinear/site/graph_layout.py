@@ -244,6 +244,8 @@ class PendingLayout:
     ) -> None:
         self._ids, self._pairs, self._seed, self._path = ids, pairs, seed, path
         self._positions = positions
+        if positions is not None:
+            self._forget_input()
         self._worker: Worker | None = None
         self.worker_error: str | None = None
         """Why the separate process gave no layout (then computed here), for the log."""
@@ -267,8 +269,14 @@ class PendingLayout:
                 if started:
                     self.worker_error = error or "no layout written"
                 self._positions = _place_and_store(self._ids, self._pairs, self._seed, self._path)
+            self._forget_input()
         assert self._positions is not None  # made, read or computed above
         return self._positions
+
+    def _forget_input(self) -> None:
+        """Let the layout's input go once the positions are known: at 5,000 notes its pairs
+        are 30,000 tuples, which nothing reads again while the pages render."""
+        self._ids, self._pairs = (), ()
 
 
 def start_layout(
