@@ -44,9 +44,14 @@ def test_what_is_kept_is_what_material_made_whatever_is_done_to_the_index(
     handed = again.get("k")
     assert handed == original
     assert handed is not None
+    assert again.get("k") is None  # handed over once: the store keeps no copy of its own
     handed[0]["tags"].append("again")
     handed[1]["boost"] = 0.1
-    assert again.get("k") == original
+    again.put("new page", ENTRIES)
+    again.save()  # the entries reused are written as the store's file held them
+    third = SearchStore(path)
+    assert third.get("k") == original
+    assert third.get("new page") == ENTRIES
 
 
 def test_a_key_changes_with_anything_the_indexer_reads() -> None:

@@ -71,33 +71,39 @@ class SearchStore:
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self._kept = _read(path) if path is not None else {}
-        self._used: dict[str, list[Entry]] = {}
+        self._reused: list[str] = []
+        self._new: dict[str, list[Entry]] = {}
         self.indexed = 0
         """Pages indexed anew by this build."""
 
     def get(self, key: str) -> list[Entry] | None:
-        """Copies of the entries the last build made for a page of this key (None: not kept).
+        """The entries the last build made for a page of this key (None: not kept).
 
-        Copies: hooks change entries in place before the index is written (names, weights,
-        hooks/search.py), and what is kept must stay what Material made.
+        They are handed over, not copied: the store lets them go (hooks change entries in
+        place before the index is written, and a build would otherwise hold every page's
+        entries twice, 6 MB of dictionaries at 5,000 notes). A key is handed out once; if the
+        store is saved, :meth:`save` reads the entries it reused back from its file.
         """
-        entries = self._kept.get(key)
-        if entries is None:
-            return None
-        self._used[key] = entries
-        return copy_entries(entries)
+        entries = self._kept.pop(key, None)
+        if entries is not None:
+            self._reused.append(key)
+        return entries
 
     def put(self, key: str, entries: list[Entry]) -> None:
         """Keep (a copy of) the entries Material made for a page of this key."""
-        self._used[key] = copy_entries(entries)
+        self._new[key] = copy_entries(entries)
         self.indexed += 1
 
     def save(self) -> None:
-        """Keep this build's entries for the next build, when they differ from those kept."""
-        if self.path is None or (self.indexed == 0 and len(self._used) == len(self._kept)):
-            return
+        """Keep this build's entries for the next build, when they differ from those kept:
+        the new ones, and those reused, as the store's file holds them."""
+        if self.path is None or (self.indexed == 0 and not self._kept):
+            return  # every page's entries were kept, and no page kept is gone
+        before = _read(self.path) if self._reused else {}
+        used = {key: before[key] for key in self._reused if key in before}
+        used.update(self._new)
         with contextlib.suppress(TypeError, ValueError):
-            store(self.path, functools.partial(_write_json, self._used), kept=KEPT)
+            store(self.path, functools.partial(_write_json, used), kept=KEPT)
 
 
 def _write_json(entries: dict[str, list[Entry]], file: BinaryIO) -> None:
