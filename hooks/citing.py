@@ -26,6 +26,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
+from nonlinear.serve.output import write_site_file
 from nonlinear.site import changelog, cite
 from nonlinear.site.headings import plain_title
 from nonlinear.site.history import History, read_history
@@ -242,4 +243,4 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         links=_STATE.links,
         prefix=_STATE.history.prefix,
     )
-    (Path(config.site_dir) / FEED).write_text(feed, encoding="utf-8")
+    write_site_file(Path(config.site_dir) / FEED, [feed])

@@ -49,6 +49,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 
 import nonlinear
+from nonlinear.serve import incremental
 from nonlinear.serve.cache import (
     PageStore,
     Shared,
@@ -144,14 +145,9 @@ class _State:
 _STATE = _State()
 
 
-OFF = "NONLINEAR_INCREMENTAL"
-"""``NONLINEAR_INCREMENTAL=0`` makes ``mkdocs serve`` rebuild everything (to compare, or to
-rule the cache out when something looks wrong)."""
-
-
 def on_startup(*, command: str, **kwargs: Any) -> None:
     """Keep pages between builds only under ``mkdocs serve``."""
-    _STATE.active = command == "serve" and os.environ.get(OFF, "1").strip() != "0"
+    _STATE.active = command == "serve" and incremental()
 
 
 def on_shutdown(**kwargs: Any) -> None:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
+from nonlinear.serve.output import staged_site, write_site_file
 from nonlinear.site.headings import plain_title
 from nonlinear.site.redirects import (
     PublishedNote,
@@ -87,11 +88,14 @@ def on_post_build(*, config: MkDocsConfig, **kwargs: Any) -> None:
     """Write one small HTML page at each old URL."""
     titles = {note.src_uri: title for note, title, _ in _NOTES.values()}
     site = Path(config.site_dir)
+    staged = staged_site.get()
     redirects, skipped = plan_redirects(
         (note for note, _, _ in _NOTES.values()),
         _TAKEN,
         directory_urls=config.use_directory_urls,
-        occupied=occupied_in(site),  # the built site: sitemap, 404, handout, attachments...
+        # the built site: sitemap, 404, handout, attachments... (under make serve, as far as
+        # this build has made it: its files go into the folder once it has finished)
+        occupied=occupied_in(site, staged.paths() if staged is not None else None),
     )
     for alias in skipped:
         if alias.own or alias.path_url:  # nothing is lost, or it is reported where it moved
@@ -103,10 +107,8 @@ def on_post_build(*, config: MkDocsConfig, **kwargs: Any) -> None:
         elif _LEVELS.get("bad-alias") == "info":
             log.info("%s", problem)
     for redirect in redirects:
-        target = site / redirect.path
-        target.parent.mkdir(parents=True, exist_ok=True)
         page = render_redirect(
             redirect, site_url=config.site_url or "", title=titles[redirect.target.src_uri]
         )
-        target.write_text(page, encoding="utf-8")
+        write_site_file(site / redirect.path, [page])
     log.info("redirects: %d old URLs kept by aliases", len(redirects))

@@ -9,12 +9,15 @@ test per event. Under serve:
   keeps ``strict: true`` from mkdocs.yml; strict mode only objects after the whole site is
   written, and the guard below takes such a build as finished.)
 * Every build runs in a guard: the ``build`` that ``mkdocs serve`` calls (the first build too)
-  and the rebuild callable of its server (which also reloads mkdocs.yml). The site directory is
-  moved aside before a build and put back when the build fails, so the browser keeps the last
-  good pages; the failure (a broken mkdocs.yml, a failing notebook cell, a crash) is shown on
-  top of every page, or as a page of its own when no build has finished yet, and the pages
-  reload by themselves when a save fixes it. MkDocs alone would leave the browser on the old
-  page, waiting, with the error only in the terminal.
+  and the rebuild callable of its server (which also reloads mkdocs.yml). The build's writes
+  are staged (:mod:`nonlinear.serve.output`): only the files that changed are written, and only
+  once the build has finished, so the browser reads the last good site until then, and keeps
+  it when the build fails. The failure (a broken mkdocs.yml, a failing notebook cell, a crash)
+  is shown on top of every page, or as a page of its own when no build has finished yet, and
+  the pages reload by themselves when a save fixes it. MkDocs alone would leave the browser on
+  the old page, waiting, with the error only in the terminal. (With a plugin that may read the
+  site folder while it builds, or with ``NONLINEAR_INCREMENTAL=0``, the folder is moved aside
+  instead and every build writes the whole site.)
 * The warnings of each build are collected; every served page gets a panel listing its note's
   problems as ``line:col: kind: message`` and a link to ``/__problems__/``, the vault-wide list.
   Both are added to the HTML as it is served (:mod:`nonlinear.serve.wsgi`), so the built files
@@ -25,19 +28,25 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import shutil
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import mkdocs.utils
 from mkdocs.exceptions import Abort, MkDocsException
 from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.structure.files import File
 from watchdog.observers.polling import PollingObserver
 
+from nonlinear.serve import incremental
 from nonlinear.serve.cache import config_chain
+from nonlinear.serve.output import StagedSite, staged_site
 from nonlinear.serve.problems import (
     GENERATION_PATH,
     PROBLEMS_PATH,
@@ -108,6 +117,10 @@ class _Serve:
     collector: _Collector | None = None
     cleaner: threading.Thread | None = None
     """Removes the previous site after a build (joined before the next one)."""
+    output: StagedSite = field(default_factory=StagedSite)
+    """The site folder, written only where a build changed it."""
+    unstaged: str | None = None
+    """Why builds are not staged (a plugin that may read the site folder), once told."""
 
 
 _SERVE = _Serve()
@@ -210,7 +223,7 @@ def _guarded_builder(original: Callable[..., None], config: MkDocsConfig | None 
     try:
         original(config)
     except Exception as error:  # loading mkdocs.yml failed: no build ran
-        _failed(error, collector, site=None)
+        _failed(error, collector)
     finally:
         if owned:
             _stop_collecting()
@@ -222,28 +235,40 @@ def _guarded_build(config: MkDocsConfig, **kwargs: Any) -> None:
     collector, owned = _start_collecting()
     site = Path(config.site_dir)
     _SERVE.site_dir = str(site)
-    aside = site.with_name(site.name + ".last-good")
     if _SERVE.cleaner is not None:
         _SERVE.cleaner.join()  # the build before last, still being removed
         _SERVE.cleaner = None
-    shutil.rmtree(aside, ignore_errors=True)
-    if site.is_dir():
-        site.rename(aside)
-    site.mkdir(parents=True, exist_ok=True)
+    staged = _stageable(config)
+    aside = site.with_name(site.name + ".last-good")
+    if staged:
+        _SERVE.output.begin(site)
+    else:
+        shutil.rmtree(aside, ignore_errors=True)
+        if site.is_dir():
+            site.rename(aside)
+        site.mkdir(parents=True, exist_ok=True)
     _SERVE.build = _Build()
     try:
-        _SERVE.real_build(config, **kwargs)
+        with _writes_to(_SERVE.output) if staged else _nothing():
+            _SERVE.real_build(config, **kwargs)
     except Exception as error:
         if not _SERVE.build.finished:
-            _failed(error, collector, site=site)
+            if staged:
+                _SERVE.has_site = _SERVE.has_site and _SERVE.output.abort()
+            else:
+                _put_back(site, aside)
+            _failed(error, collector)
             return
     finally:
         if owned:
             _stop_collecting()
-    # Removing a whole site takes a while on some file systems (hundreds of folders): not
-    # while the browser waits for the new pages.
-    _SERVE.cleaner = threading.Thread(target=shutil.rmtree, args=(aside, True), daemon=True)
-    _SERVE.cleaner.start()
+    if staged:
+        log.debug("site folder: %s", _SERVE.output.commit())
+    else:
+        # Removing a whole site takes a while on some file systems (hundreds of folders): not
+        # while the browser waits for the new pages.
+        _SERVE.cleaner = threading.Thread(target=shutil.rmtree, args=(aside, True), daemon=True)
+        _SERVE.cleaner.start()
     _SERVE.problems = collect(collector.warnings)
     _SERVE.pages, _SERVE.urls = _SERVE.build.pages, _SERVE.build.urls
     _SERVE.has_site, _SERVE.failure = True, None
@@ -258,8 +283,117 @@ def _guarded_build(config: MkDocsConfig, **kwargs: Any) -> None:
         )
 
 
-def _failed(error: Exception, collector: _Collector, *, site: Path | None) -> None:
-    """Keep the last good site and remember what to show instead of the new one."""
+def _put_back(site: Path, aside: Path) -> None:
+    """The build failed: the site moved aside before it is the site again (if there was one)."""
+    shutil.rmtree(site, ignore_errors=True)
+    if aside.is_dir():
+        aside.rename(site)
+    else:
+        site.mkdir(parents=True, exist_ok=True)
+        _SERVE.has_site = False
+
+
+# Plugins known to write the site only through MkDocs' functions, never reading it back while
+# the build runs; the hooks next to this one are ours and do the same.
+_STAGEABLE_PLUGINS = frozenset(
+    {
+        "material.plugins.search.plugin.SearchPlugin",
+        "material.plugins.tags.plugin.TagsPlugin",
+        "mkdocs.contrib.search.SearchPlugin",
+    }
+)
+
+
+def _stageable(config: MkDocsConfig) -> bool:
+    """Whether this build's writes can be staged: incremental rebuilds are on, and no plugin
+    may read the site folder while the build runs (it would read the last build's files)."""
+    if not incremental():
+        return False
+    ours = Path(__file__).resolve().parent
+    for name, plugin in config.plugins.items():
+        module_file = getattr(plugin, "__file__", None)
+        if module_file is not None and Path(module_file).resolve().parent == ours:
+            continue
+        kind = type(plugin)
+        if f"{kind.__module__}.{kind.__qualname__}" in _STAGEABLE_PLUGINS:
+            continue
+        if _SERVE.unstaged != name:
+            _SERVE.unstaged = name
+            log.info(
+                "serve: the plugin %r may read the site folder while it builds, so every rebuild "
+                "writes the whole site (slower than writing only what changed)",
+                name,
+            )
+        return False
+    return True
+
+
+def _same_file(source: str, path: str) -> bool:
+    return os.path.exists(path) and os.path.samefile(source, path)
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield
+
+
+@contextmanager
+def _writes_to(output: StagedSite) -> Iterator[None]:
+    """Route MkDocs' writes into the site folder to *output* while a build runs."""
+    write_file, copy_file, clean_directory = (
+        mkdocs.utils.write_file,
+        mkdocs.utils.copy_file,
+        mkdocs.utils.clean_directory,
+    )
+    file_copy = File.copy_file
+
+    def staged_write(content: bytes, output_path: str) -> None:
+        if output.owns(output_path):
+            output.write(output_path, content)
+        else:
+            write_file(content, output_path)
+
+    def staged_copy(source_path: str, output_path: str) -> None:
+        if os.path.isdir(output_path):  # MkDocs accepts a folder to copy into
+            output_path = os.path.join(output_path, os.path.basename(source_path))
+        if output.owns(output_path):
+            output.copy(source_path, output_path)
+        else:
+            copy_file(source_path, output_path)
+
+    def staged_file_copy(file: File, dirty: bool = False) -> None:
+        path = file.abs_dest_path
+        if not output.owns(path):
+            file_copy(file, dirty)
+            return
+        content = file._content  # the bytes or text of a generated file (None: a file on disk)
+        if content is not None:
+            output.write(path, content.encode("utf-8") if isinstance(content, str) else content)
+        elif file.abs_src_path is not None and not _same_file(file.abs_src_path, path):
+            output.copy(file.abs_src_path, path)
+        # else: a plugin wrote the file straight into the site; the output finds it there
+
+    def keep_site(directory: str) -> None:
+        if not output.is_site(directory):  # the output removes what a build did not write
+            clean_directory(directory)
+
+    mkdocs.utils.write_file = staged_write
+    mkdocs.utils.copy_file = staged_copy
+    mkdocs.utils.clean_directory = keep_site
+    File.copy_file = staged_file_copy  # type: ignore[method-assign,assignment]
+    staged_site.set(output)
+    try:
+        yield
+    finally:
+        mkdocs.utils.write_file = write_file
+        mkdocs.utils.copy_file = copy_file
+        mkdocs.utils.clean_directory = clean_directory
+        File.copy_file = file_copy  # type: ignore[method-assign]
+        staged_site.set(None)
+
+
+def _failed(error: Exception, collector: _Collector) -> None:
+    """Remember what to show instead of the new site (the last good one stays)."""
     messages = list(dict.fromkeys(collector.errors))
     if not isinstance(error, Abort) or not messages:
         # MkDocs logged the errors behind an Abort; anything else (a broken mkdocs.yml, a
@@ -273,14 +407,6 @@ def _failed(error: Exception, collector: _Collector, *, site: Path | None) -> No
             frame = traceback.extract_tb(error.__traceback__)[-1:]
             messages.extend(line.rstrip() for line in traceback.format_list(frame))
             log.error("the build crashed", exc_info=error)
-    if site is not None:
-        aside = site.with_name(site.name + ".last-good")
-        shutil.rmtree(site, ignore_errors=True)
-        if aside.is_dir():
-            aside.rename(site)
-        else:
-            site.mkdir(parents=True, exist_ok=True)
-            _SERVE.has_site = False
     _SERVE.failure = tuple(m.rstrip() for m in messages)
     _SERVE.generation += 1
     shown = "on top of the last good build" if _SERVE.has_site else "instead of the site"

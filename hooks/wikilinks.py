@@ -26,6 +26,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 
+from nonlinear.serve.output import write_site_file
 from nonlinear.site.headings import plain_title
 from nonlinear.site.home import home_entries, home_markdown
 from nonlinear.site.index_store import NoteStore, store_path
@@ -264,9 +265,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
     # Written piece by piece: a vault of tens of thousands of links would otherwise hold each
     # whole text, and its rows, at once (the build's peak memory).
-    with (site / "graph.json").open("w", encoding="utf-8") as out:
-        out.writelines(graph_json_chunks(engine.graph()))
-    with (site / "link-report.json").open("w", encoding="utf-8") as out:
-        out.writelines(engine.report_chunks())
+    write_site_file(site / "graph.json", graph_json_chunks(engine.graph()))
+    write_site_file(site / "link-report.json", engine.report_chunks())
     for line in engine.summary():
         log.info("%s", line)

@@ -1,7 +1,9 @@
 """An incremental rebuild (``make serve``) equals a clean build, byte for byte, after any edit.
 
 Builds run in one process, as under ``mkdocs serve``: the hooks see ``on_startup`` with
-``command="serve"`` and keep each page's results between builds (hooks/incremental.py). After
+``command="serve"`` and keep each page's results between builds (hooks/incremental.py), and the
+build runs in hooks/serve.py's guard, which writes only the files that changed into the same
+site folder, and removes those a build no longer makes (nonlinear.serve.output). After
 each edit of the vault the incremental build is compared with a clean build of the same vault
 (``command="build"``: nothing kept) on every file of the site. The summary line of the
 incremental build also shows that pages were really kept (otherwise the test proves nothing).
@@ -16,6 +18,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import mkdocs.commands.serve as serve_command
 import pytest
 from fontTools.ttLib import TTFont
 from mkdocs.commands.build import build
@@ -77,7 +80,12 @@ class Builder:
         warnings = _Warnings()
         logging.getLogger("mkdocs").addHandler(warnings)
         try:
-            build(config, serve_url=SERVE_URL)
+            if incremental:
+                # The build mkdocs serve calls: hooks/serve.py's guard, which writes into the
+                # site folder only the files that changed, once the build has finished.
+                serve_command.build(config, serve_url=SERVE_URL)
+            else:
+                build(config, serve_url=SERVE_URL)
         finally:
             logging.getLogger("mkdocs").removeHandler(warnings)
         return warnings.lines

@@ -186,15 +186,21 @@ def built_site(tmp_path: Path) -> Path:
         ("Old name", None),
     ],
 )
+@pytest.mark.parametrize("listed", [False, True], ids=["folder", "listed"])
 def test_an_alias_never_replaces_a_file_of_the_built_site(
-    tmp_path: Path, alias: str, clash: str | None
+    tmp_path: Path, alias: str, clash: str | None, listed: bool
 ) -> None:
     # Before: 'sitemap.xml' crashed the build (FileExistsError), 'print_page' replaced the
-    # handout silently.
+    # handout silently. "listed": the site's files as make serve's staged build knows them,
+    # while the folder still holds an older build (here: nothing).
+    site = built_site(tmp_path)
+    if listed:
+        files = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+        occupied = occupied_in(tmp_path / "empty", files)
+    else:
+        occupied = occupied_in(site)
     note = PublishedNote("Note.md", "Note/", (alias,))
-    redirects, skipped = plan_redirects(
-        [note], ["Note/"], occupied=occupied_in(built_site(tmp_path))
-    )
+    redirects, skipped = plan_redirects([note], ["Note/"], occupied=occupied)
     if clash is None:
         assert (redirects[0].url, skipped) == (old_url(note, alias), [])
     else:

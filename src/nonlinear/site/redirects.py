@@ -26,7 +26,7 @@ from __future__ import annotations
 import html
 import json
 import posixpath
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
@@ -242,22 +242,54 @@ def aliases_of(meta: object) -> tuple[str, ...]:
     return tuple(str(item) for item in items if isinstance(item, str | int | float) and item != "")
 
 
-def occupied_in(site: Path) -> Callable[[str], str | None]:
+def occupied_in(
+    site: Path, files: Collection[str] | None = None
+) -> Callable[[str], str | None]:
     """An ``occupied`` test over a built site folder for :func:`plan_redirects`.
 
     A redirect at ``a/b/index.html`` is refused when that file exists, or when ``a`` or
     ``a/b`` is a file (writing would need a folder there): ``sitemap.xml``, ``404.html``,
     ``graph.json``, an attachment such as ``assets/diagram.svg``. Letter case is ignored, as a
     case-insensitive host would. Each folder is listed once.
+
+    Args:
+        site: The site folder.
+        files: The site's files (relative POSIX paths) when the folder does not hold them yet:
+            ``make serve`` moves a build's files into it only once the build has finished
+            (:mod:`nonlinear.serve.output`).
     """
+    if files is None:
+
+        def names(parent: str) -> list[str]:
+            folder = site / parent if parent else site
+            return sorted(e.name for e in folder.iterdir()) if folder.is_dir() else []
+
+        def is_file(rel: str) -> bool:
+            return (site / rel).is_file()
+
+    else:
+        known = set(files)
+        folders: dict[str, set[str]] = {}
+        for rel in known:
+            parent, _, name = rel.rpartition("/")
+            while True:
+                folders.setdefault(parent, set()).add(name)
+                if not parent:
+                    break
+                parent, _, name = parent.rpartition("/")
+
+        def names(parent: str) -> list[str]:
+            return sorted(folders.get(parent, ()))
+
+        def is_file(rel: str) -> bool:
+            return rel in known
+
     listings: dict[str, dict[str, str]] = {}
 
     def existing(rel: str) -> str | None:
         parent, _, name = rel.rpartition("/")
         if parent not in listings:
-            folder = site / parent if parent else site
-            entries = sorted(folder.iterdir()) if folder.is_dir() else []
-            listings[parent] = {nfc(e.name).casefold(): e.name for e in reversed(entries)}
+            listings[parent] = {nfc(n).casefold(): n for n in reversed(names(parent))}
         found = listings[parent].get(nfc(name).casefold())
         if found is None:
             return None
@@ -270,7 +302,7 @@ def occupied_in(site: Path) -> Callable[[str], str | None]:
             found = existing(f"{current}/{part}" if current else part)
             if found is None:
                 return None  # nothing further down can exist
-            if size == len(parts) or (site / found).is_file():
+            if size == len(parts) or is_file(found):
                 return found
             current = found
         return None
