@@ -61,10 +61,11 @@ from nonlinear.serve.cache import (
     summaries,
 )
 from nonlinear.serve.templates import MemoryBytecodeCache, names_read
-from nonlinear.site import handout
+from nonlinear.site import handout, index_store
 from nonlinear.site.math import MathExtension, MathProblem
 from nonlinear.site.search import material_search_index
 from nonlinear.site.search_store import copy_entries, page_key
+from nonlinear.vault.backlinks import SNIPPETS_KEPT, keep_snippets
 from nonlinear.vault.markdown_ext import Trace, WikiLinkExtension
 
 if TYPE_CHECKING:
@@ -74,6 +75,9 @@ if TYPE_CHECKING:
     from mkdocs.structure.nav import Navigation
 
 log = get_plugin_logger("nonlinear")
+SERVE_SNIPPETS = 1 << 16
+"""Backlink snippets kept under serve: every one of a vault of tens of thousands of links (about
+a kilobyte each), where a build keeps a few hundred."""
 PACKAGES = (
     "mkdocs",
     "mkdocs-material",
@@ -148,11 +152,17 @@ _STATE = _State()
 def on_startup(*, command: str, **kwargs: Any) -> None:
     """Keep pages between builds only under ``mkdocs serve``."""
     _STATE.active = command == "serve" and incremental()
+    # Every rebuild asks again for the backlink snippets of the pages it renders, and saves
+    # the note index it reads back from memory.
+    keep_snippets(SERVE_SNIPPETS if _STATE.active else SNIPPETS_KEPT)
+    index_store.defer_saves(_STATE.active)
 
 
 def on_shutdown(**kwargs: Any) -> None:
     """Drop everything kept and give the handout its own function back."""
     _STATE.active = False
+    keep_snippets(SNIPPETS_KEPT)
+    index_store.defer_saves(False)  # writes the note index kept in memory
     for store in _STATE.stores():
         store.clear()
     if _STATE.handout_patched is not None:

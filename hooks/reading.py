@@ -229,14 +229,18 @@ def on_page_context(
     return context
 
 
-def on_post_page(output: str, **kwargs: Any) -> str:
-    """Check that the subset has every character the page's formulas show; let the global
-    graph's drawing go once its page is rendered."""
+def on_post_page(output: str, *, page: Page, **kwargs: Any) -> str:
+    """Check that the subset has every character the formulas around the page's text show
+    (its own formulas made the subset); let the global graph's drawing go once its page is
+    rendered."""
     if _STATE.graph_page is not None:
         _STATE.graph_page.pop("graph_svg", None)
         _STATE.graph_page = None
     if _STATE.math_font is not None:
-        _STATE.math_missed |= math_characters(output) - _STATE.math_font_keeps
+        content = page.content or ""
+        at = output.find(content) if content else -1
+        outside = output if at < 0 else output[:at] + output[at + len(content) :]
+        _STATE.math_missed |= math_characters(outside) - _STATE.math_font_keeps
     return output
 
 

@@ -7,6 +7,7 @@ from bs4 import BeautifulSoup
 from markdown.extensions.toc import slugify
 
 from nonlinear.site.backlinks import arrange_backlinks, render_snippet
+from nonlinear.vault import backlinks as backlinks_module
 from nonlinear.vault.backlinks import Span, plain_text, snippet
 from nonlinear.vault.engine import Engine
 from nonlinear.vault.index import SourceNote
@@ -281,3 +282,27 @@ def test_a_header_cell_keeps_its_escaped_pipe_and_code() -> None:
         ("link", "ReLU"),
         ("text", " | x"),
     ]
+
+
+def test_make_serve_keeps_every_snippet_between_rebuilds(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each rebuild asks for every page's snippets again, in the same order: with fewer kept
+    # than the vault has, the least recently used one is always the next asked for.
+    vault = {f"N{i}.md": f"Note {i} says [[Hub]] in its own words." for i in range(40)}
+    vault["Hub.md"] = "The hub."
+    cut: list[str] = []
+    real_atoms = backlinks_module._atoms
+
+    def counted(text: str, offset: int, link_end: int | None) -> object:
+        cut.append(text)
+        return real_atoms(text, offset, link_end)
+
+    monkeypatch.setattr(backlinks_module, "_atoms", counted)
+    try:
+        for kept, second_time in ((8, 40), (1 << 16, 0)):
+            backlinks_module.keep_snippets(kept)
+            first = build(vault).backlinks("Hub.md")
+            cut.clear()
+            assert build(vault).backlinks("Hub.md") == first  # a rebuild: a new engine
+            assert len(cut) == second_time
+    finally:
+        backlinks_module.keep_snippets()

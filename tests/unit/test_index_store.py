@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from markdown.extensions.toc import slugify as toc_slugify
 
+from nonlinear.site import index_store
 from nonlinear.site.index_store import NoteStore, store_path
 from nonlinear.vault.index import Note, Slugify, SourceNote, index_note
 from nonlinear.vault.paths import SrcUri
@@ -110,3 +111,48 @@ def test_an_unchanged_vault_rewrites_nothing_and_no_folder_keeps_nothing(tmp_pat
     assert path.stat().st_mtime != 1_000_000
     _, counting = _build(None, NOTES)
     assert counting.asked == list(NOTES)
+
+
+def test_a_process_reads_its_own_store_from_memory_until_another_writes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # make serve builds again and again in one process: the notes it saved are not unpickled.
+    path = store_path(tmp_path, "/vault", _slugify)
+    first, _ = _build(path, NOTES)
+    loads: list[object] = []
+    real_load = pickle.load
+
+    def counted_load(file: object) -> object:
+        loads.append(file)
+        return real_load(file)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pickle, "load", counted_load)
+    second, counting = _build(path, NOTES)
+    assert (loads, counting.asked) == ([], [])
+    assert all(second[uri] is first[uri] for uri in NOTES)  # the very objects: nothing re-read
+    # Another process writes the file (another build of the same vault): it is read again.
+    with path.open("wb") as out:
+        pickle.dump({}, out)
+    os.utime(path, ns=(1, 1))
+    _, counting = _build(path, NOTES)
+    assert len(loads) == 1
+    assert counting.asked == list(NOTES)
+
+
+def test_make_serve_saves_when_it_stops(tmp_path: Path) -> None:
+    # Its rebuilds read the notes from memory; the file is written once, at the end.
+    path = store_path(tmp_path, "/vault", _slugify)
+    index_store.defer_saves(True)
+    try:
+        _build(path, NOTES)
+        assert not path.exists()
+        edited = {**NOTES, "B.md": NOTES["B.md"] + "\nMore.\n"}
+        _, counting = _build(path, edited)
+        assert counting.asked == ["B.md"]  # the first build's notes, from memory
+        assert not path.exists()
+    finally:
+        index_store.defer_saves(False)
+    assert path.exists()
+    index_store._LAST.clear()  # another process: only the file
+    _, counting = _build(path, edited)
+    assert counting.asked == []

@@ -83,6 +83,8 @@ class StagedSite:
         self._held: dict[str, Fingerprint] = {}
         """What each file written through this object was made from, as it is in the site."""
         self._build: _Build | None = None
+        self._listed: dict[str, tuple[int, int]] | None = None
+        """The site's files after the last commit (so the next build need not list them)."""
 
     @property
     def building(self) -> bool:
@@ -94,14 +96,16 @@ class StagedSite:
         taken as unknown: every file is written, and whatever it held is removed at commit."""
         site = Path(os.path.abspath(site))
         if site != self._site:
-            self._site, self._held = site, {}
+            self._site, self._held, self._listed = site, {}, None
         site.mkdir(parents=True, exist_ok=True)
         staging = site.with_name(site.name + ".staging")
         shutil.rmtree(staging, ignore_errors=True)
         direct = not self._held
         if not direct:
             staging.mkdir()
-        self._build = _Build(site, staging, _listing(site), direct=direct)
+        before = self._listed if self._listed is not None else _listing(site)
+        self._listed = None  # until this build is committed
+        self._build = _Build(site, staging, before, direct=direct)
 
     def is_site(self, path: str | os.PathLike[str]) -> bool:
         """*path* is the site folder of the build in progress."""
@@ -111,7 +115,7 @@ class StagedSite:
         """*path* (absolute) is in the site folder of the build in progress."""
         if self._build is None:
             return False
-        return _relative(self._build.site, path) is not None
+        return _relative(str(self._build.site), path) is not None
 
     def write(self, path: str | os.PathLike[str], content: bytes) -> None:
         """Write *content* to *path* in the site (staged when it differs from the site's)."""
@@ -138,12 +142,17 @@ class StagedSite:
         removed = [rel for rel in now if rel not in keep and not _hidden(rel)]
         for rel in removed:
             _remove_file(build.site, rel)
+            del now[rel]
+        cleared = False
         if not build.direct:
             for rel in sorted(build.staged):
-                _clear_way(build.site, rel)
+                cleared |= _clear_way(build.site, rel)
                 os.replace(build.staging / rel, build.site / rel)
+                status = os.stat(build.site / rel)
+                now[rel] = (status.st_size, status.st_mtime_ns)
             shutil.rmtree(build.staging, ignore_errors=True)
         self._held = dict(build.made)
+        self._listed = None if cleared else now  # (a folder that made way held more files)
         self._build = None
         return Committed(len(build.staged), len(build.made) - len(build.staged), len(removed))
 
@@ -161,12 +170,13 @@ class StagedSite:
         self, path: str | os.PathLike[str], fingerprint: Fingerprint, data: bytes | Path
     ) -> None:
         build = self._require()
-        rel = _relative(build.site, path)
+        rel = _relative(str(build.site), path)
         if rel is None:
             raise ValueError(f"{path} is not in the site folder {build.site}")
         build.made[rel] = fingerprint
         if build.direct:
-            target = _clear_way(build.site, rel)
+            target = build.site / rel
+            _clear_way(build.site, rel)
         else:
             target = build.staging / rel
             if self._held.get(rel) == fingerprint and rel in build.before:
@@ -187,12 +197,15 @@ class StagedSite:
         return self._build
 
 
-def _relative(site: Path, path: str | os.PathLike[str]) -> str | None:
-    """*path* relative to *site* (POSIX), or ``None`` when it lies outside (or is the site)."""
-    rel = os.path.relpath(os.path.abspath(path), site)
-    if rel in {".", ".."} or rel.startswith(".." + os.sep) or os.path.isabs(rel):
+def _relative(site: str, path: str | os.PathLike[str]) -> str | None:
+    """*path* relative to the folder *site* (POSIX), or ``None`` when it lies outside (or is
+    the site). String work only: this runs for every file of every rebuild."""
+    full = os.path.abspath(path)
+    prefix = site if site.endswith(os.sep) else site + os.sep
+    if not full.startswith(prefix) or len(full) == len(prefix):
         return None
-    return Path(rel).as_posix()
+    rel = full[len(prefix) :]
+    return rel if os.sep == "/" else rel.replace(os.sep, "/")
 
 
 def _listing(site: Path) -> dict[str, tuple[int, int]]:
@@ -238,21 +251,24 @@ def _remove_file(site: Path, rel: str) -> None:
             break  # not empty
 
 
-def _clear_way(site: Path, rel: str) -> Path:
+def _clear_way(site: Path, rel: str) -> bool:
     """Make room for the file *rel* in the site: its folders exist, and no folder stands where
     the file goes nor a file where one of its folders goes (a note renamed to a folder's name).
-    Returns the file's path."""
+    Returns whether anything had to go."""
     target = site / rel
+    cleared = False
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):
         for parent in reversed(target.parents):
             if site in parent.parents and parent.is_file():
                 parent.unlink()
+                cleared = True
         target.parent.mkdir(parents=True, exist_ok=True)
     if target.is_dir() and not target.is_symlink():
         shutil.rmtree(target)
-    return target
+        cleared = True
+    return cleared
 
 
 staged_site: ContextVar[StagedSite | None] = ContextVar("staged_site", default=None)

@@ -489,7 +489,7 @@ _SIMPLE = re.compile(r"^[\w.′″‴]+$")
 
 
 RE_MARKUP = re.compile(r"<[^>]*>")
-RE_MATH_ELEMENT = re.compile(r"<math\b[^>]*>(.*?)</math>", re.DOTALL)
+RE_MATH_OPEN = re.compile(r"<math\b[^>]*>")
 
 
 def math_characters(html: str) -> set[str]:
@@ -501,10 +501,23 @@ def math_characters(html: str) -> set[str]:
     Returns:
         The characters, entities decoded.
     """
-    found: set[str] = set()
-    for match in RE_MATH_ELEMENT.finditer(html):
-        found |= set(unescape(RE_MARKUP.sub("", match.group(1))))
-    return found
+    # Plain searches for the elements and one pass over their joined text: a lazy regex
+    # over each element, and a pass per element, cost a make serve rebuild 80 ms.
+    inner: list[str] = []
+    find = html.find
+    start = find("<math")
+    while start >= 0:
+        opening = RE_MATH_OPEN.match(html, start)
+        if opening is None:  # "<mathx": not a math element
+            start = find("<math", start + 5)
+            continue
+        end = find("</math>", opening.end())
+        if end < 0:
+            break
+        inner.append(html[opening.end() : end])
+        start = find("<math", end + 7)
+    text = RE_MARKUP.sub("", "".join(inner))
+    return set(unescape(text) if "&" in text else text)
 
 
 def latex_to_text(latex: str) -> str:

@@ -15,8 +15,8 @@ holds it, headed by its column (``Paper: Nair & Hinton (2010)``), not the raw ro
 from __future__ import annotations
 
 import bisect
-import functools
 import re
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -103,9 +103,6 @@ def plain_text(line: str) -> str:
     )
 
 
-# Pure: `make serve` rebuilds cut the snippets of the pages they render again. Small: a build
-# cuts each snippet once, and 4,096 kept ones were 4 MB at 5,000 notes.
-@functools.lru_cache(maxsize=512)
 def snippet(
     text: str, offset: int, limit: int = SNIPPET_CHARS, *, link_end: int | None = None
 ) -> tuple[Span, ...]:
@@ -123,6 +120,56 @@ def snippet(
     """
     atoms, centre = _atoms(text, offset, link_end)
     return _window(atoms, centre, limit)
+
+
+SNIPPETS_KEPT = 512
+"""How many cut snippets a build keeps: a build cuts each one once, and 4,096 kept ones were
+4 MB at 5,000 notes. ``make serve`` keeps them all (:func:`keep_snippets`)."""
+
+
+class _Kept:
+    """The snippets of the links cut last, the least recently used dropped first.
+
+    Keyed by the source note's body (the same string object from build to build under ``make
+    serve``, whose notes come from the index store's memory) and the link's place: a kept
+    snippet costs one lookup, not the lines of its block cleaned and joined again.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: OrderedDict[tuple[str, int, int, int, int], tuple[Span, ...]] = (
+            OrderedDict()
+        )
+
+    def body_snippet(self, note: Note, record: LinkRecord, limit: int) -> tuple[Span, ...]:
+        key = (note.body, note.body_line, record.link.line, record.link.col, limit)
+        spans = self._entries.get(key)
+        if spans is not None:
+            self._entries.move_to_end(key)
+            return spans
+        spans = _body_snippet(note, note.body.split("\n"), record, limit)
+        self._entries[key] = spans
+        self.resize(self.size)
+        return spans
+
+    def resize(self, size: int) -> None:
+        """Keep at most *size* snippets from now on."""
+        self.size = size
+        while len(self._entries) > size:
+            self._entries.popitem(last=False)
+
+
+_KEPT = _Kept(SNIPPETS_KEPT)
+
+
+def keep_snippets(count: int = SNIPPETS_KEPT) -> None:
+    """Keep up to *count* cut snippets (the least recently used go first).
+
+    Under ``make serve`` every rebuild asks again for the snippets of every page it renders, in
+    the same order; with fewer kept than the vault has, each one is gone by the time it is
+    asked for again, and the knowledge base's rebuild spent a tenth of its time cutting them.
+    """
+    _KEPT.resize(count)
 
 
 def property_snippet(head: Sequence[str], line: int) -> tuple[Span, ...]:
@@ -176,7 +223,7 @@ class Backlinks:
             if record.link.line < note.body_line:
                 spans = property_snippet(note.head, record.link.line)
             else:
-                spans = _body_snippet(note, note.body.split("\n"), record, self._limit)
+                spans = _KEPT.body_snippet(note, record, self._limit)
             mutual = target in self._sources.get(source, ())
             links.append(Backlink(source, note.title, spans, mutual))
         return tuple(sorted(links, key=lambda b: (b.title.casefold(), b.source)))
