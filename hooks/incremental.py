@@ -38,7 +38,7 @@ import logging
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -61,7 +61,7 @@ from nonlinear.serve.cache import (
     summaries,
 )
 from nonlinear.serve.templates import MemoryBytecodeCache, names_read
-from nonlinear.site import handout, index_store
+from nonlinear.site import graph_layout, handout, index_store
 from nonlinear.site.math import MathExtension, MathProblem
 from nonlinear.site.search import material_search_index
 from nonlinear.site.search_store import copy_entries, page_key
@@ -156,6 +156,7 @@ def on_startup(*, command: str, **kwargs: Any) -> None:
     # the note index it reads back from memory.
     keep_snippets(SERVE_SNIPPETS if _STATE.active else SNIPPETS_KEPT)
     index_store.defer_saves(_STATE.active)
+    graph_layout.keep_between_builds(_STATE.active)  # and the same graph's local drawings
 
 
 def on_shutdown(**kwargs: Any) -> None:
@@ -163,6 +164,7 @@ def on_shutdown(**kwargs: Any) -> None:
     _STATE.active = False
     keep_snippets(SNIPPETS_KEPT)
     index_store.defer_saves(False)  # writes the note index kept in memory
+    graph_layout.keep_between_builds(False)
     for store in _STATE.stores():
         store.clear()
     if _STATE.handout_patched is not None:
@@ -291,7 +293,8 @@ def _render(page: Page, config: MkDocsConfig, files: Files) -> None:
             return False
         if context is not None and not context.still_answers(kept.trace):
             return False
-        return all(_file_facts(files.get_file_from_path(p)) == f for p, f in kept.files)
+        known = files.src_uris
+        return all(_file_facts(known.get(uri)) == f for uri, f in kept.files)
 
     kept = _STATE.renders.get(file.src_uri, key, valid=still_valid)
     if kept is not None:
@@ -354,9 +357,11 @@ class _RecordingFiles:
         self.opaque = False
 
     def get_file_from_path(self, path: str) -> File | None:
-        """Look *path* up, and remember what was found."""
-        found = self.files.get_file_from_path(path)
-        self.asked.append((path, _file_facts(found)))
+        """Look *path* up, and remember what was found (under the ``src_uri`` MkDocs makes of
+        the path, so a kept page checks it again with a plain lookup)."""
+        uri = PurePath(path).as_posix()
+        found = self.files.src_uris.get(uri)
+        self.asked.append((uri, _file_facts(found)))
         return found
 
     def __getattr__(self, name: str) -> Any:
@@ -384,7 +389,7 @@ def _restore(page: Page, kept: _Rendered, config: MkDocsConfig, files: Files) ->
     if kept.links_to_anchors is not None:
         page.links_to_anchors = {}
         for src_uri, anchors in kept.links_to_anchors:
-            target = files.get_file_from_path(src_uri)
+            target = files.src_uris.get(src_uri)
             if target is not None:
                 page.links_to_anchors[target] = dict(anchors)
     for name, level, message in kept.logged:

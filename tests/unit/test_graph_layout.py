@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from nonlinear.site import graph_layout
 from nonlinear.site.graph_layout import (
     CACHED_LAYOUT_NODES,
     HUB_DEGREE,
@@ -575,3 +576,26 @@ def test_a_layout_not_kept_yet_is_computed_without_numpy_in_the_build(tmp_path: 
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.split() == ["30", "None", "False"]
+
+
+def test_make_serve_keeps_the_same_graph_and_its_drawings_between_builds() -> None:
+    nodes, edges = ring(6)
+    graph_layout.keep_between_builds(True)
+    try:
+        first = VaultGraph.build({"nodes": nodes, "edges": edges})
+        drawing = first.local("n0.md", base_url="..", title="Note 0")
+        again = VaultGraph.build({"nodes": [dict(n) for n in nodes], "edges": list(edges)})
+        assert again is first  # equal graph: the last build's, drawings included
+        assert again.local("n0.md", base_url="..", title="Note 0") is drawing
+        assert again.local("n0.md", base_url=".", title="Note 0") is not drawing  # other page
+        # A link more: laid out and drawn anew, and the drawing shows the new link.
+        edges.append({"source": "n0.md", "target": "n3.md"})
+        changed = VaultGraph.build({"nodes": nodes, "edges": edges})
+        assert changed is not first
+        redrawn = changed.local("n0.md", base_url="..", title="Note 0")
+        assert redrawn is not None
+        assert redrawn.total == 3
+    finally:
+        graph_layout.keep_between_builds(False)
+    # Not kept (a plain build): each build has its own graph.
+    assert VaultGraph.build({"nodes": nodes, "edges": edges}) is not changed

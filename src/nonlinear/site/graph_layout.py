@@ -1084,6 +1084,12 @@ class VaultGraph:
     """Node id → HTML id on the graph page."""
     marks: _LocalMarks
     """What each note's node in a local graph says, worked out once per build."""
+    drawn: dict[tuple[str, str, str, int, int], LocalGraph | None] | None = field(
+        default=None, compare=False
+    )
+    """The local graphs drawn so far, when they are kept (:func:`keep_between_builds`)."""
+    seed: int = 0
+    cache_dir: Path | None = None
 
     @classmethod
     def build(
@@ -1091,12 +1097,24 @@ class VaultGraph:
     ) -> VaultGraph:
         """Lay out the engine's graph (``{"nodes": [...], "edges": [...]}``); a big graph's
         layout is kept in ``cache_dir`` when given, and computed by a separate process while
-        the build goes on when it is not kept yet (:func:`start_layout`)."""
+        the build goes on when it is not kept yet (:func:`start_layout`).
+
+        While graphs are kept between builds, the same graph as the last build's is that
+        build's object, with its layout and its local drawings."""
+        global _LAST  # noqa: PLW0603  (make serve's last graph)
         nodes = tuple(graph.get("nodes") or ())
         edges = tuple(graph.get("edges") or ())
+        last = _LAST
+        if (
+            last is not None
+            and (last.seed, last.cache_dir) == (seed, cache_dir)
+            and last.edges == edges
+            and last.nodes == nodes
+        ):
+            return last
         colours = group_classes(nodes)
         links = LinkGraph.build(nodes, edges)
-        return cls(
+        made = cls(
             nodes,
             edges,
             start_layout(nodes, edges, cache_dir, seed=seed),
@@ -1104,7 +1122,12 @@ class VaultGraph:
             links,
             node_anchors(nodes),
             _LocalMarks.build(links, colours),
+            drawn={} if _KEEP else None,
+            seed=seed,
+            cache_dir=cache_dir,
         )
+        _LAST = made if _KEEP else None
+        return made
 
     @property
     def positions(self) -> Mapping[str, tuple[float, float]]:
@@ -1153,6 +1176,16 @@ class VaultGraph:
         note's marks, :attr:`marks`) or once per ring size (the points, :func:`_ring_frame`):
         a page does no sorting of titles, no layout and no number formatting of its own.
         """
+        if self.drawn is None:
+            return self._local(centre, base_url, title, first_ring, limit)
+        key = (centre, base_url, title, first_ring, limit)
+        if key not in self.drawn:
+            self.drawn[key] = self._local(centre, base_url, title, first_ring, limit)
+        return self.drawn[key]
+
+    def _local(
+        self, centre: str, base_url: str, title: str, first_ring: int, limit: int
+    ) -> LocalGraph | None:
         links = self.links
         c = links.number.get(centre)
         if c is None:
@@ -1213,6 +1246,18 @@ class VaultGraph:
         groups = marks.groups
         legend = tuple(marks.legend[g] for g in sorted({groups[i] for i in order}))
         return LocalGraph("\n".join(lines), shown, near.total, legend, self.anchors.get(centre, ""))
+
+
+_KEEP = False
+_LAST: VaultGraph | None = None
+
+
+def keep_between_builds(keep: bool) -> None:
+    """Keep the last graph, its layout and its local drawings for the next build (``make
+    serve``: a save that changes no link draws nothing again; the local graphs took a tenth
+    of a rebuild of the knowledge base). Off: each build lays out and draws anew."""
+    global _KEEP, _LAST  # noqa: PLW0603  (one switch for the process)
+    _KEEP, _LAST = keep, None
 
 
 LOCAL_WIDTH, LOCAL_HEIGHT = 720, 440
