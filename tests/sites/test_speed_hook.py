@@ -541,3 +541,41 @@ def test_the_graph_page_is_rendered_first_and_the_navigation_keeps_its_order(
     home = (site / "index.html").read_text(encoding="utf-8")
     nav = re.findall(r'<a href="([^"]+)" class="md-nav__link', home)
     assert nav.index("Alpha/") < nav.index("Beta/") < nav.index("graph/")  # as Material orders
+
+
+def test_search_strips_its_attributes_only_where_there_are_some(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Material's attribute regex runs only for pages with such an attribute; same site."""
+    from material.plugins.search.plugin import SearchPlugin  # noqa: PLC0415
+
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    notes = {
+        "index.md": "# Home\n\nSee [[Marked]] and [[Plain]].\n",
+        "Marked.md": (
+            '<div data-search-exclude="yes" markdown>Hidden from search.</div>\n\n'
+            '<p data-search-boost="2">Boosted.</p>\n\nAnd an empty one: '
+            '<span data-search-exclude="">stays</span>.\n'
+        ),
+        "Plain.md": '## Plain\n\nNo attributes; only <span data-search-exclude="">this</span>.\n',
+    }
+    for name, text in notes.items():
+        (vault / name).write_text(text, encoding="utf-8")
+    stripped: list[str] = []
+    original = SearchPlugin.on_page_context
+
+    def counted(self: Any, context: Any, **kwargs: Any) -> Any:
+        stripped.append(kwargs["page"].file.src_uri)
+        return original(self, context, **kwargs)
+
+    monkeypatch.setattr(SearchPlugin, "on_page_context", counted)
+    _build(vault, tmp_path / "shortcut", memo=True)
+    assert stripped == ["Marked.md"]
+    stripped.clear()
+    _build(vault, tmp_path / "plain", memo=True, search_view=False)
+    assert len(stripped) > 3  # every page, the generated ones too
+    _assert_same_sites(tmp_path / "plain", tmp_path / "shortcut")
+    marked = (tmp_path / "shortcut" / "Marked" / "index.html").read_text(encoding="utf-8")
+    assert 'data-search-exclude="yes"' not in marked
+    assert 'data-search-exclude=""' in marked
