@@ -247,9 +247,11 @@ def _guarded_build(config: MkDocsConfig, **kwargs: Any) -> None:
         _SERVE.cleaner = None
     staged = _stageable(config)
     aside = site.with_name(site.name + ".last-good")
+    # `mkdocs serve --dirty` writes only the pages whose source changed: the others stay.
+    dirty = bool(kwargs.get("dirty"))
     if staged:
-        _SERVE.output.begin(site)
-    else:
+        _SERVE.output.begin(site, prune=not dirty)
+    elif not dirty:
         shutil.rmtree(aside, ignore_errors=True)
         if site.is_dir():
             site.rename(aside)
@@ -262,7 +264,7 @@ def _guarded_build(config: MkDocsConfig, **kwargs: Any) -> None:
         if not _SERVE.build.finished:
             if staged:
                 _SERVE.has_site = _SERVE.has_site and _SERVE.output.abort()
-            else:
+            elif not dirty:
                 _put_back(site, aside)
             _failed(error, collector)
             return
@@ -271,7 +273,7 @@ def _guarded_build(config: MkDocsConfig, **kwargs: Any) -> None:
             _stop_collecting()
     if staged:
         log.debug("site folder: %s", _SERVE.output.commit())
-    else:
+    elif not dirty:
         # Removing a whole site takes a while on some file systems (hundreds of folders): not
         # while the browser waits for the new pages.
         _SERVE.cleaner = threading.Thread(target=shutil.rmtree, args=(aside, True), daemon=True)

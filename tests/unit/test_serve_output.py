@@ -183,3 +183,17 @@ def test_hooks_write_their_files_through_the_staged_site(tmp_path: Path) -> None
         staged_site.reset(token)
     output.commit()
     assert (site / "graph.json").read_text("utf-8") == '{"nodes": []}'
+
+
+def test_a_dirty_build_keeps_what_it_did_not_write(tmp_path: Path) -> None:
+    # mkdocs serve --dirty writes only the pages whose source changed.
+    site, output = tmp_path / "site", StagedSite()
+    _build(output, site, SITE)
+    output.begin(site, prune=False)
+    output.write(site / "Notes/A/index.html", b"<h1>A, edited</h1>")
+    assert str(output.commit()) == "1 written, 0 unchanged, 0 removed"
+    assert _tree(site) == {**SITE, "Notes/A/index.html": b"<h1>A, edited</h1>"}
+    # what it kept is still known: writing B's bytes again is no change
+    output.begin(site, prune=False)
+    output.write(site / "Notes/B/index.html", SITE["Notes/B/index.html"])
+    assert str(output.commit()) == "0 written, 1 unchanged, 0 removed"

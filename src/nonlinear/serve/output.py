@@ -65,6 +65,8 @@ class _Build:
     """Each file this build wrote through :meth:`StagedSite.write` or :meth:`StagedSite.copy`."""
     staged: set[str] = field(default_factory=set)
     """The files of :attr:`made` that differ from the site's and wait in the staging folder."""
+    prune: bool = True
+    """Files the build did not write are removed when it is committed."""
     direct: bool = False
     """No build of this site has finished here: there is no last good site to keep, so the
     files go straight into it (staging them would only cost a rename each)."""
@@ -91,9 +93,15 @@ class StagedSite:
         """A build is in progress (between :meth:`begin` and :meth:`commit` or :meth:`abort`)."""
         return self._build is not None
 
-    def begin(self, site: Path) -> None:
+    def begin(self, site: Path, *, prune: bool = True) -> None:
         """Start a build into *site* (created if missing). A site other than the last one is
-        taken as unknown: every file is written, and whatever it held is removed at commit."""
+        taken as unknown: every file is written, and whatever it held is removed at commit.
+
+        Args:
+            site: The site folder.
+            prune: Remove at commit the files this build did not write (``mkdocs serve
+                --dirty`` writes only the pages whose source changed: the others stay).
+        """
         site = Path(os.path.abspath(site))
         if site != self._site:
             self._site, self._held, self._listed = site, {}, None
@@ -105,7 +113,7 @@ class StagedSite:
             staging.mkdir()
         before = self._listed if self._listed is not None else _listing(site)
         self._listed = None  # until this build is committed
-        self._build = _Build(site, staging, before, direct=direct)
+        self._build = _Build(site, staging, before, direct=direct, prune=prune)
 
     def is_site(self, path: str | os.PathLike[str]) -> bool:
         """*path* is the site folder of the build in progress."""
@@ -139,7 +147,7 @@ class StagedSite:
         build = self._require()
         now = _listing(build.site)
         keep = set(build.made) | _touched(build.before, now)
-        removed = [rel for rel in now if rel not in keep and not _hidden(rel)]
+        removed = [rel for rel in now if rel not in keep and not _hidden(rel) and build.prune]
         for rel in removed:
             _remove_file(build.site, rel)
             del now[rel]
@@ -151,7 +159,7 @@ class StagedSite:
                 status = os.stat(build.site / rel)
                 now[rel] = (status.st_size, status.st_mtime_ns)
             shutil.rmtree(build.staging, ignore_errors=True)
-        self._held = dict(build.made)
+        self._held = dict(build.made) if build.prune else {**self._held, **build.made}
         self._listed = None if cleared else now  # (a folder that made way held more files)
         self._build = None
         return Committed(len(build.staged), len(build.made) - len(build.staged), len(removed))

@@ -137,9 +137,7 @@ class _Kept:
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._entries: OrderedDict[tuple[str, int, int, int, int], tuple[Span, ...]] = (
-            OrderedDict()
-        )
+        self._entries: OrderedDict[tuple[str, int, int, int, int], tuple[Span, ...]] = OrderedDict()
 
     def body_snippet(self, note: Note, record: LinkRecord, limit: int) -> tuple[Span, ...]:
         key = (note.body, note.body_line, record.link.line, record.link.col, limit)
