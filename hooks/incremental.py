@@ -23,6 +23,14 @@ expensive steps of a page are not run again when what they read has not changed
 4. **The handout's section** of the print page for a note (hooks/handout.py), keyed on its
    arguments.
 5. **Jinja's compiled templates** (a bytecode cache, checked against the template source).
+6. **What the library can keep for the process** (switched on in ``on_startup``): every
+   backlink snippet, not the few hundred a build keeps (:func:`keep_snippets`); the note index,
+   read back from memory and written when serve stops (:func:`index_store.defer_saves`); the
+   link graph, when a rebuild's is equal to the last, with its local drawings
+   (:func:`graph_layout.keep_between_builds`).
+
+hooks/serve.py, for its part, writes into the site folder only the files a rebuild changed
+(:mod:`nonlinear.serve.output`).
 
 Correctness test: tests/sites/test_incremental.py edits notes between builds in one process
 and compares every file with a clean build, byte for byte. ``make bench`` measures the gain

@@ -263,7 +263,8 @@ def _guarded_build(config: MkDocsConfig, **kwargs: Any) -> None:
     except Exception as error:
         if not _SERVE.build.finished:
             if staged:
-                _SERVE.has_site = _SERVE.has_site and _SERVE.output.abort()
+                still_good = _SERVE.output.abort()  # False: the files went straight in
+                _SERVE.has_site = _SERVE.has_site and still_good
             elif not dirty:
                 _put_back(site, aside)
             _failed(error, collector)

@@ -14,11 +14,16 @@ def _tree(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
 
-def _build(output: StagedSite, site: Path, files: dict[str, bytes]) -> str:
-    """One finished build writing *files*; returns the commit's summary."""
+def _begin(output: StagedSite, site: Path, files: dict[str, bytes]) -> None:
+    """A build that has written *files* so far."""
     output.begin(site)
     for rel, data in files.items():
         output.write(site / rel, data)
+
+
+def _build(output: StagedSite, site: Path, files: dict[str, bytes]) -> str:
+    """One finished build writing *files*; returns the commit's summary."""
+    _begin(output, site, files)
     return str(output.commit())
 
 
@@ -94,9 +99,7 @@ def test_a_first_build_goes_straight_in_and_a_failed_one_has_no_good_site(
 def test_files_written_straight_into_the_site_count_as_this_builds(tmp_path: Path) -> None:
     site, output = tmp_path / "site", StagedSite()
     _build(output, site, SITE)
-    output.begin(site)
-    for rel, data in SITE.items():
-        output.write(site / rel, data)
+    _begin(output, site, SITE)
     (site / "sitemap.xml.gz").write_bytes(b"gz 1")  # MkDocs writes it straight into the site
     output.commit()
     assert (site / "sitemap.xml.gz").read_bytes() == b"gz 1"
@@ -142,9 +145,7 @@ def test_a_page_may_become_a_folder_and_back(tmp_path: Path) -> None:
 def test_written_twice_back_to_the_sites_bytes(tmp_path: Path) -> None:
     site, output = tmp_path / "site", StagedSite()
     _build(output, site, SITE)
-    output.begin(site)
-    for rel, data in SITE.items():
-        output.write(site / rel, data)
+    _begin(output, site, SITE)
     output.write(site / "index.html", b"first")
     output.write(site / "index.html", SITE["index.html"])
     assert str(output.commit()) == "0 written, 4 unchanged, 0 removed"

@@ -17,10 +17,11 @@ has to be removed: a third of a rebuild, on a machine whose file system is slow.
   the last good build, untouched, while the browser keeps reading it.
 
 Code that writes straight into the site folder (MkDocs' ``sitemap.xml.gz``, mkdocs-jupyter's
-copies of notebook sources) is allowed for: the site is listed when the build begins, and a
-file whose size or modification time changed since, or that is new, counts as written by this
-build. What this cannot allow for is code that *reads* the site folder while the build runs (it
-would read the last build's files): hooks/serve.py stages only when every plugin is known not to.
+copies of notebook sources) is allowed for: the site's files when the build begins are known
+(as the last commit left them, or listed), and a file whose size or modification time changed
+since, or that is new, counts as written by this build. What this cannot allow for is code
+that *reads* the site folder while the build runs (it would read the last build's files):
+hooks/serve.py stages only when every plugin is known not to.
 """
 
 from __future__ import annotations
@@ -87,11 +88,6 @@ class StagedSite:
         self._build: _Build | None = None
         self._listed: dict[str, tuple[int, int]] | None = None
         """The site's files after the last commit (so the next build need not list them)."""
-
-    @property
-    def building(self) -> bool:
-        """A build is in progress (between :meth:`begin` and :meth:`commit` or :meth:`abort`)."""
-        return self._build is not None
 
     def begin(self, site: Path, *, prune: bool = True) -> None:
         """Start a build into *site* (created if missing). A site other than the last one is
