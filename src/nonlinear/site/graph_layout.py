@@ -649,10 +649,11 @@ def _near(
             touching = Counter(chain.from_iterable(map(adjacent.__getitem__, shown)))
             # Linked with more of the ring inside first, then by rank: one integer per
             # candidate (rank - count * size), so no two tie; only the best few are kept.
+            # (The candidates by set difference, in C: the order does not matter, the keys
+            # are sorted next.)
             keys = [
-                rank[i] - count * size
-                for i, count in touching.items()
-                if i not in distance and i not in direct
+                rank[i] - touching[i] * size
+                for i in touching.keys() - direct - distance.keys()
             ]
         else:
             keys = found
