@@ -26,6 +26,7 @@ test per event. Under serve:
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
@@ -258,7 +259,7 @@ def _guarded_build(config: MkDocsConfig, **kwargs: Any) -> None:
         site.mkdir(parents=True, exist_ok=True)
     _SERVE.build = _Build()
     try:
-        with _writes_to(_SERVE.output) if staged else _nothing():
+        with _writes_to(_SERVE.output) if staged else contextlib.nullcontext():
             _SERVE.real_build(config, **kwargs)
     except Exception as error:
         if not _SERVE.build.finished:
@@ -340,11 +341,6 @@ def _stageable(config: MkDocsConfig) -> bool:
 
 def _same_file(source: str, path: str) -> bool:
     return os.path.exists(path) and os.path.samefile(source, path)
-
-
-@contextmanager
-def _nothing() -> Iterator[None]:
-    yield
 
 
 @contextmanager

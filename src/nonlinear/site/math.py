@@ -501,21 +501,17 @@ def math_characters(html: str) -> set[str]:
     Returns:
         The characters, entities decoded.
     """
-    # Plain searches for the elements and one pass over their joined text: a lazy regex
-    # over each element, and a pass per element, cost a make serve rebuild 80 ms.
+    # Each element found by a search for its opening tag (a literal start, found fast) and a
+    # plain search for its end, and one pass over the joined text: a lazy regex over each
+    # element, and a pass per element, cost a make serve rebuild 80 ms.
     inner: list[str] = []
-    find = html.find
-    start = find("<math")
-    while start >= 0:
-        opening = RE_MATH_OPEN.match(html, start)
-        if opening is None:  # "<mathx": not a math element
-            start = find("<math", start + 5)
-            continue
-        end = find("</math>", opening.end())
+    opening = RE_MATH_OPEN.search(html)
+    while opening is not None:
+        end = html.find("</math>", opening.end())
         if end < 0:
             break
         inner.append(html[opening.end() : end])
-        start = find("<math", end + 7)
+        opening = RE_MATH_OPEN.search(html, end + 7)
     text = RE_MARKUP.sub("", "".join(inner))
     return set(unescape(text) if "&" in text else text)
 
